@@ -1,0 +1,151 @@
+package ipc.api;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One connection between two processes: a ring in shared memory in each direction, carrying messages of
+ * 0 to {@link #maxMessageSize()} bytes, delivered whole, in order, exactly once.
+ *
+ * <h2>Threads</h2>
+ * Sending is thread-safe: concurrent senders are serialized by a short lock held only while a message is
+ * copied into the ring (never while waiting for the reader), so their messages never interleave. A
+ * {@link #claim claim} holds that lock until it is committed or aborted. Receiving is single-reader: one thread
+ * at a time may receive; a second concurrent receiver gets an {@link IllegalStateException}.
+ * {@link #close()}, {@link #isOpen()}, {@link #peer()} and {@link #stats()} may be called from any thread.
+ *
+ * <h2>Waiting</h2>
+ * A receive waits, and a send waits for room in a full ring, according to {@link IpcOptions#idleStrategy()}.
+ * A busy stream makes no system call.
+ *
+ * <h2>Errors</h2>
+ * When the peer closes or dies, pending and later calls fail with {@link IpcPeerClosedException}, after the
+ * messages it had sent have been received. After {@link #close()} every call fails with
+ * {@link IpcClosedException}. A protocol violation by the peer closes the channel and fails with
+ * {@link IpcProtocolException}.
+ */
+@ProviderType
+public interface IpcChannel extends AutoCloseable
+{
+    /**
+     * Sends a message: copies it into the ring and wakes the peer if it sleeps.
+     *
+     * @param message the whole array is the message.
+     * @throws IpcMessageTooLargeException if it is larger than {@link #maxMessageSize()}; nothing was sent.
+     * @throws IpcTimeoutException         if the ring stayed full for {@link IpcOptions#sendTimeout()}; nothing
+     *                                     of the message is visible to the peer.
+     * @throws IpcClosedException          if this channel or the peer is closed.
+     */
+    void send(byte[] message) throws IpcException;
+
+    /**
+     * Sends part of an array as a message.
+     *
+     * @param message the array.
+     * @param offset  where the message starts.
+     * @param length  the message's length.
+     * @throws IpcException              as {@link #send(byte[])}.
+     * @throws IndexOutOfBoundsException if offset and length do not fit the array.
+     */
+    void send(byte[] message, int offset, int length) throws IpcException;
+
+    /**
+     * Sends the remaining bytes of a buffer as a message; on success the buffer's position is at its limit.
+     *
+     * @param message the message, from position to limit.
+     * @throws IpcException as {@link #send(byte[])}; on failure the buffer's position is unchanged.
+     */
+    void send(ByteBuffer message) throws IpcException;
+
+    /**
+     * Claims room for a message of a known length straight in the ring, to be written in place and then
+     * {@link IpcClaim#commit() committed}: no copy. Holds the send lock until committed or aborted.
+     *
+     * @param length  the message's length, at most {@link #maxClaimLength()}.
+     * @param timeout how long to wait for room.
+     * @return the claim; the caller commits or aborts it.
+     * @throws IpcMessageTooLargeException if {@code length} exceeds {@link #maxClaimLength()}.
+     * @throws IpcTimeoutException         if no room appeared in time.
+     * @throws IpcClosedException          if this channel or the peer is closed.
+     */
+    IpcClaim claim(int length, Duration timeout) throws IpcException;
+
+    /**
+     * Receives the next message into a buffer, from its position; on success the position has advanced by the
+     * message's length.
+     *
+     * @param destination where to copy the message.
+     * @param timeout     how long to wait; zero polls once.
+     * @return the message's length.
+     * @throws IpcMessageTooLargeException if the message does not fit the buffer's remaining bytes; it stays
+     *                                     first in line and can be received with a larger buffer.
+     * @throws IpcTimeoutException         if no message arrived in time.
+     * @throws IpcPeerClosedException      if the peer closed and every message it sent has been received.
+     * @throws IpcClosedException          if this channel is closed.
+     */
+    int receive(ByteBuffer destination, Duration timeout) throws IpcException;
+
+    /**
+     * Receives the next message as a new array.
+     *
+     * @param timeout how long to wait; zero polls once.
+     * @return the message.
+     * @throws IpcException as {@link #receive(ByteBuffer, Duration)}.
+     */
+    byte[] receive(Duration timeout) throws IpcException;
+
+    /**
+     * Receives the next message as a read-only view of the shared memory itself (or, for a fragmented message,
+     * of the reassembly buffer): no copy. The record stays in the ring until the view is
+     * {@link IpcMessage#close() released}; release it before receiving again.
+     *
+     * @param timeout how long to wait; zero polls once.
+     * @return the borrowed message.
+     * @throws IpcException as {@link #receive(ByteBuffer, Duration)}.
+     */
+    IpcMessage receiveBorrowed(Duration timeout) throws IpcException;
+
+    /**
+     * The largest message this connection carries, agreed in the handshake.
+     *
+     * @return bytes.
+     */
+    int maxMessageSize();
+
+    /**
+     * The largest {@link #claim claim}: what one ring record holds.
+     *
+     * @return bytes.
+     */
+    int maxClaimLength();
+
+    /**
+     * The process at the other end.
+     *
+     * @return the peer.
+     */
+    IpcPeer peer();
+
+    /**
+     * A snapshot of this channel's counters.
+     *
+     * @return the counters.
+     */
+    IpcStats stats();
+
+    /**
+     * Whether the channel is open: neither closed here nor seen closed by the peer.
+     *
+     * @return {@code true} while open.
+     */
+    boolean isOpen();
+
+    /**
+     * Closes the channel: tells the peer, wakes every thread of this process waiting on it, and frees the
+     * shared memory, handles and descriptors it holds. Idempotent; safe from any thread.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,46 @@
+package ipc.api;
+
+import java.nio.ByteBuffer;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Receives the events of a server in event-driven mode ({@link IpcServer#serve(IpcHandler)}). All calls come from
+ * the server's dispatcher thread, one at a time, so a handler needs no locking of its own; it must not block for
+ * long, since every connection of the server waits while it runs.
+ *
+ * <p>An exception thrown by a handler closes that connection (and is logged); the server and its other
+ * connections carry on.
+ */
+@ConsumerType
+public interface IpcHandler
+{
+    /**
+     * A client connected and completed the handshake.
+     *
+     * @param channel the new connection; it may be used to send at once.
+     */
+    default void onOpen(final IpcChannel channel)
+    {
+    }
+
+    /**
+     * A message arrived.
+     *
+     * @param channel the connection it came on; {@link IpcChannel#send(ByteBuffer)} replies.
+     * @param message a read-only view, valid only during this call.
+     * @throws Exception closes the connection.
+     */
+    void onMessage(IpcChannel channel, ByteBuffer message) throws Exception;
+
+    /**
+     * A connection closed: by the client, by its death, by a protocol error, or by the server's close.
+     *
+     * @param channel the closed connection.
+     * @param cause   why: {@link IpcPeerClosedException} for the client's close or death,
+     *                {@link IpcProtocolException} for bad input, {@link IpcClosedException} for a local close.
+     */
+    default void onClose(final IpcChannel channel, final IpcException cause)
+    {
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The public API of the IPC platform. Depends on nothing of ours.
+ */
+module ipc.api {
+    requires static org.osgi.annotation.versioning;
+    requires static org.osgi.annotation.bundle;
+
+    exports ipc.api;
+
+    uses ipc.api.IpcTransport;
+}

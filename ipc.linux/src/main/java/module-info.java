@@ -1,0 +1,13 @@
+/**
+ * The Linux backend of the IPC platform: JNA bindings of Linux's primitives and the platform SPI built on them.
+ */
+module ipc.linux {
+    requires ipc.api;
+    requires ipc.shared;
+    requires com.sun.jna;
+    requires static org.osgi.annotation.versioning;
+    requires static org.osgi.annotation.bundle;
+    requires static org.osgi.service.component.annotations;
+
+    provides ipc.api.IpcTransport with ipc.linux.LinuxTransport;
+}
