@@ -1,0 +1,34 @@
+package ipc.linux.jna;
+
+import com.sun.jna.Structure;
+
+/**
+ * Constants and structure of {@code <sys/un.h>}.
+ */
+public final class Un
+{
+    /** {@code sizeof(((struct sockaddr_un *) 0)->sun_path)}. */
+    public static final int UNIX_PATH_MAX = 108;
+
+    private Un()
+    {
+    }
+
+    /**
+     * {@code struct sockaddr_un}: a Unix domain socket address.
+     */
+    @Structure.FieldOrder({"sun_family", "sun_path"})
+    public static class sockaddr_un extends Structure
+    {
+        /** {@code AF_UNIX}. */
+        public short sun_family;
+        /** The path name, NUL terminated when shorter than the array. */
+        public byte[] sun_path = new byte[UNIX_PATH_MAX];
+
+        /** Creates a zeroed address. */
+        public sockaddr_un()
+        {
+            super();
+        }
+    }
+}
