@@ -1,0 +1,275 @@
+package ipc.shared.ring;
+
+import java.nio.ByteBuffer;
+
+import ipc.api.IpcException;
+import ipc.api.IpcMessageTooLargeException;
+import ipc.api.IpcProtocolException;
+
+/**
+ * Writes whole messages into an {@link SpscRing}: one {@link RecordDescriptor#MESSAGE} record when the message
+ * fits {@link SpscRing#maxRecordLength()}, else a {@link RecordDescriptor#FRAGMENT_BEGIN}, zero or more
+ * {@link RecordDescriptor#FRAGMENT_MIDDLE} and a {@link RecordDescriptor#FRAGMENT_END}. Nothing is ever
+ * half-delivered: a message above the maximum size is refused before anything is written, and a send that fails
+ * while waiting for space after some fragments were committed ends them with a
+ * {@link RecordDescriptor#FRAGMENT_ABORT}, which the ring's abort reserve guarantees room for.
+ *
+ * <p>Single writer: one thread at a time, like the ring it wraps.
+ */
+public final class RingMessageWriter
+{
+    private final SpscRing ring;
+    private final ByteBuffer buffer;
+    private final int maxMessageSize;
+    private final int maxRecordLength;
+    private final PublishListener publishListener;
+    private long messagesSent;
+    private long fragmentsSent;
+    private long messagesAborted;
+
+    /**
+     * Wraps the writer side of a ring.
+     *
+     * @param ring            the ring, used only as a writer.
+     * @param maxMessageSize  the largest message accepted, from the segment header.
+     * @param publishListener told after every commit.
+     */
+    public RingMessageWriter(final SpscRing ring, final int maxMessageSize, final PublishListener publishListener)
+    {
+        if (maxMessageSize < 0)
+        {
+            throw new IllegalArgumentException("maxMessageSize must not be negative: maxMessageSize=" + maxMessageSize);
+        }
+        this.ring = ring;
+        this.buffer = ring.buffer();
+        this.maxMessageSize = maxMessageSize;
+        this.maxRecordLength = ring.maxRecordLength();
+        this.publishListener = publishListener;
+    }
+
+    /**
+     * Copies a message into the ring, fragmenting it if needed, and waits for space when the ring is full.
+     *
+     * @param src           the message bytes.
+     * @param index         absolute index of the first byte in {@code src}.
+     * @param length        message bytes, 0 to the maximum message size.
+     * @param waiter        called when the ring is full; its exception ends the send.
+     * @param deadlineNanos {@link System#nanoTime()} deadline handed to the waiter.
+     * @return records written: 1, or the number of fragments.
+     * @throws IpcMessageTooLargeException if {@code length} exceeds the maximum message size (nothing written).
+     * @throws IpcProtocolException        if the reader published an impossible head.
+     * @throws IpcException                whatever the waiter throws (e.g. timeout, closed); fragments already
+     *                                     committed are then followed by a {@link RecordDescriptor#FRAGMENT_ABORT}.
+     */
+    public int send(
+        final ByteBuffer src, final int index, final int length, final SpaceWaiter waiter, final long deadlineNanos)
+        throws IpcException
+    {
+        checkMessageLength(length);
+        if (length <= maxRecordLength)
+        {
+            final int payloadIndex = claimOrWait(RecordDescriptor.MESSAGE, length, waiter, deadlineNanos);
+            buffer.put(payloadIndex, src, index, length);
+            ring.commit(payloadIndex);
+            messagesSent++;
+            publishListener.onPublish();
+            return 1;
+        }
+        return sendFragments(src, index, length, waiter, deadlineNanos);
+    }
+
+    /**
+     * Zero-copy: claims room for a message of one record; write it at the returned index, then {@link #commit}
+     * or {@link #abort}.
+     *
+     * @param length message bytes, at most {@link #maxClaimLength()}.
+     * @return absolute index in {@link #buffer()}, or {@link SpscRing#INSUFFICIENT_CAPACITY} when full.
+     * @throws IpcMessageTooLargeException if the length exceeds one record or the maximum message size.
+     * @throws IpcProtocolException        if the reader published an impossible head.
+     */
+    public int claim(final int length) throws IpcMessageTooLargeException, IpcProtocolException
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("length must not be negative: length=" + length);
+        }
+        if (length > maxClaimLength())
+        {
+            throw new IpcMessageTooLargeException("claim too large: length=" + length +
+                " maxClaimLength=" + maxClaimLength() + " maxMessageSize=" + maxMessageSize);
+        }
+        final int payloadIndex = ring.tryClaim(RecordDescriptor.MESSAGE, length);
+        if (SpscRing.CORRUPT == payloadIndex)
+        {
+            throw corruptHead();
+        }
+        return payloadIndex;
+    }
+
+    /**
+     * Publishes a message written through {@link #claim}.
+     *
+     * @param index the index {@link #claim} returned.
+     */
+    public void commit(final int index)
+    {
+        ring.commit(index);
+        messagesSent++;
+        publishListener.onPublish();
+    }
+
+    /**
+     * Gives up a claim; the reader skips it.
+     *
+     * @param index the index {@link #claim} returned.
+     */
+    public void abort(final int index)
+    {
+        ring.abort(index);
+        publishListener.onPublish();
+    }
+
+    /**
+     * Largest message {@link #claim} accepts: one record, within the maximum message size.
+     *
+     * @return bytes.
+     */
+    public int maxClaimLength()
+    {
+        return Math.min(maxRecordLength, maxMessageSize);
+    }
+
+    /**
+     * Largest message {@link #send} accepts.
+     *
+     * @return bytes.
+     */
+    public int maxMessageSize()
+    {
+        return maxMessageSize;
+    }
+
+    /**
+     * The buffer claimed indices refer to.
+     *
+     * @return the segment buffer.
+     */
+    public ByteBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Messages fully committed so far.
+     *
+     * @return count.
+     */
+    public long messagesSent()
+    {
+        return messagesSent;
+    }
+
+    /**
+     * Fragment records committed so far (begin, middle and end).
+     *
+     * @return count.
+     */
+    public long fragmentsSent()
+    {
+        return fragmentsSent;
+    }
+
+    /**
+     * Fragmented messages ended by a {@link RecordDescriptor#FRAGMENT_ABORT}.
+     *
+     * @return count.
+     */
+    public long messagesAborted()
+    {
+        return messagesAborted;
+    }
+
+    private int sendFragments(
+        final ByteBuffer src, final int index, final int length, final SpaceWaiter waiter, final long deadlineNanos)
+        throws IpcException
+    {
+        int records = 0;
+        boolean completed = false;
+        try
+        {
+            final int firstChunk = maxRecordLength - RecordDescriptor.FRAGMENT_BEGIN_HEADER_LENGTH;
+            final int beginIndex = claimOrWait(RecordDescriptor.FRAGMENT_BEGIN, maxRecordLength, waiter, deadlineNanos);
+            SharedMemory.putInt(buffer, beginIndex + RecordDescriptor.FRAGMENT_TOTAL_LENGTH_OFFSET, length);
+            buffer.put(beginIndex + RecordDescriptor.FRAGMENT_BEGIN_HEADER_LENGTH, src, index, firstChunk);
+            commitFragment(beginIndex);
+            records++;
+
+            int offset = firstChunk;
+            while (offset < length)
+            {
+                final int chunk = Math.min(length - offset, maxRecordLength);
+                final int type = offset + chunk == length ? RecordDescriptor.FRAGMENT_END : RecordDescriptor.FRAGMENT_MIDDLE;
+                final int payloadIndex = claimOrWait(type, chunk, waiter, deadlineNanos);
+                buffer.put(payloadIndex, src, index + offset, chunk);
+                commitFragment(payloadIndex);
+                records++;
+                offset += chunk;
+            }
+            completed = true;
+            messagesSent++;
+            return records;
+        }
+        finally
+        {
+            if (!completed && records > 0 && ring.tryWriteFragmentAbort())
+            {
+                messagesAborted++;
+                publishListener.onPublish();
+            }
+        }
+    }
+
+    private void commitFragment(final int payloadIndex)
+    {
+        ring.commit(payloadIndex);
+        fragmentsSent++;
+        publishListener.onPublish();
+    }
+
+    private int claimOrWait(final int type, final int payloadLength, final SpaceWaiter waiter, final long deadlineNanos)
+        throws IpcException
+    {
+        while (true)
+        {
+            final int payloadIndex = ring.tryClaim(type, payloadLength);
+            if (payloadIndex >= 0)
+            {
+                return payloadIndex;
+            }
+            if (SpscRing.CORRUPT == payloadIndex)
+            {
+                throw corruptHead();
+            }
+            waiter.awaitSpace(SpscRing.spaceNeeded(type, payloadLength), deadlineNanos);
+        }
+    }
+
+    private void checkMessageLength(final int length) throws IpcMessageTooLargeException
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("length must not be negative: length=" + length);
+        }
+        if (length > maxMessageSize)
+        {
+            throw new IpcMessageTooLargeException(
+                "message too large: length=" + length + " maxMessageSize=" + maxMessageSize);
+        }
+    }
+
+    private IpcProtocolException corruptHead()
+    {
+        return new IpcProtocolException("ring head published by the reader is impossible: producerPosition=" +
+            ring.producerPosition() + " headPosition=" + ring.headPositionAcquire());
+    }
+}
