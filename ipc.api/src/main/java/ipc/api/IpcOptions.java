@@ -16,8 +16,8 @@ public final class IpcOptions
 {
     /** Smallest ring capacity: 4 KiB. */
     public static final int MIN_RING_CAPACITY = 4 * 1024;
-    /** Largest ring capacity: 1 GiB. */
-    public static final int MAX_RING_CAPACITY = 1024 * 1024 * 1024;
+    /** Largest ring capacity: 512 MiB, so that both rings of a connection fit one mapping. */
+    public static final int MAX_RING_CAPACITY = 512 * 1024 * 1024;
     /** Largest maximum message size: 1 GiB. */
     public static final int MAX_MESSAGE_SIZE_LIMIT = 1024 * 1024 * 1024;
 

@@ -1,0 +1,76 @@
+package ipc.shared.codec;
+
+/**
+ * Layout of a control-channel frame. All integers little-endian.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |            magic 'I' 'P'      |     type      |   reserved(0) |
+ *  +---------------------------------------------------------------+
+ *  |                  body length (bytes after header)             |
+ *  +---------------------------------------------------------------+
+ *  |                            body ...                          ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * Bodies:
+ * <pre>
+ *  HELLO   (client to server): u16 protocol major | u16 protocol minor | u32 reserved | u64 client pid
+ *  WELCOME (server to client): u16 protocol major | u16 protocol minor | u32 ring capacity
+ *                              | u32 max message size | u32 handle count | u64 segment length | u64 server pid
+ *  READY   (client to server): empty; the client mapped and validated the segment
+ *  REJECT  (either way)      : u16 reason | u16 text length | text (UTF-8, at most MAX_REJECT_TEXT bytes)
+ * </pre>
+ */
+public final class FrameDescriptor
+{
+    /** Frame magic, "IP" read as a little-endian short. */
+    public static final short MAGIC = 0x5049;
+
+    /** Offset of the magic. */
+    public static final int MAGIC_OFFSET = 0;
+    /** Offset of the frame type byte. */
+    public static final int TYPE_OFFSET = MAGIC_OFFSET + Short.BYTES;
+    /** Offset of the reserved byte, zero. */
+    public static final int RESERVED_OFFSET = TYPE_OFFSET + Byte.BYTES;
+    /** Offset of the body length. */
+    public static final int BODY_LENGTH_OFFSET = RESERVED_OFFSET + Byte.BYTES;
+    /** Length of the frame header. */
+    public static final int HEADER_LENGTH = BODY_LENGTH_OFFSET + Integer.BYTES;
+
+    /** Largest body any frame type has: a REJECT with its longest text. */
+    public static final int MAX_REJECT_TEXT = 512;
+    /** Largest body accepted at all: anything longer is a protocol violation, before any allocation. */
+    public static final int MAX_BODY_LENGTH = Short.BYTES * 2 + MAX_REJECT_TEXT;
+    /** Largest frame. */
+    public static final int MAX_FRAME_LENGTH = HEADER_LENGTH + MAX_BODY_LENGTH;
+
+    /** Client's greeting. */
+    public static final byte TYPE_HELLO = 1;
+    /** Server's acceptance, carrying the segment's handles. */
+    public static final byte TYPE_WELCOME = 2;
+    /** Client's confirmation that it attached the segment. */
+    public static final byte TYPE_READY = 3;
+    /** Refusal with a reason. */
+    public static final byte TYPE_REJECT = 4;
+
+    /** Body length of HELLO. */
+    public static final int HELLO_BODY_LENGTH = 2 + 2 + 4 + 8;
+    /** Body length of WELCOME. */
+    public static final int WELCOME_BODY_LENGTH = 2 + 2 + 4 + 4 + 4 + 8 + 8;
+    /** Body length of READY. */
+    public static final int READY_BODY_LENGTH = 0;
+    /** Fixed part of a REJECT body, before the text. */
+    public static final int REJECT_FIXED_LENGTH = 2 + 2;
+
+    /** Major version of the control protocol; a peer with another major is rejected. */
+    public static final short PROTOCOL_MAJOR = 1;
+    /** Minor version of the control protocol. */
+    public static final short PROTOCOL_MINOR = 0;
+
+    private FrameDescriptor()
+    {
+    }
+}

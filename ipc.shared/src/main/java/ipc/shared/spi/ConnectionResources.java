@@ -1,0 +1,46 @@
+package ipc.shared.spi;
+
+import java.nio.ByteBuffer;
+
+import ipc.shared.ring.Direction;
+
+/**
+ * One connection's OS resources: the mapped segment and the wake signals of its four wait words. Owned by one
+ * channel, which closes it.
+ */
+public interface ConnectionResources extends AutoCloseable
+{
+    /**
+     * The whole mapped segment, in native byte order.
+     *
+     * @return the mapping.
+     */
+    ByteBuffer segment();
+
+    /**
+     * Server side: the handles to send to the client with the WELCOME frame.
+     *
+     * @return handles valid in this process.
+     */
+    long[] handlesForPeer();
+
+    /**
+     * The signal that wakes the reader of a ring (data arrived).
+     *
+     * @param direction the ring.
+     * @return the signal.
+     */
+    WakeSignal readerSignal(Direction direction);
+
+    /**
+     * The signal that wakes the writer of a ring (room appeared).
+     *
+     * @param direction the ring.
+     * @return the signal.
+     */
+    WakeSignal writerSignal(Direction direction);
+
+    /** Unmaps the segment and closes every handle. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,98 @@
+package ipc.shared.spi;
+
+import ipc.api.IpcException;
+import ipc.api.IpcPlatform;
+
+/**
+ * What a backend supplies: the operating system's primitives, nothing else. The shared transport
+ * ({@code ipc.shared.transport}) builds the handshake, the rings, the wait protocol and the server on top.
+ * Implementations are thread-safe.
+ */
+public interface Platform
+{
+    /**
+     * The platform served.
+     *
+     * @return the platform.
+     */
+    IpcPlatform platform();
+
+    /**
+     * This process's id.
+     *
+     * @return the pid.
+     */
+    long pid();
+
+    /**
+     * This process's user id, or {@link ipc.api.IpcPeer#UNKNOWN} where the OS has none to compare.
+     *
+     * @return the uid.
+     */
+    long uid();
+
+    /**
+     * Creates the endpoint of a server name, reclaiming one left behind by a dead server.
+     *
+     * @param name a validated name.
+     * @return the listener.
+     * @throws ipc.api.IpcAlreadyBoundException if a live server holds the name.
+     * @throws IpcException                     if the OS refuses.
+     */
+    ControlListener listen(String name) throws IpcException;
+
+    /**
+     * Connects to a server's endpoint.
+     *
+     * @param name          a validated name.
+     * @param timeoutNanos  how long to wait for the connection itself.
+     * @return the connected channel.
+     * @throws ipc.api.IpcClosedException if no server listens on the name.
+     * @throws IpcException               if the OS refuses.
+     */
+    ControlChannel connect(String name, long timeoutNanos) throws IpcException;
+
+    /**
+     * Server side: creates a connection's segment and wake primitives for the client behind a control channel.
+     *
+     * @param segmentLength the segment's length.
+     * @param client        the client's control channel, for platforms that duplicate handles into its process.
+     * @return the resources; the caller owns and closes them.
+     * @throws IpcException if the OS refuses.
+     */
+    ConnectionResources createConnection(long segmentLength, ControlChannel client) throws IpcException;
+
+    /**
+     * Client side: attaches the segment and wake primitives the server sent.
+     *
+     * @param segmentLength the segment's length as announced by the server (to be checked against the handle).
+     * @param handles       the handles received with the WELCOME frame; ownership passes to the result, or they
+     *                      are closed if this fails.
+     * @return the resources; the caller owns and closes them.
+     * @throws ipc.api.IpcProtocolException if the handles do not match what the platform expects.
+     * @throws IpcException                 if the OS refuses.
+     */
+    ConnectionResources attachConnection(long segmentLength, ReceivedHandles handles) throws IpcException;
+
+    /**
+     * Creates a readiness multiplexer.
+     *
+     * @return a multiplexer; the caller owns and closes it.
+     * @throws IpcException if the OS refuses.
+     */
+    Multiplexer newMultiplexer() throws IpcException;
+
+    /**
+     * How many handles a WELCOME frame carries on this platform.
+     *
+     * @return the count.
+     */
+    int handlesPerConnection();
+
+    /**
+     * Closes a handle received from a peer that was not used (hostile or failed handshakes).
+     *
+     * @param handle the handle.
+     */
+    void closeHandle(long handle);
+}

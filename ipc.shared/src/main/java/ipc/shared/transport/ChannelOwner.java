@@ -1,0 +1,16 @@
+package ipc.shared.transport;
+
+/**
+ * The thread that watches a channel's control connection (the peer watcher, or a server's dispatcher). Only the
+ * owner unregisters and closes a channel's handles, so a handle is never closed while a multiplexer still
+ * watches it and its number cannot be reused under the multiplexer's feet.
+ */
+interface ChannelOwner
+{
+    /**
+     * Asks the owner to stop watching a closed channel and to release its handles, on the owner's thread.
+     *
+     * @param channel the closed channel.
+     */
+    void detach(SharedChannel channel);
+}

@@ -1,0 +1,180 @@
+package ipc.shared.transport;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import ipc.api.IpcAccessDeniedException;
+import ipc.api.IpcClosedException;
+import ipc.api.IpcException;
+import ipc.api.IpcOptions;
+import ipc.api.IpcPeer;
+import ipc.api.IpcProtocolException;
+import ipc.shared.codec.Frame;
+import ipc.shared.codec.FrameCodec;
+import ipc.shared.codec.FrameDescriptor;
+import ipc.shared.codec.RejectReason;
+import ipc.shared.ring.AttachedSegment;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.ring.SegmentLayout;
+import ipc.shared.spi.ConnectionResources;
+import ipc.shared.spi.ControlChannel;
+import ipc.shared.spi.Platform;
+
+/**
+ * The connection handshake, both sides:
+ * <pre>
+ *  client                                  server
+ *    | ---- connect ------------------------> |  peer identity checked (uid)
+ *    | ---- HELLO(version, pid) ------------> |  version checked, segment created and initialized
+ *    | <--- WELCOME(geometry) + handles ----- |
+ *    |  map, validate header                  |
+ *    | ---- READY --------------------------> |  connection open
+ *    | <--- REJECT(reason, text) ------------ |  (instead, on any refusal)
+ * </pre>
+ */
+final class Handshake
+{
+    private Handshake()
+    {
+    }
+
+    /**
+     * The client's side: connects, greets, attaches the segment the server sent.
+     */
+    static SharedChannel connect(final Platform platform, final String name, final IpcOptions options)
+        throws IpcException
+    {
+        final long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+        final ControlChannel control = platform.connect(name, options.connectTimeout().toNanos());
+        ConnectionResources resources = null;
+        try (FrameReader frames = new FrameReader(platform, control, platform.handlesPerConnection()))
+        {
+            final IpcPeer peer = control.peer();
+            send(control, new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
+                platform.pid()));
+
+            final Frame answer = frames.await(deadline, "WELCOME from server=" + name);
+            if (answer instanceof Frame.Reject)
+            {
+                throw rejected(name, (Frame.Reject)answer);
+            }
+            if (!(answer instanceof Frame.Welcome))
+            {
+                throw new IpcProtocolException("expected WELCOME from server=" + name + " got=" + answer);
+            }
+            final Frame.Welcome welcome = (Frame.Welcome)answer;
+            final SegmentLayout layout = checkWelcome(platform, welcome, frames.handles().count());
+
+            resources = platform.attachConnection(welcome.segmentLength(), frames.handles());
+            final ByteBuffer segment = resources.segment();
+            final AttachedSegment attached = SegmentHeader.attach(segment, segment.capacity());
+            if (!attached.layout().equals(layout) || attached.maxMessageSize() != welcome.maxMessageSize())
+            {
+                throw new IpcProtocolException("segment header does not match WELCOME: segment=" + attached +
+                    " welcome=" + welcome);
+            }
+
+            final SharedChannel channel = new SharedChannel(resources, layout, welcome.maxMessageSize(), false, control,
+                new IpcPeer(welcome.pid() > 0 && peer.pid() == IpcPeer.UNKNOWN ? welcome.pid() : peer.pid(), peer.uid()),
+                options);
+            send(control, new Frame.Ready());
+            return channel;
+        }
+        catch (final IpcException | RuntimeException ex)
+        {
+            if (ex instanceof IpcProtocolException)
+            {
+                trySend(control, new Frame.Reject(RejectReason.PROTOCOL_ERROR, ex.getMessage()));
+            }
+            if (null != resources)
+            {
+                resources.close();
+            }
+            control.close();
+            if (ex instanceof RuntimeException)
+            {
+                // Nothing unchecked leaves the library: a platform bug or hostile input ends as a protocol error.
+                throw new IpcProtocolException("handshake with server=" + name + " failed: " + ex, ex);
+            }
+            throw ex;
+        }
+    }
+
+    private static SegmentLayout checkWelcome(final Platform platform, final Frame.Welcome welcome,
+        final int handlesReceived) throws IpcProtocolException
+    {
+        if (welcome.protocolMajor() != FrameDescriptor.PROTOCOL_MAJOR)
+        {
+            throw new IpcProtocolException("protocol version mismatch: app=" + FrameDescriptor.PROTOCOL_MAJOR + "." +
+                FrameDescriptor.PROTOCOL_MINOR + " server=" + welcome.protocolMajor() + "." + welcome.protocolMinor());
+        }
+        if (welcome.handleCount() != platform.handlesPerConnection() || handlesReceived != welcome.handleCount())
+        {
+            throw new IpcProtocolException("WELCOME handle count mismatch: announced=" + welcome.handleCount() +
+                " received=" + handlesReceived + " expected=" + platform.handlesPerConnection());
+        }
+        if (welcome.maxMessageSize() < 0 || welcome.maxMessageSize() > IpcOptions.MAX_MESSAGE_SIZE_LIMIT)
+        {
+            throw new IpcProtocolException("WELCOME maxMessageSize out of range: maxMessageSize=" +
+                welcome.maxMessageSize());
+        }
+        final SegmentLayout layout;
+        try
+        {
+            layout = SegmentLayout.forCapacity(welcome.ringCapacity());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IpcProtocolException("WELCOME ring capacity invalid: " + ex.getMessage(), ex);
+        }
+        if (layout.segmentLength() != welcome.segmentLength())
+        {
+            throw new IpcProtocolException("WELCOME segment length does not match its ring capacity: segmentLength=" +
+                welcome.segmentLength() + " expected=" + layout.segmentLength() + " ringCapacity=" +
+                welcome.ringCapacity());
+        }
+        return layout;
+    }
+
+    private static IpcException rejected(final String name, final Frame.Reject reject)
+    {
+        final String message = "server=" + name + " rejected the connection: reason=" + reject.reason() + " " +
+            reject.text();
+        switch (reject.reason())
+        {
+            case ACCESS_DENIED:
+                return new IpcAccessDeniedException(message);
+            case SHUTTING_DOWN:
+            case TOO_MANY_CONNECTIONS:
+                return new IpcClosedException(message);
+            default:
+                return new IpcProtocolException(message);
+        }
+    }
+
+    static void send(final ControlChannel control, final Frame frame) throws IpcException
+    {
+        send(control, frame, new long[0]);
+    }
+
+    static void send(final ControlChannel control, final Frame frame, final long[] handles) throws IpcException
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(FrameDescriptor.MAX_FRAME_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        FrameCodec.encode(frame, buffer);
+        buffer.flip();
+        control.send(buffer, handles);
+    }
+
+    /** Best effort: the peer may already be gone, and we are failing anyway. */
+    static void trySend(final ControlChannel control, final Frame frame)
+    {
+        try
+        {
+            send(control, frame);
+        }
+        catch (final IpcException | RuntimeException ignore)
+        {
+            // The original failure is what the caller reports.
+        }
+    }
+}

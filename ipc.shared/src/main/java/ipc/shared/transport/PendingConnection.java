@@ -1,0 +1,207 @@
+package ipc.shared.transport;
+
+import ipc.api.IpcAccessDeniedException;
+import ipc.api.IpcClosedException;
+import ipc.api.IpcException;
+import ipc.api.IpcOptions;
+import ipc.api.IpcPeer;
+import ipc.api.IpcProtocolException;
+import ipc.api.IpcTimeoutException;
+import ipc.shared.codec.Frame;
+import ipc.shared.codec.FrameDescriptor;
+import ipc.shared.codec.RejectReason;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.ring.SegmentLayout;
+import ipc.shared.spi.ConnectionResources;
+import ipc.shared.spi.ControlChannel;
+import ipc.shared.spi.Platform;
+
+/**
+ * The server's side of one handshake ({@link Handshake}), as a non-blocking state machine: the dispatcher advances
+ * it whenever the control channel is readable, so a slow or hostile client never stalls the other connections;
+ * {@code accept} drives the same machine with blocking waits.
+ */
+final class PendingConnection
+{
+    private final Platform platform;
+    private final ControlChannel control;
+    private final IpcOptions options;
+    private final FrameReader frames;
+    private final long deadlineNanos;
+    private final IpcPeer peer;
+    private ConnectionResources resources;
+    private SegmentLayout layout;
+    private boolean welcomed;
+
+    /**
+     * Checks the client's identity at once.
+     *
+     * @throws IpcAccessDeniedException if the peer's uid is not allowed (a REJECT was sent).
+     */
+    PendingConnection(final Platform platform, final ControlChannel control, final IpcOptions options)
+        throws IpcException
+    {
+        this.platform = platform;
+        this.control = control;
+        this.options = options;
+        this.frames = new FrameReader(platform, control, 0);
+        this.deadlineNanos = System.nanoTime() + options.connectTimeout().toNanos();
+        this.peer = control.peer();
+        final long ownUid = platform.uid();
+        if (ownUid != IpcPeer.UNKNOWN && peer.uid() != ownUid && !options.allowedPeerUids().contains(peer.uid()))
+        {
+            final String text = "peer uid not allowed: uid=" + peer.uid() + " pid=" + peer.pid() + " serverUid=" +
+                ownUid + " allowedPeerUids=" + options.allowedPeerUids();
+            throw reject(RejectReason.ACCESS_DENIED, new IpcAccessDeniedException(text));
+        }
+    }
+
+    ControlChannel control()
+    {
+        return control;
+    }
+
+    long deadlineNanos()
+    {
+        return deadlineNanos;
+    }
+
+    IpcPeer peer()
+    {
+        return peer;
+    }
+
+    /**
+     * Reads what arrived and moves the handshake on.
+     *
+     * @param openConnections connections the server holds now, checked against its limit.
+     * @return the open channel once READY arrived, else {@code null}.
+     * @throws IpcException if the handshake failed; a REJECT was sent where it makes sense. The caller then calls
+     *                      {@link #abandon()}.
+     */
+    SharedChannel advance(final int openConnections) throws IpcException
+    {
+        while (true)
+        {
+            final Frame frame = frames.poll();
+            if (null == frame)
+            {
+                return null;
+            }
+            if (!welcomed)
+            {
+                onHello(frame, openConnections);
+            }
+            else
+            {
+                return onReady(frame);
+            }
+        }
+    }
+
+    /**
+     * Blocks until the handshake completes (the {@code accept} mode).
+     */
+    SharedChannel await(final int openConnections) throws IpcException
+    {
+        while (true)
+        {
+            final SharedChannel channel = advance(openConnections);
+            if (null != channel)
+            {
+                return channel;
+            }
+            final long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0 || !control.awaitReadable(remaining))
+            {
+                throw new IpcTimeoutException("handshake timed out: peerPid=" + peer.pid() + " connectTimeout=" +
+                    options.connectTimeout());
+            }
+        }
+    }
+
+    /** Releases everything after a failure. */
+    void abandon()
+    {
+        frames.close();
+        if (null != resources)
+        {
+            resources.close();
+            resources = null;
+        }
+        control.close();
+    }
+
+    /** Refuses the client (server closing, handshake timed out). */
+    void reject(final RejectReason reason, final String text)
+    {
+        Handshake.trySend(control, new Frame.Reject(reason, text));
+        abandon();
+    }
+
+    private void onHello(final Frame frame, final int openConnections) throws IpcException
+    {
+        if (!(frame instanceof Frame.Hello))
+        {
+            throw reject(RejectReason.PROTOCOL_ERROR, new IpcProtocolException("expected HELLO: got=" + frame +
+                " peerPid=" + peer.pid()));
+        }
+        final Frame.Hello hello = (Frame.Hello)frame;
+        if (hello.protocolMajor() != FrameDescriptor.PROTOCOL_MAJOR)
+        {
+            throw reject(RejectReason.VERSION_MISMATCH, new IpcProtocolException("protocol version mismatch: app=" +
+                FrameDescriptor.PROTOCOL_MAJOR + "." + FrameDescriptor.PROTOCOL_MINOR + " client=" +
+                hello.protocolMajor() + "." + hello.protocolMinor()));
+        }
+        if (openConnections >= options.maxConnections())
+        {
+            throw reject(RejectReason.TOO_MANY_CONNECTIONS, new IpcClosedException(
+                "too many connections: open=" + openConnections + " maxConnections=" + options.maxConnections()));
+        }
+
+        layout = SegmentLayout.forCapacity(options.ringCapacity());
+        try
+        {
+            resources = platform.createConnection(layout.segmentLength(), control);
+        }
+        catch (final IpcException ex)
+        {
+            throw reject(RejectReason.SERVER_ERROR, ex);
+        }
+        SegmentHeader.initialize(resources.segment(), layout, options.maxMessageSize());
+        final long[] handles = resources.handlesForPeer();
+        Handshake.send(control, new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
+            layout.ringCapacity(), options.maxMessageSize(), handles.length, layout.segmentLength(), platform.pid()),
+            handles);
+        welcomed = true;
+    }
+
+    private SharedChannel onReady(final Frame frame) throws IpcException
+    {
+        if (frame instanceof Frame.Reject)
+        {
+            final Frame.Reject reject = (Frame.Reject)frame;
+            throw new IpcProtocolException("client refused the connection: reason=" + reject.reason() + " " +
+                reject.text() + " peerPid=" + peer.pid());
+        }
+        if (!(frame instanceof Frame.Ready))
+        {
+            throw new IpcProtocolException("expected READY: got=" + frame + " peerPid=" + peer.pid());
+        }
+        if (frames.hasPartialFrame())
+        {
+            throw new IpcProtocolException("bytes after READY: peerPid=" + peer.pid());
+        }
+        frames.close();
+        final SharedChannel channel = new SharedChannel(resources, layout, options.maxMessageSize(), true, control,
+            peer, options);
+        resources = null;
+        return channel;
+    }
+
+    private IpcException reject(final RejectReason reason, final IpcException ex)
+    {
+        Handshake.trySend(control, new Frame.Reject(reason, ex.getMessage()));
+        return ex;
+    }
+}

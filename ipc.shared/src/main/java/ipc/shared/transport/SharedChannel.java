@@ -1,0 +1,846 @@
+package ipc.shared.transport;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import ipc.api.IdleStrategy;
+import ipc.api.IpcChannel;
+import ipc.api.IpcClaim;
+import ipc.api.IpcClosedException;
+import ipc.api.IpcException;
+import ipc.api.IpcMessage;
+import ipc.api.IpcMessageTooLargeException;
+import ipc.api.IpcOptions;
+import ipc.api.IpcPeer;
+import ipc.api.IpcPeerClosedException;
+import ipc.api.IpcProtocolException;
+import ipc.api.IpcStats;
+import ipc.api.IpcTimeoutException;
+import ipc.shared.ring.Direction;
+import ipc.shared.ring.MessageView;
+import ipc.shared.ring.RingMessageReader;
+import ipc.shared.ring.RingMessageWriter;
+import ipc.shared.ring.SegmentDescriptor;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.ring.SegmentLayout;
+import ipc.shared.ring.SpscRing;
+import ipc.shared.spi.ConnectionResources;
+import ipc.shared.spi.ControlChannel;
+import ipc.shared.wait.WaitProtocol;
+
+/**
+ * One end of a connection, the same code on every platform and on both sides.
+ *
+ * <h2>Resource ownership</h2>
+ * The channel holds the segment mapping and wake signals ({@link ConnectionResources}) and the control channel.
+ * Every operation that touches the mapping holds a reference ({@link #enter()}/{@link #exit()}); the
+ * {@link ChannelOwner} holds one more until it has stopped watching the control channel. The mapping is released
+ * when the last reference goes, so {@link #close()} from one thread never unmaps memory that another thread is
+ * copying.
+ */
+public final class SharedChannel implements IpcChannel
+{
+    private static final System.Logger LOGGER = System.getLogger(SharedChannel.class.getName());
+
+    private final ConnectionResources resources;
+    private final ControlChannel control;
+    private final boolean serverSide;
+    private final IpcPeer peer;
+    private final IdleStrategy idleStrategy;
+    private final long spinNanos;
+    private final long sendTimeoutNanos;
+    private final int maxMessageSize;
+    private final ByteBuffer segment;
+
+    private final SpscRing outboundRing;
+    private final SpscRing inboundRing;
+    private final RingMessageWriter writer;
+    private final RingMessageReader reader;
+    /** The peer's reader sleeps on this word of the outbound ring: we wake it after publishing. */
+    private final WaitProtocol peerReaderWait;
+    /** We sleep on this word of the inbound ring while waiting for a message. */
+    private final WaitProtocol readerWait;
+    /** We sleep on this word of the outbound ring while it is full. */
+    private final WaitProtocol writerWait;
+    /** The peer's writer sleeps on this word of the inbound ring while it is full: we wake it after consuming. */
+    private final WaitProtocol peerWriterWait;
+
+    private final WaitProtocol.Condition inboundReady;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final AtomicBoolean receiving = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger references = new AtomicInteger(1);
+    private final Counters counters = new Counters();
+    private final BorrowedMessage borrowed = new BorrowedMessage();
+    private final RingClaim ringClaim = new RingClaim();
+
+    private volatile boolean peerGone;
+    private volatile ChannelOwner owner;
+    private volatile Consumer<SharedChannel> closeListener;
+    private volatile boolean released;
+    /** The outbound head the writer saw when its claim failed: room appears when the reader moves it. */
+    private long spaceWaitHead;
+
+    SharedChannel(
+        final ConnectionResources resources,
+        final SegmentLayout layout,
+        final int maxMessageSize,
+        final boolean serverSide,
+        final ControlChannel control,
+        final IpcPeer peer,
+        final IpcOptions options)
+    {
+        this.resources = resources;
+        this.control = control;
+        this.serverSide = serverSide;
+        this.peer = peer;
+        this.idleStrategy = options.idleStrategy();
+        this.spinNanos = options.spinDuration().toNanos();
+        this.sendTimeoutNanos = options.sendTimeout().toNanos();
+        this.maxMessageSize = maxMessageSize;
+        this.segment = resources.segment();
+
+        final Direction outbound = serverSide ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER;
+        final Direction inbound = serverSide ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+        outboundRing = new SpscRing(segment, layout, outbound);
+        inboundRing = new SpscRing(segment, layout, inbound);
+        peerReaderWait = new WaitProtocol(segment, layout.readerWaitOffset(outbound), resources.readerSignal(outbound));
+        readerWait = new WaitProtocol(segment, layout.readerWaitOffset(inbound), resources.readerSignal(inbound));
+        writerWait = new WaitProtocol(segment, layout.writerWaitOffset(outbound), resources.writerSignal(outbound));
+        peerWriterWait = new WaitProtocol(segment, layout.writerWaitOffset(inbound), resources.writerSignal(inbound));
+        writer = new RingMessageWriter(outboundRing, maxMessageSize, this::onPublish);
+        reader = new RingMessageReader(inboundRing, maxMessageSize, this::onConsume);
+        inboundReady = () -> !inboundRing.isEmpty() || isPeerGone();
+        SegmentHeader.putStateRelease(segment, serverSide, SegmentDescriptor.STATE_OPEN);
+    }
+
+    void owner(final ChannelOwner owner)
+    {
+        this.owner = owner;
+    }
+
+    /** Called once, after this channel closed; the server uses it for its accounting. */
+    void closeListener(final Consumer<SharedChannel> listener)
+    {
+        this.closeListener = listener;
+    }
+
+    ControlChannel control()
+    {
+        return control;
+    }
+
+    ConnectionResources resources()
+    {
+        return resources;
+    }
+
+    boolean isServerSide()
+    {
+        return serverSide;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    @Override
+    public void send(final byte[] message) throws IpcException
+    {
+        send(ByteBuffer.wrap(message));
+    }
+
+    @Override
+    public void send(final byte[] message, final int offset, final int length) throws IpcException
+    {
+        Objects.checkFromIndexSize(offset, length, message.length);
+        send(ByteBuffer.wrap(message, offset, length));
+    }
+
+    @Override
+    public void send(final ByteBuffer message) throws IpcException
+    {
+        final int length = message.remaining();
+        if (length > maxMessageSize)
+        {
+            throw new IpcMessageTooLargeException("message too large: length=" + length + " maxMessageSize=" +
+                maxMessageSize);
+        }
+        final long deadline = System.nanoTime() + sendTimeoutNanos;
+        enter();
+        try
+        {
+            lockForSend(deadline);
+            try
+            {
+                final int records = writer.send(message, message.position(), length, this::awaitSpace, deadline);
+                message.position(message.limit());
+                counters.increment(Counters.MESSAGES_SENT);
+                counters.add(Counters.BYTES_SENT, length);
+                if (records > 1)
+                {
+                    counters.add(Counters.FRAGMENTS_SENT, records);
+                }
+            }
+            finally
+            {
+                sendLock.unlock();
+            }
+        }
+        catch (final IpcProtocolException ex)
+        {
+            throw protocolError(ex);
+        }
+        finally
+        {
+            exit();
+        }
+    }
+
+    @Override
+    public IpcClaim claim(final int length, final Duration timeout) throws IpcException
+    {
+        if (length < 0 || length > maxClaimLength())
+        {
+            throw new IpcMessageTooLargeException("claim too large: length=" + length + " maxClaimLength=" +
+                maxClaimLength());
+        }
+        final long deadline = deadline(timeout);
+        enter();
+        boolean claimed = false;
+        try
+        {
+            lockForSend(deadline);
+            try
+            {
+                while (true)
+                {
+                    final int index = writer.claim(length);
+                    if (index >= 0)
+                    {
+                        claimed = true;
+                        return ringClaim.open(index, length);
+                    }
+                    awaitSpace(length, deadline);
+                }
+            }
+            finally
+            {
+                if (!claimed)
+                {
+                    sendLock.unlock();
+                }
+            }
+        }
+        finally
+        {
+            if (!claimed)
+            {
+                exit();
+            }
+        }
+    }
+
+    @Override
+    public int maxMessageSize()
+    {
+        return maxMessageSize;
+    }
+
+    @Override
+    public int maxClaimLength()
+    {
+        return Math.min(outboundRing.maxRecordLength(), maxMessageSize);
+    }
+
+    private void lockForSend(final long deadline) throws IpcException
+    {
+        try
+        {
+            if (!sendLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
+            {
+                throw new IpcTimeoutException("send timed out waiting for other senders: sendTimeout=" +
+                    Duration.ofNanos(sendTimeoutNanos) + " " + this);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IpcTimeoutException("send interrupted while waiting for other senders: " + this, ex);
+        }
+        if (closed.get())
+        {
+            sendLock.unlock();
+            throw closedException();
+        }
+    }
+
+    /** Called by the ring writer, with the send lock held, when the outbound ring has no room. */
+    private void awaitSpace(final int bytesNeeded, final long deadline) throws IpcException
+    {
+        checkSendable();
+        counters.increment(Counters.FULL_RING_WAITS);
+        // The failed claim has just read the head: if it moved since, there is new room; otherwise the ring holds
+        // unread records, so the reader will move it and wake us.
+        spaceWaitHead = outboundRing.headPositionAcquire();
+        final WaitProtocol.Outcome outcome = writerWait.await(this::outboundHasSpaceOrGone, idleStrategy, spinNanos,
+            deadline);
+        countWait(outcome);
+        checkSendable();
+        if (outcome == WaitProtocol.Outcome.TIMED_OUT)
+        {
+            throw new IpcTimeoutException("ring full: no room for bytes=" + bytesNeeded + " within sendTimeout=" +
+                Duration.ofNanos(sendTimeoutNanos) + " " + this);
+        }
+    }
+
+    private boolean outboundHasSpaceOrGone()
+    {
+        return outboundRing.headPositionAcquire() != spaceWaitHead || closed.get() || isPeerGone();
+    }
+
+    private void checkSendable() throws IpcException
+    {
+        if (closed.get())
+        {
+            throw closedException();
+        }
+        if (isPeerGone())
+        {
+            throw new IpcPeerClosedException("peer closed: cannot send " + this);
+        }
+    }
+
+    private void onPublish()
+    {
+        if (peerReaderWait.wakeIfWaiting())
+        {
+            counters.addAtomic(Counters.WAKEUPS_SENT, 1);
+        }
+    }
+
+    private void onConsume()
+    {
+        if (peerWriterWait.wakeIfWaiting())
+        {
+            counters.addAtomic(Counters.WAKEUPS_SENT, 1);
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    @Override
+    public int receive(final ByteBuffer destination, final Duration timeout) throws IpcException
+    {
+        final long deadline = deadline(timeout);
+        enterReceiver();
+        try
+        {
+            final MessageView view = awaitMessage(deadline);
+            final int length = view.length();
+            if (length > destination.remaining())
+            {
+                throw new IpcMessageTooLargeException("message does not fit the buffer: length=" + length +
+                    " remaining=" + destination.remaining());
+            }
+            destination.put(destination.position(), view.buffer(), view.index(), length);
+            destination.position(destination.position() + length);
+            consumed(view);
+            return length;
+        }
+        finally
+        {
+            exitReceiver();
+        }
+    }
+
+    @Override
+    public byte[] receive(final Duration timeout) throws IpcException
+    {
+        final long deadline = deadline(timeout);
+        enterReceiver();
+        try
+        {
+            final MessageView view = awaitMessage(deadline);
+            final byte[] message = new byte[view.length()];
+            view.buffer().get(view.index(), message);
+            consumed(view);
+            return message;
+        }
+        finally
+        {
+            exitReceiver();
+        }
+    }
+
+    @Override
+    public IpcMessage receiveBorrowed(final Duration timeout) throws IpcException
+    {
+        final long deadline = deadline(timeout);
+        enterReceiver();
+        boolean lent = false;
+        try
+        {
+            final MessageView view = awaitMessage(deadline);
+            lent = true;
+            return borrowed.lend(view);
+        }
+        finally
+        {
+            if (!lent)
+            {
+                exitReceiver();
+            }
+        }
+    }
+
+    /**
+     * Delivers up to {@code limit} waiting messages to a handler without blocking; the server's dispatcher calls
+     * this. The view passed to the handler is read-only and holds the message between its position and limit.
+     */
+    int poll(final ServerDispatcher.MessageSink sink, final int limit) throws IpcException
+    {
+        enterReceiver();
+        try
+        {
+            int delivered = 0;
+            while (delivered < limit && !closed.get())
+            {
+                final MessageView view = nextMessage();
+                if (null == view)
+                {
+                    break;
+                }
+                try
+                {
+                    sink.onMessage(this, view.buffer(), view.index(), view.length());
+                }
+                finally
+                {
+                    consumed(view);
+                }
+                delivered++;
+            }
+            return delivered;
+        }
+        finally
+        {
+            exitReceiver();
+        }
+    }
+
+    /** Whether the inbound ring holds anything, or the peer is gone: the dispatcher's readiness check. */
+    boolean inboundReady()
+    {
+        return inboundReady.isMet();
+    }
+
+    /** The dispatcher arms this connection's doorbell: true if data arrived meanwhile (then nothing is armed). */
+    boolean armInbound()
+    {
+        return readerWait.announceAndCheck(inboundReady);
+    }
+
+    void drainInboundSignal()
+    {
+        readerWait.signal().drain();
+    }
+
+    private MessageView awaitMessage(final long deadline) throws IpcException
+    {
+        while (true)
+        {
+            final MessageView view = nextMessage();
+            if (null != view)
+            {
+                return view;
+            }
+            if (closed.get())
+            {
+                throw closedException();
+            }
+            if (isPeerGone())
+            {
+                // The peer's last records were released before its close became visible: look once more.
+                final MessageView last = nextMessage();
+                if (null != last)
+                {
+                    return last;
+                }
+                throw new IpcPeerClosedException("peer closed " + this);
+            }
+            final WaitProtocol.Outcome outcome = readerWait.await(inboundReady, idleStrategy, spinNanos, deadline);
+            countWait(outcome);
+            if (outcome == WaitProtocol.Outcome.TIMED_OUT)
+            {
+                final MessageView late = nextMessage();
+                if (null != late)
+                {
+                    return late;
+                }
+                throw new IpcTimeoutException("no message within timeout " + this);
+            }
+        }
+    }
+
+    private MessageView nextMessage() throws IpcException
+    {
+        try
+        {
+            return reader.peek();
+        }
+        catch (final IpcProtocolException ex)
+        {
+            throw protocolError(ex);
+        }
+    }
+
+    private void consumed(final MessageView view)
+    {
+        counters.increment(Counters.MESSAGES_RECEIVED);
+        counters.add(Counters.BYTES_RECEIVED, view.length());
+        if (view.recordCount() > 1)
+        {
+            counters.add(Counters.FRAGMENTS_RECEIVED, view.recordCount());
+        }
+        reader.release();
+    }
+
+    private void countWait(final WaitProtocol.Outcome outcome)
+    {
+        if (outcome == WaitProtocol.Outcome.SPUN)
+        {
+            counters.increment(Counters.SPIN_HITS);
+        }
+        else
+        {
+            counters.increment(Counters.PARKS);
+        }
+    }
+
+    private void enterReceiver() throws IpcException
+    {
+        if (!receiving.compareAndSet(false, true))
+        {
+            throw new IllegalStateException("another thread is receiving, or a borrowed message is not released: " +
+                this);
+        }
+        try
+        {
+            enter();
+        }
+        catch (final IpcException ex)
+        {
+            receiving.set(false);
+            throw ex;
+        }
+    }
+
+    private void exitReceiver()
+    {
+        exit();
+        receiving.set(false);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Override
+    public IpcPeer peer()
+    {
+        return peer;
+    }
+
+    @Override
+    public IpcStats stats()
+    {
+        return counters.snapshot();
+    }
+
+    @Override
+    public boolean isOpen()
+    {
+        return !closed.get() && !isPeerGone();
+    }
+
+    /** The peer closed gracefully (its state word) or its process died (seen by the owner on the control channel). */
+    boolean isPeerGone()
+    {
+        if (peerGone)
+        {
+            return true;
+        }
+        if (!released && SegmentHeader.getStateAcquire(segment, !serverSide) == SegmentDescriptor.STATE_CLOSED)
+        {
+            peerGone = true;
+        }
+        return peerGone;
+    }
+
+    /** The owner saw the control channel end: the peer closed or died. Wakes every local waiter. */
+    void onPeerGone()
+    {
+        peerGone = true;
+        wakeLocalWaiters();
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+        LOGGER.log(Level.DEBUG, () -> "closing " + this);
+        if (enterForClose())
+        {
+            try
+            {
+                SegmentHeader.putStateRelease(segment, serverSide, SegmentDescriptor.STATE_CLOSED);
+                // The peer may sleep waiting for data from us or for room in our inbound ring.
+                peerReaderWait.wakeIfWaiting();
+                peerWriterWait.wakeIfWaiting();
+                wakeLocalWaiters();
+            }
+            finally
+            {
+                exit();
+            }
+        }
+        final Consumer<SharedChannel> listener = closeListener;
+        if (null != listener)
+        {
+            listener.accept(this);
+        }
+        final ChannelOwner currentOwner = owner;
+        if (null != currentOwner)
+        {
+            currentOwner.detach(this);
+        }
+        else
+        {
+            releaseControl();
+        }
+    }
+
+    /** Called by the owner (on its thread) once it no longer watches this channel. */
+    void releaseControl()
+    {
+        control.close();
+        exit();
+    }
+
+    boolean isClosed()
+    {
+        return closed.get();
+    }
+
+    private void wakeLocalWaiters()
+    {
+        readerWait.wakeIfWaiting();
+        writerWait.wakeIfWaiting();
+    }
+
+    private void enter() throws IpcException
+    {
+        while (true)
+        {
+            final int current = references.get();
+            if (current <= 0 || closed.get())
+            {
+                throw closedException();
+            }
+            if (references.compareAndSet(current, current + 1))
+            {
+                return;
+            }
+        }
+    }
+
+    private boolean enterForClose()
+    {
+        while (true)
+        {
+            final int current = references.get();
+            if (current <= 0)
+            {
+                return false;
+            }
+            if (references.compareAndSet(current, current + 1))
+            {
+                return true;
+            }
+        }
+    }
+
+    private void exit()
+    {
+        if (references.decrementAndGet() == 0)
+        {
+            released = true;
+            resources.close();
+        }
+    }
+
+    private IpcClosedException closedException()
+    {
+        return new IpcClosedException("channel closed " + this);
+    }
+
+    private IpcProtocolException protocolError(final IpcProtocolException ex)
+    {
+        counters.addAtomic(Counters.PROTOCOL_ERRORS, 1);
+        LOGGER.log(Level.WARNING, () -> "protocol violation by peer, closing " + this + ": " + ex.getMessage());
+        close();
+        return ex;
+    }
+
+    private static long deadline(final Duration timeout)
+    {
+        final long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        return System.nanoTime() + nanos;
+    }
+
+    private static long saturatedNanos(final Duration timeout)
+    {
+        try
+        {
+            return Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        }
+        catch (final ArithmeticException ex)
+        {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return (serverSide ? "server-side" : "client-side") + " channel{peerPid=" + peer.pid() + " peerUid=" +
+            peer.uid() + " open=" + !closed.get() + " peerGone=" + peerGone + "}";
+    }
+
+    // ---------------------------------------------------------------- zero-copy helpers
+
+    /** The borrowed message handed out by {@link #receiveBorrowed}; one per channel, reused (single reader). */
+    private final class BorrowedMessage implements IpcMessage
+    {
+        private MessageView view;
+        private ByteBuffer buffer;
+
+        IpcMessage lend(final MessageView view)
+        {
+            this.view = view;
+            this.buffer = view.buffer().slice(view.index(), view.length()).asReadOnlyBuffer();
+            return this;
+        }
+
+        @Override
+        public ByteBuffer buffer()
+        {
+            if (null == view)
+            {
+                throw new IllegalStateException("message already released");
+            }
+            return buffer;
+        }
+
+        @Override
+        public int length()
+        {
+            return null == buffer ? 0 : buffer.capacity();
+        }
+
+        @Override
+        public void close()
+        {
+            if (null != view)
+            {
+                final MessageView released = view;
+                view = null;
+                buffer = null;
+                consumed(released);
+                exitReceiver();
+            }
+        }
+    }
+
+    /** The claim handed out by {@link #claim}; one per channel, reused (guarded by the send lock). */
+    private final class RingClaim implements IpcClaim
+    {
+        private int index = -1;
+        private ByteBuffer buffer;
+
+        IpcClaim open(final int index, final int length)
+        {
+            this.index = index;
+            this.buffer = segment.slice(index, length);
+            return this;
+        }
+
+        @Override
+        public ByteBuffer buffer()
+        {
+            if (index < 0)
+            {
+                throw new IllegalStateException("claim already committed or aborted");
+            }
+            return buffer;
+        }
+
+        @Override
+        public void commit()
+        {
+            finish(true);
+        }
+
+        @Override
+        public void abort()
+        {
+            finish(false);
+        }
+
+        @Override
+        public void close()
+        {
+            if (index >= 0)
+            {
+                finish(false);
+            }
+        }
+
+        private void finish(final boolean commit)
+        {
+            if (index < 0)
+            {
+                throw new IllegalStateException("claim already committed or aborted");
+            }
+            final int claimed = index;
+            final int length = buffer.capacity();
+            index = -1;
+            buffer = null;
+            try
+            {
+                if (commit)
+                {
+                    writer.commit(claimed);
+                    counters.increment(Counters.MESSAGES_SENT);
+                    counters.add(Counters.BYTES_SENT, length);
+                }
+                else
+                {
+                    writer.abort(claimed);
+                }
+            }
+            finally
+            {
+                sendLock.unlock();
+                exit();
+            }
+        }
+    }
+}

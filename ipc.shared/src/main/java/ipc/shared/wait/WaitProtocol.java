@@ -1,0 +1,230 @@
+package ipc.shared.wait;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import ipc.api.IdleStrategy;
+import ipc.api.IpcException;
+import ipc.shared.spi.WakeSignal;
+
+/**
+ * The wait/wake protocol on one 32-bit wait word of a shared segment: the one place where a thread decides to
+ * sleep and where its peer decides to wake it.
+ *
+ * <h2>Waiter</h2>
+ * <ol>
+ *   <li>check the condition (data to read, or room to write);</li>
+ *   <li>spin on it for the spin window, never entering the kernel ({@link IdleStrategy#SPIN_THEN_PARK}), or until
+ *       the deadline ({@link IdleStrategy#BUSY_SPIN});</li>
+ *   <li>announce sleep: store {@link #WAITING} in the wait word, then a full fence;</li>
+ *   <li>check the condition again: if it now holds, withdraw the announcement and return;</li>
+ *   <li>block on the {@link WakeSignal} (futex, eventfd, event) with the remaining time; on waking, withdraw and go
+ *       back to 4.</li>
+ * </ol>
+ *
+ * <h2>Waker</h2>
+ * After publishing (a record's length stored with release, or the reader's head), the waker issues a full fence,
+ * then reads the wait word; only if it says {@link #WAITING} does it take the announcement with a CAS to
+ * {@link #IDLE} and wake the signal. A busy stream therefore costs one fence and one load per publish, and no
+ * system call.
+ *
+ * <h2>Why no wake-up is lost</h2>
+ * Waiter: store word, fence, load condition. Waker: store condition, fence, load word. With a full fence on both
+ * sides at least one sees the other's store (Dekker): either the waiter sees the data and does not sleep, or the
+ * waker sees {@code WAITING} and wakes it. A waker whose wake lands before the waiter blocks is not lost either:
+ * the futex compares the word (now {@code IDLE}) and returns at once, and an eventfd or event stays signalled.
+ *
+ * <p>The word is accessed only through {@link VarHandle}s on the mapped buffer. One waiter per word; any number of
+ * wakers (the peer's writer, and this process's close or peer-death handling).
+ */
+public final class WaitProtocol
+{
+    /** Nobody sleeps on the word. */
+    public static final int IDLE = 0;
+    /** The waiter announced that it sleeps, or is about to. */
+    public static final int WAITING = 1;
+
+    /** Longest single block; waiters re-check their condition at least this often. */
+    public static final long MAX_PARK_NANOS = 1_000_000_000L;
+
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    /** A condition the waiter waits for; checked repeatedly, so cheap and free of side effects. */
+    @FunctionalInterface
+    public interface Condition
+    {
+        /**
+         * Whether the wait is over.
+         *
+         * @return {@code true} to stop waiting.
+         */
+        boolean isMet();
+    }
+
+    /** Outcome of {@link #await}. */
+    public enum Outcome
+    {
+        /** The condition held before or while spinning: no system call. */
+        SPUN,
+        /** The condition held after at least one block on the signal. */
+        PARKED,
+        /** The deadline passed first. */
+        TIMED_OUT
+    }
+
+    private final ByteBuffer segment;
+    private final int wordOffset;
+    private final WakeSignal signal;
+
+    /**
+     * Binds the protocol to a wait word.
+     *
+     * @param segment    the mapped segment.
+     * @param wordOffset the word's offset, 4-byte aligned.
+     * @param signal     the OS primitive bound to the same word.
+     */
+    public WaitProtocol(final ByteBuffer segment, final int wordOffset, final WakeSignal signal)
+    {
+        if ((wordOffset & 3) != 0 || wordOffset < 0 || wordOffset > segment.capacity() - Integer.BYTES)
+        {
+            throw new IllegalArgumentException("wait word must be 4-byte aligned inside the segment: wordOffset=" +
+                wordOffset + " capacity=" + segment.capacity());
+        }
+        this.segment = segment;
+        this.wordOffset = wordOffset;
+        this.signal = signal;
+    }
+
+    /**
+     * The signal this protocol blocks on.
+     *
+     * @return the signal.
+     */
+    public WakeSignal signal()
+    {
+        return signal;
+    }
+
+    /**
+     * Waits until the condition holds or the deadline passes.
+     *
+     * @param condition      what to wait for.
+     * @param strategy       how to wait.
+     * @param spinNanos      the spin window of {@link IdleStrategy#SPIN_THEN_PARK}.
+     * @param deadlineNanos  {@link System#nanoTime()} at which to give up.
+     * @return how the wait ended.
+     * @throws IpcException if the OS primitive fails.
+     */
+    public Outcome await(
+        final Condition condition, final IdleStrategy strategy, final long spinNanos, final long deadlineNanos)
+        throws IpcException
+    {
+        if (condition.isMet())
+        {
+            return Outcome.SPUN;
+        }
+
+        if (strategy != IdleStrategy.PARK)
+        {
+            final long spinDeadline = strategy == IdleStrategy.BUSY_SPIN ? deadlineNanos : System.nanoTime() + spinNanos;
+            // Bounded by whichever deadline comes first; nanoTime is read once per 64 checks to keep the loop tight.
+            int checks = 0;
+            while (true)
+            {
+                if (condition.isMet())
+                {
+                    return Outcome.SPUN;
+                }
+                Thread.onSpinWait();
+                if ((++checks & 63) == 0)
+                {
+                    final long now = System.nanoTime();
+                    if (now - spinDeadline >= 0 || now - deadlineNanos >= 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            if (strategy == IdleStrategy.BUSY_SPIN)
+            {
+                return condition.isMet() ? Outcome.SPUN : Outcome.TIMED_OUT;
+            }
+        }
+
+        while (true)
+        {
+            final long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return condition.isMet() ? Outcome.PARKED : Outcome.TIMED_OUT;
+            }
+            if (announceAndCheck(condition))
+            {
+                return Outcome.PARKED;
+            }
+            signal.await(Math.min(remaining, MAX_PARK_NANOS));
+            withdraw();
+            if (condition.isMet())
+            {
+                return Outcome.PARKED;
+            }
+        }
+    }
+
+    /**
+     * Announces sleep, fences, and re-checks the condition. If it holds, the announcement is withdrawn and
+     * {@code true} returned; otherwise the word stays {@link #WAITING} and the caller may block on the signal (or, for
+     * a dispatcher, on a multiplexer watching it).
+     *
+     * @param condition what the waiter waits for.
+     * @return {@code true} if the condition already holds.
+     */
+    public boolean announceAndCheck(final Condition condition)
+    {
+        INT.setVolatile(segment, wordOffset, WAITING);
+        VarHandle.fullFence();
+        if (condition.isMet())
+        {
+            withdraw();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Withdraws an announcement: the waiter is awake. Harmless if a waker already took it.
+     */
+    public void withdraw()
+    {
+        INT.setOpaque(segment, wordOffset, IDLE);
+    }
+
+    /**
+     * Waker side, called right after publishing: wakes the waiter if, and only if, it announced sleep.
+     *
+     * @return {@code true} if a wake-up was sent (a system call).
+     */
+    public boolean wakeIfWaiting()
+    {
+        VarHandle.fullFence();
+        if ((int)INT.getVolatile(segment, wordOffset) == WAITING &&
+            INT.compareAndSet(segment, wordOffset, WAITING, IDLE))
+        {
+            signal.wake();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Reads the wait word (for tests and diagnostics).
+     *
+     * @return {@link #IDLE} or {@link #WAITING}, or whatever a hostile peer stored.
+     */
+    public int wordVolatile()
+    {
+        return (int)INT.getVolatile(segment, wordOffset);
+    }
+}
