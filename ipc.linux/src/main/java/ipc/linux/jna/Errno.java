@@ -40,6 +40,8 @@ public final class Errno
     public static final int ENOTSOCK = 88;
     /** Address already in use. */
     public static final int EADDRINUSE = 98;
+    /** Software caused connection abort. */
+    public static final int ECONNABORTED = 103;
     /** Connection reset by peer. */
     public static final int ECONNRESET = 104;
     /** Connection timed out. */

@@ -1,0 +1,63 @@
+package ipc.linux.os;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A small per-thread native buffer for the arguments of hot-path calls (timespec, eventfd counter, pollfd,
+ * epoll_event), so that no call allocates. Java code writes it through a native-order direct {@link ByteBuffer};
+ * native code reads it through its address. Each slot is used only within one call, so slots never conflict.
+ */
+final class NativeScratch
+{
+    /** Offset of a {@code struct timespec} (16 bytes). */
+    static final int TIMESPEC = 0;
+    /** Offset of an 8-byte {@code uint64_t} (eventfd counter). */
+    static final int COUNTER = 16;
+    /** Offset of a {@code struct pollfd} (8 bytes). */
+    static final int POLLFD = 24;
+    /** Offset of a {@code struct epoll_event} (at most 16 bytes, 8-byte aligned). */
+    static final int EPOLL_EVENT = 32;
+
+    private static final int SIZE = 64;
+
+    private static final ThreadLocal<NativeScratch> SCRATCH = ThreadLocal.withInitial(NativeScratch::new);
+
+    /** The buffer, native byte order; absolute accesses only. */
+    final ByteBuffer buffer;
+    /** The native address of the buffer. */
+    final long address;
+
+    private NativeScratch()
+    {
+        buffer = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.nativeOrder());
+        address = addressOf(buffer);
+    }
+
+    /**
+     * Returns the calling thread's scratch buffer.
+     *
+     * @return the buffer, created at the thread's first call.
+     */
+    static NativeScratch get()
+    {
+        return SCRATCH.get();
+    }
+
+    /**
+     * Returns the native address of a direct buffer's first byte (ignoring its position).
+     *
+     * @param direct a direct buffer.
+     * @return its address.
+     */
+    static long addressOf(final ByteBuffer direct)
+    {
+        if (!direct.isDirect())
+        {
+            throw new IllegalArgumentException("buffer must be direct: buffer=" + direct);
+        }
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+}

@@ -1,0 +1,169 @@
+package ipc.linux.os;
+
+import com.sun.jna.Native;
+import ipc.api.IpcException;
+import ipc.linux.jna.Errno;
+import ipc.linux.jna.Fcntl;
+import ipc.linux.jna.LibC;
+import ipc.linux.jna.Stat;
+
+/**
+ * Process identity, file descriptors and paths: the plain POSIX calls the backend needs besides sockets and
+ * memory. Java NIO does the rest ({@code Files.getAttribute(path, "unix:uid")}, {@code PosixFilePermissions}).
+ */
+public final class Posix
+{
+    private Posix()
+    {
+    }
+
+    /**
+     * Closes a file descriptor. The descriptor is released even on {@code EINTR}, so it is not retried.
+     *
+     * @param fd the descriptor.
+     * @throws IpcException when the descriptor was not open ({@code EBADF}) or the close reported an I/O error.
+     */
+    public static void close(final int fd) throws IpcException
+    {
+        if (LibC.close(fd) < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno != Errno.EINTR)
+            {
+                throw LinuxErrors.exception("close", errno, "fd=" + fd);
+            }
+        }
+    }
+
+    /**
+     * Closes a file descriptor on an error path, ignoring failures; negative descriptors are skipped.
+     *
+     * @param fd the descriptor, or a negative value.
+     */
+    public static void closeQuietly(final int fd)
+    {
+        if (fd >= 0)
+        {
+            LibC.close(fd);
+        }
+    }
+
+    /**
+     * Removes a name from the file system (e.g. a socket file).
+     *
+     * @param path the path.
+     * @return {@code true} if removed, {@code false} if it did not exist.
+     * @throws IpcException on any other failure.
+     */
+    public static boolean unlink(final String path) throws IpcException
+    {
+        if (LibC.unlink(path) < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.ENOENT)
+            {
+                return false;
+            }
+            throw LinuxErrors.exception("unlink", errno, "path=" + path);
+        }
+        return true;
+    }
+
+    /**
+     * Changes the permission bits of a file.
+     *
+     * @param path the path.
+     * @param mode the permission bits, e.g. {@code 0600}.
+     * @throws IpcException on failure.
+     */
+    public static void chmod(final String path, final int mode) throws IpcException
+    {
+        if (LibC.chmod(path, mode) < 0)
+        {
+            throw LinuxErrors.exception("chmod", Native.getLastError(),
+                "path=" + path + " mode=0" + Integer.toOctalString(mode));
+        }
+    }
+
+    /**
+     * Creates a directory. The umask may remove bits from {@code mode}; check with {@link #stat(String)} and
+     * {@link #chmod} when the exact mode matters.
+     *
+     * @param path the path.
+     * @param mode the permission bits, e.g. {@code 0700}.
+     * @return {@code true} if created, {@code false} if something already exists at {@code path}.
+     * @throws IpcException on any other failure.
+     */
+    public static boolean mkdir(final String path, final int mode) throws IpcException
+    {
+        if (LibC.mkdir(path, mode) < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.EEXIST)
+            {
+                return false;
+            }
+            throw LinuxErrors.exception("mkdir", errno, "path=" + path + " mode=0" + Integer.toOctalString(mode));
+        }
+        return true;
+    }
+
+    /**
+     * Returns the status of a path, not following a symbolic link in its last component (as {@code lstat}).
+     *
+     * @param path the path.
+     * @return its size, owner and mode.
+     * @throws IpcException on failure ({@code ENOENT} if it does not exist).
+     */
+    public static FileStatus stat(final String path) throws IpcException
+    {
+        final Stat.statx buffer = new Stat.statx();
+        if (LibC.statx(Fcntl.AT_FDCWD, path, Fcntl.AT_SYMLINK_NOFOLLOW, Stat.STATX_BASIC_STATS, buffer) < 0)
+        {
+            throw LinuxErrors.exception("statx", Native.getLastError(), "path=" + path);
+        }
+        return status(buffer);
+    }
+
+    /**
+     * Returns the status of an open file descriptor (as {@code fstat}).
+     *
+     * @param fd the descriptor.
+     * @return its size, owner and mode.
+     * @throws IpcException on failure.
+     */
+    public static FileStatus fstat(final int fd) throws IpcException
+    {
+        final Stat.statx buffer = new Stat.statx();
+        if (LibC.statx(fd, "", Fcntl.AT_EMPTY_PATH, Stat.STATX_BASIC_STATS, buffer) < 0)
+        {
+            throw LinuxErrors.exception("statx", Native.getLastError(), "fd=" + fd);
+        }
+        return status(buffer);
+    }
+
+    private static FileStatus status(final Stat.statx buffer)
+    {
+        return new FileStatus(buffer.stx_size, buffer.stx_uid, buffer.stx_mode & 0xFFFF);
+    }
+
+    /**
+     * Returns the real user ID of this process.
+     *
+     * @return the user ID.
+     */
+    public static int getuid()
+    {
+        return LibC.getuid();
+    }
+
+    /**
+     * Returns the ID of this process.
+     *
+     * @return the process ID.
+     */
+    public static int getpid()
+    {
+        return LibC.getpid();
+    }
+}

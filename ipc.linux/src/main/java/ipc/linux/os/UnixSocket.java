@@ -1,0 +1,488 @@
+package ipc.linux.os;
+
+import static ipc.linux.jna.Socket.AF_UNIX;
+import static ipc.linux.jna.Socket.CMSGHDR_LEN_OFFSET;
+import static ipc.linux.jna.Socket.CMSGHDR_LEVEL_OFFSET;
+import static ipc.linux.jna.Socket.CMSGHDR_TYPE_OFFSET;
+import static ipc.linux.jna.Socket.CMSG_ALIGN;
+import static ipc.linux.jna.Socket.CMSG_DATA_OFFSET;
+import static ipc.linux.jna.Socket.CMSG_LEN;
+import static ipc.linux.jna.Socket.CMSG_SPACE;
+import static ipc.linux.jna.Socket.MSG_CMSG_CLOEXEC;
+import static ipc.linux.jna.Socket.MSG_CTRUNC;
+import static ipc.linux.jna.Socket.MSG_NOSIGNAL;
+import static ipc.linux.jna.Socket.SCM_RIGHTS;
+import static ipc.linux.jna.Socket.SIZEOF_CMSGHDR;
+import static ipc.linux.jna.Socket.SOCK_CLOEXEC;
+import static ipc.linux.jna.Socket.SOCK_NONBLOCK;
+import static ipc.linux.jna.Socket.SOCK_STREAM;
+import static ipc.linux.jna.Socket.SOL_SOCKET;
+import static ipc.linux.jna.Socket.SO_PEERCRED;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import ipc.api.IpcException;
+import ipc.api.IpcProtocolException;
+import ipc.linux.jna.Errno;
+import ipc.linux.jna.Fcntl;
+import ipc.linux.jna.LibC;
+import ipc.linux.jna.Poll;
+import ipc.linux.jna.Socket;
+import ipc.linux.jna.Un;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Unix domain stream sockets (close-on-exec): listen, accept, connect, messages with file descriptors
+ * ({@code SCM_RIGHTS}), peer credentials. Used for the control channel, not on the data hot path.
+ *
+ * <p>Everything received is untrusted: a peer that sends more descriptors than asked for gets none of them kept
+ * (they are closed here) and an {@link IpcProtocolException}.
+ */
+public final class UnixSocket
+{
+    /** The longest socket path in bytes: {@code sun_path} is 108 bytes, one kept for the terminating NUL. */
+    public static final int MAX_PATH_BYTES = Un.UNIX_PATH_MAX - 1;
+    /** The most descriptors one message may carry ({@code SCM_MAX_FD} of the kernel). */
+    public static final int MAX_FDS = 253;
+
+    private static final int SUN_PATH_OFFSET = 2;
+    private static final int FD_SIZE = 4;
+
+    private UnixSocket()
+    {
+    }
+
+    /**
+     * Creates a listening socket bound to {@code path}: {@code socket}, {@code bind}, {@code chmod 0600},
+     * {@code listen}. The caller removes a stale socket file first, if it decides to.
+     *
+     * @param path    the socket file to create, at most {@link #MAX_PATH_BYTES} bytes in UTF-8.
+     * @param backlog the maximum length of the queue of pending connections.
+     * @return the listening descriptor (blocking), owned by the caller.
+     * @throws IpcException {@link ipc.api.IpcAlreadyBoundException} if {@code path} exists
+     *                      ({@code EADDRINUSE}); {@link ipc.api.IpcAccessDeniedException} if the directory may not
+     *                      be written; {@link IpcException} if the path is too long or another call fails.
+     */
+    public static int listen(final String path, final int backlog) throws IpcException
+    {
+        final Un.sockaddr_un address = address(path);
+        final int fd = socket();
+        boolean bound = false;
+        try
+        {
+            if (LibC.bind(fd, address, addressLength(path)) < 0)
+            {
+                throw LinuxErrors.exception("bind", Native.getLastError(), "path=" + path);
+            }
+            bound = true;
+            Posix.chmod(path, 0600);
+            if (LibC.listen(fd, backlog) < 0)
+            {
+                throw LinuxErrors.exception("listen", Native.getLastError(), "path=" + path + " backlog=" + backlog);
+            }
+            return fd;
+        }
+        catch (final IpcException e)
+        {
+            Posix.closeQuietly(fd);
+            if (bound)
+            {
+                LibC.unlink(path);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Accepts a pending connection ({@code accept4} with {@code SOCK_CLOEXEC}).
+     *
+     * @param listenFd    the listening socket.
+     * @param nonBlocking whether the new socket is non-blocking ({@code SOCK_NONBLOCK}).
+     * @return the connected socket, owned by the caller; -1 when the listening socket is non-blocking and no
+     *         connection is pending ({@code EAGAIN}), or the pending one was aborted ({@code ECONNABORTED}).
+     * @throws IpcException when the call fails otherwise (e.g. {@code EMFILE}).
+     */
+    public static int accept(final int listenFd, final boolean nonBlocking) throws IpcException
+    {
+        final int flags = SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0);
+        while (true)
+        {
+            final int fd = LibC.accept4(listenFd, null, null, flags);
+            if (fd >= 0)
+            {
+                return fd;
+            }
+            final int errno = Native.getLastError();
+            if (errno == Errno.EAGAIN || errno == Errno.ECONNABORTED)
+            {
+                return -1;
+            }
+            if (errno != Errno.EINTR)
+            {
+                throw LinuxErrors.exception("accept4", errno, "fd=" + listenFd);
+            }
+        }
+    }
+
+    /**
+     * Connects to a listening socket (blocking connect; the returned socket is blocking).
+     *
+     * @param path the socket file, at most {@link #MAX_PATH_BYTES} bytes in UTF-8.
+     * @return the connected socket, owned by the caller.
+     * @throws IpcException {@link ipc.api.IpcClosedException} if nobody listens ({@code ENOENT},
+     *                      {@code ECONNREFUSED}); {@link ipc.api.IpcAccessDeniedException} on {@code EACCES};
+     *                      {@link IpcException} otherwise.
+     */
+    public static int connect(final String path) throws IpcException
+    {
+        final Un.sockaddr_un address = address(path);
+        final int fd = socket();
+        if (LibC.connect(fd, address, addressLength(path)) < 0)
+        {
+            final int errno = Native.getLastError();
+            Posix.closeQuietly(fd);
+            throw LinuxErrors.exception("connect", errno, "path=" + path);
+        }
+        return fd;
+    }
+
+    private static int socket() throws IpcException
+    {
+        final int fd = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            throw LinuxErrors.exception("socket", Native.getLastError(), "domain=AF_UNIX");
+        }
+        return fd;
+    }
+
+    private static Un.sockaddr_un address(final String path) throws IpcException
+    {
+        final byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > MAX_PATH_BYTES)
+        {
+            throw new IpcException("socket path length out of range: bytes=" + bytes.length + " max="
+                + MAX_PATH_BYTES + " path=" + path);
+        }
+        for (final byte b : bytes)
+        {
+            if (b == 0)
+            {
+                throw new IpcException("socket path contains a NUL character: path=" + path);
+            }
+        }
+        final Un.sockaddr_un address = new Un.sockaddr_un();
+        address.sun_family = AF_UNIX;
+        System.arraycopy(bytes, 0, address.sun_path, 0, bytes.length);
+        return address;
+    }
+
+    private static int addressLength(final String path)
+    {
+        return SUN_PATH_OFFSET + path.getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+
+    /**
+     * Switches a descriptor between blocking and non-blocking mode ({@code O_NONBLOCK}).
+     *
+     * @param fd          the descriptor.
+     * @param nonBlocking the new mode.
+     * @throws IpcException when {@code fcntl} fails.
+     */
+    public static void setNonBlocking(final int fd, final boolean nonBlocking) throws IpcException
+    {
+        final int flags = LibC.fcntl(fd, Fcntl.F_GETFL, 0);
+        if (flags < 0)
+        {
+            throw LinuxErrors.exception("fcntl(F_GETFL)", Native.getLastError(), "fd=" + fd);
+        }
+        final int wanted = nonBlocking ? flags | Fcntl.O_NONBLOCK : flags & ~Fcntl.O_NONBLOCK;
+        if (wanted != flags && LibC.fcntl(fd, Fcntl.F_SETFL, wanted) < 0)
+        {
+            throw LinuxErrors.exception("fcntl(F_SETFL)", Native.getLastError(), "fd=" + fd);
+        }
+    }
+
+    /**
+     * Sends bytes and, with them, file descriptors ({@code sendmsg} with one {@code SCM_RIGHTS} control message,
+     * {@code MSG_NOSIGNAL}: a vanished peer gives {@code EPIPE}, never {@code SIGPIPE}). The descriptors travel with
+     * the first byte; the caller keeps its own copies and closes them when it likes. A stream socket may accept
+     * fewer bytes than offered: the caller sends the rest (without descriptors).
+     *
+     * @param fd   the connected socket.
+     * @param data the bytes from its position to its limit, at least one when {@code fds} is not empty; its
+     *             position advances by the bytes sent.
+     * @param fds  the descriptors to send, at most {@link #MAX_FDS}; empty or {@code null} for none.
+     * @return the number of bytes sent; 0 when the socket is non-blocking and full (nothing, not even the
+     *         descriptors, was sent).
+     * @throws IpcException {@link ipc.api.IpcPeerClosedException} when the peer is gone ({@code EPIPE},
+     *                      {@code ECONNRESET}); {@link IpcException} otherwise.
+     */
+    public static int sendMessage(final int fd, final ByteBuffer data, final int[] fds) throws IpcException
+    {
+        final int fdCount = fds == null ? 0 : fds.length;
+        final int length = data.remaining();
+        if (fdCount > MAX_FDS)
+        {
+            throw new IllegalArgumentException("too many descriptors: fds=" + fdCount + " max=" + MAX_FDS);
+        }
+        if (length == 0 && fdCount > 0)
+        {
+            throw new IllegalArgumentException("descriptors need at least one byte of data to travel with");
+        }
+        final Memory copy = data.isDirect() ? null : new Memory(Math.max(length, 1));
+        final long base;
+        if (copy == null)
+        {
+            base = NativeScratch.addressOf(data) + data.position();
+        }
+        else
+        {
+            copy.write(0L, data.array(), data.arrayOffset() + data.position(), length);
+            base = Pointer.nativeValue(copy);
+        }
+        final Socket.iovec iov = new Socket.iovec();
+        iov.iov_base = new Pointer(base);
+        iov.iov_len = length;
+        iov.write();
+        final Socket.msghdr msg = new Socket.msghdr();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        Memory control = null;
+        if (fdCount > 0)
+        {
+            final long space = CMSG_SPACE((long) fdCount * FD_SIZE);
+            control = new Memory(space);
+            control.clear();
+            control.setLong(CMSGHDR_LEN_OFFSET, CMSG_LEN((long) fdCount * FD_SIZE));
+            control.setInt(CMSGHDR_LEVEL_OFFSET, SOL_SOCKET);
+            control.setInt(CMSGHDR_TYPE_OFFSET, SCM_RIGHTS);
+            control.write(CMSG_DATA_OFFSET(), fds, 0, fdCount);
+            msg.msg_control = control;
+            msg.msg_controllen = space;
+        }
+        try
+        {
+            while (true)
+            {
+                final long sent = LibC.sendmsg(fd, msg, MSG_NOSIGNAL);
+                if (sent >= 0)
+                {
+                    data.position(data.position() + (int) sent);
+                    return (int) sent;
+                }
+                final int errno = Native.getLastError();
+                if (errno == Errno.EAGAIN)
+                {
+                    return 0;
+                }
+                if (errno != Errno.EINTR)
+                {
+                    throw LinuxErrors.exception("sendmsg", errno, "fd=" + fd + " bytes=" + length + " fds=" + fdCount);
+                }
+            }
+        }
+        finally
+        {
+            Reference.reachabilityFence(iov);
+            Reference.reachabilityFence(control);
+            Reference.reachabilityFence(copy);
+            Reference.reachabilityFence(data);
+        }
+    }
+
+    /**
+     * Receives bytes and the file descriptors sent with them ({@code recvmsg} with {@code MSG_CMSG_CLOEXEC} and a
+     * control buffer for {@code maxFds} descriptors). If the peer sent more descriptors than {@code maxFds}, or
+     * the kernel truncated the control data ({@code MSG_CTRUNC}), every descriptor received is closed and an
+     * {@link IpcProtocolException} is thrown: a hostile peer cannot make this process leak descriptors.
+     *
+     * @param fd     the connected socket.
+     * @param dst    where to store the bytes, from its position up to its limit (at least one byte); its
+     *               position advances by the bytes received.
+     * @param fdsOut where to store the descriptors received, from index 0; entries from the count received up to
+     *               {@code maxFds} are set to -1.
+     * @param maxFds the most descriptors expected, from 0 to {@code min(fdsOut.length, MAX_FDS)}.
+     * @return the bytes (0 at end of stream, -1 if non-blocking and nothing available) and descriptors received.
+     * @throws IpcProtocolException when the peer sent more descriptors than expected.
+     * @throws IpcException         {@link ipc.api.IpcPeerClosedException} on {@code ECONNRESET}; {@link IpcException}
+     *                              on other failures.
+     */
+    public static ReceivedMessage receiveMessage(final int fd, final ByteBuffer dst, final int[] fdsOut,
+        final int maxFds) throws IpcException
+    {
+        final int length = dst.remaining();
+        if (maxFds < 0 || maxFds > MAX_FDS || maxFds > (fdsOut == null ? 0 : fdsOut.length))
+        {
+            throw new IllegalArgumentException("maxFds out of range: maxFds=" + maxFds + " fdsOut="
+                + (fdsOut == null ? 0 : fdsOut.length) + " max=" + MAX_FDS);
+        }
+        if (length == 0)
+        {
+            throw new IllegalArgumentException("no room to receive: remaining=0");
+        }
+        if (dst.isReadOnly())
+        {
+            throw new IllegalArgumentException("read-only destination buffer");
+        }
+        final Memory copy = dst.isDirect() ? null : new Memory(length);
+        final long base = copy == null ? NativeScratch.addressOf(dst) + dst.position() : Pointer.nativeValue(copy);
+        final Socket.iovec iov = new Socket.iovec();
+        iov.iov_base = new Pointer(base);
+        iov.iov_len = length;
+        iov.write();
+        final Socket.msghdr msg = new Socket.msghdr();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        Memory control = null;
+        if (maxFds > 0)
+        {
+            final long space = CMSG_SPACE((long) maxFds * FD_SIZE);
+            control = new Memory(space);
+            control.clear();
+            msg.msg_control = control;
+            msg.msg_controllen = space;
+        }
+        try
+        {
+            long received;
+            while ((received = LibC.recvmsg(fd, msg, MSG_CMSG_CLOEXEC)) < 0)
+            {
+                final int errno = Native.getLastError();
+                if (errno == Errno.EAGAIN)
+                {
+                    return new ReceivedMessage(-1, 0);
+                }
+                if (errno != Errno.EINTR)
+                {
+                    throw LinuxErrors.exception("recvmsg", errno, "fd=" + fd + " bytes=" + length);
+                }
+            }
+            final int fdCount = collectDescriptors(fd, msg, control, fdsOut, maxFds);
+            if (copy != null)
+            {
+                copy.read(0L, dst.array(), dst.arrayOffset() + dst.position(), (int) received);
+            }
+            dst.position(dst.position() + (int) received);
+            return new ReceivedMessage((int) received, fdCount);
+        }
+        finally
+        {
+            Reference.reachabilityFence(iov);
+            Reference.reachabilityFence(control);
+            Reference.reachabilityFence(copy);
+            Reference.reachabilityFence(dst);
+        }
+    }
+
+    /**
+     * Walks the control messages ({@code CMSG_FIRSTHDR}/{@code CMSG_NXTHDR} rules), keeps up to {@code maxFds}
+     * descriptors and closes everything on any excess.
+     */
+    private static int collectDescriptors(final int fd, final Socket.msghdr msg, final Memory control,
+        final int[] fdsOut, final int maxFds) throws IpcProtocolException
+    {
+        if (fdsOut != null)
+        {
+            Arrays.fill(fdsOut, 0, maxFds, -1);
+        }
+        int kept = 0;
+        int excess = 0;
+        if (control != null)
+        {
+            final long end = Math.min(msg.msg_controllen, control.size());
+            long offset = 0;
+            while (offset + SIZEOF_CMSGHDR <= end)
+            {
+                final long cmsgLen = control.getLong(offset + CMSGHDR_LEN_OFFSET);
+                if (cmsgLen < CMSG_LEN(0) || offset + cmsgLen > end)
+                {
+                    break;
+                }
+                if (control.getInt(offset + CMSGHDR_LEVEL_OFFSET) == SOL_SOCKET
+                    && control.getInt(offset + CMSGHDR_TYPE_OFFSET) == SCM_RIGHTS)
+                {
+                    final long count = (cmsgLen - CMSG_LEN(0)) / FD_SIZE;
+                    for (long i = 0; i < count; i++)
+                    {
+                        final int received = control.getInt(offset + CMSG_DATA_OFFSET() + i * FD_SIZE);
+                        if (kept < maxFds)
+                        {
+                            fdsOut[kept++] = received;
+                        }
+                        else
+                        {
+                            excess++;
+                            Posix.closeQuietly(received);
+                        }
+                    }
+                }
+                offset += CMSG_ALIGN(cmsgLen);
+            }
+        }
+        final boolean truncated = (msg.msg_flags & MSG_CTRUNC) != 0;
+        if (truncated || excess > 0)
+        {
+            for (int i = 0; i < kept; i++)
+            {
+                Posix.closeQuietly(fdsOut[i]);
+                fdsOut[i] = -1;
+            }
+            throw new IpcProtocolException("peer sent more file descriptors than expected: fd=" + fd + " maxFds="
+                + maxFds + " received=" + (kept + excess) + " truncated=" + truncated);
+        }
+        return kept;
+    }
+
+    /**
+     * Returns the credentials of the peer of a connected socket ({@code SO_PEERCRED}).
+     *
+     * @param fd the connected socket.
+     * @return the peer's pid, uid and gid as of when it connected.
+     * @throws IpcException when {@code getsockopt} fails.
+     */
+    public static PeerCredentials peerCredentials(final int fd) throws IpcException
+    {
+        final Socket.ucred credentials = new Socket.ucred();
+        final int[] length = {credentials.size()};
+        if (LibC.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, credentials, length) < 0)
+        {
+            throw LinuxErrors.exception("getsockopt(SO_PEERCRED)", Native.getLastError(), "fd=" + fd);
+        }
+        return new PeerCredentials(credentials.pid, credentials.uid, credentials.gid);
+    }
+
+    /**
+     * Waits until one descriptor is ready ({@code poll} on one {@code pollfd}, per-thread native memory, no
+     * allocation).
+     *
+     * @param fd            the descriptor.
+     * @param events        the events wanted, e.g. {@link Poll#POLLIN}.
+     * @param timeoutMillis the timeout in milliseconds; negative waits forever.
+     * @return the events that occurred ({@code revents}, e.g. {@code POLLIN | POLLHUP}); 0 on timeout or when
+     *         interrupted by a signal.
+     * @throws IpcException when {@code poll} fails.
+     */
+    public static int poll(final int fd, final int events, final int timeoutMillis) throws IpcException
+    {
+        final NativeScratch scratch = NativeScratch.get();
+        scratch.buffer.putInt(NativeScratch.POLLFD + Poll.POLLFD_FD_OFFSET, fd);
+        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_EVENTS_OFFSET, (short) events);
+        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET, (short) 0);
+        final int ready = LibC.poll(scratch.address + NativeScratch.POLLFD, 1L, timeoutMillis);
+        if (ready < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.EINTR)
+            {
+                return 0;
+            }
+            throw LinuxErrors.exception("poll", errno, "fd=" + fd);
+        }
+        return ready == 0 ? 0 : scratch.buffer.getShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+    }
+}

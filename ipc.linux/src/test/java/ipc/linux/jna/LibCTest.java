@@ -1,0 +1,98 @@
+package ipc.linux.jna;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import org.junit.jupiter.api.Test;
+
+class LibCTest
+{
+    @Test
+    void shouldReportErrnoOfDirectMappedCallThroughGetLastError()
+    {
+        assertEquals(-1, LibC.close(-1));
+        assertEquals(Errno.EBADF, Native.getLastError());
+        assertEquals("Bad file descriptor", LibC.strerror(Errno.EBADF));
+    }
+
+    @Test
+    void shouldKeepErrnoPerCallNotStale()
+    {
+        assertEquals(-1, LibC.close(-1));
+        assertEquals(Errno.EBADF, Native.getLastError());
+        assertEquals(-1, LibC.unlink("/nonexistent-dir-" + System.nanoTime() + "/x"));
+        assertEquals(Errno.ENOENT, Native.getLastError());
+    }
+
+    @Test
+    void shouldMatchLinuxStructureSizes()
+    {
+        assertEquals(56, new Socket.msghdr().size());
+        assertEquals(16, new Socket.iovec().size());
+        assertEquals(12, new Socket.ucred().size());
+        assertEquals(110, new Un.sockaddr_un().size());
+        assertEquals(Stat.SIZEOF_STATX, new Stat.statx().size());
+        assertEquals(40, new StatxProbe().offset("stx_size"));
+        assertEquals(20, new StatxProbe().offset("stx_uid"));
+        assertEquals(28, new StatxProbe().offset("stx_mode"));
+        assertEquals(40, new MsghdrProbe().offset("msg_controllen"));
+    }
+
+    @Test
+    void shouldApplyLinuxControlMessageRules()
+    {
+        assertEquals(16, Socket.CMSG_LEN(0));
+        assertEquals(20, Socket.CMSG_LEN(4));
+        assertEquals(24, Socket.CMSG_SPACE(4));
+        assertEquals(24, Socket.CMSG_SPACE(8));
+        assertEquals(32, Socket.CMSG_SPACE(12));
+        assertEquals(16, Socket.CMSG_DATA_OFFSET());
+    }
+
+    @Test
+    void shouldUseArchitectureLayoutOfEpollEvent()
+    {
+        if (Platform.isIntel())
+        {
+            assertEquals(12, Epoll.SIZEOF_EPOLL_EVENT);
+            assertEquals(4, Epoll.EPOLL_EVENT_DATA_OFFSET);
+            assertEquals(202, Futex.SYS_futex);
+        }
+        else
+        {
+            assertEquals(16, Epoll.SIZEOF_EPOLL_EVENT);
+            assertEquals(8, Epoll.EPOLL_EVENT_DATA_OFFSET);
+            assertEquals(98, Futex.SYS_futex);
+        }
+    }
+
+    @Test
+    void shouldFindPosixSharedMemoryThroughLibRt()
+    {
+        final String name = "/ipc-librt-test-" + ProcessHandle.current().pid();
+        final int fd = LibRT.shm_open(name, Fcntl.O_RDWR | Fcntl.O_CREAT | Fcntl.O_EXCL, 0600);
+        assertTrue(fd >= 0, () -> "shm_open errno=" + Native.getLastError());
+        assertEquals(0, LibRT.shm_unlink(name));
+        assertEquals(0, LibC.close(fd));
+    }
+
+    /** Exposes the protected field offsets of {@code struct statx}. */
+    static final class StatxProbe extends Stat.statx
+    {
+        int offset(final String field)
+        {
+            return fieldOffset(field);
+        }
+    }
+
+    /** Exposes the protected field offsets of {@code struct msghdr}. */
+    static final class MsghdrProbe extends Socket.msghdr
+    {
+        int offset(final String field)
+        {
+            return fieldOffset(field);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package ipc.linux.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FutexTest
+{
+    private static final int WORD_OFFSET = 256;
+
+    private int fd;
+    private ByteBuffer mapping;
+    private long word;
+
+    @BeforeEach
+    void mapSegment() throws Exception
+    {
+        fd = SharedMemory.create("futex-test", 4096);
+        mapping = SharedMemory.map(fd, 4096);
+        word = SharedMemory.address(mapping) + WORD_OFFSET;
+    }
+
+    @AfterEach
+    void unmapSegment() throws Exception
+    {
+        SharedMemory.unmap(mapping);
+        Posix.close(fd);
+    }
+
+    @Test
+    void shouldWakeWaiterAfterTheWordChanged() throws Exception
+    {
+        mapping.putInt(WORD_OFFSET, 0);
+        final AtomicInteger started = new AtomicInteger();
+        final CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() ->
+        {
+            started.set(1);
+            int result;
+            try
+            {
+                do
+                {
+                    result = Futex.futexWait(word, 0, TimeUnit.SECONDS.toNanos(10));
+                }
+                while (result == Futex.WOKEN && mapping.getInt(WORD_OFFSET) == 0);
+            }
+            catch (final Exception e)
+            {
+                throw new IllegalStateException(e);
+            }
+            return result;
+        });
+        while (started.get() == 0)
+        {
+            Thread.onSpinWait();
+        }
+        Thread.sleep(50);
+        final long start = System.nanoTime();
+        mapping.putInt(WORD_OFFSET, 1);
+        int woken = 0;
+        while (!waiter.isDone())
+        {
+            woken += Futex.futexWake(word, 1);
+            Thread.sleep(1);
+        }
+        final int result = waiter.get(5, TimeUnit.SECONDS);
+        assertTrue(result == Futex.WOKEN || result == Futex.VALUE_MISMATCH, "result=" + result);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+        assertTrue(woken <= 1, "woken=" + woken);
+    }
+
+    @Test
+    void shouldReturnTimedOutWhenNobodyWakes() throws Exception
+    {
+        mapping.putInt(WORD_OFFSET, 5);
+        final long start = System.nanoTime();
+        assertEquals(Futex.TIMED_OUT, Futex.futexWait(word, 5, TimeUnit.MILLISECONDS.toNanos(50)));
+        final long elapsed = System.nanoTime() - start;
+        assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(45), "elapsed=" + elapsed);
+        assertTrue(elapsed < TimeUnit.SECONDS.toNanos(2), "elapsed=" + elapsed);
+        assertEquals(Futex.TIMED_OUT, Futex.futexWait(word, 5, 0));
+    }
+
+    @Test
+    void shouldReturnAtOnceOnValueMismatch() throws Exception
+    {
+        mapping.putInt(WORD_OFFSET, 7);
+        final long start = System.nanoTime();
+        assertEquals(Futex.VALUE_MISMATCH, Futex.futexWait(word, 8, -1));
+        assertEquals(Futex.VALUE_MISMATCH, Futex.futexWait(word, -1, TimeUnit.SECONDS.toNanos(5)));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Test
+    void shouldWakeNobodyWhenNobodyWaits() throws Exception
+    {
+        assertEquals(0, Futex.futexWake(word, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void shouldWakeEveryWaiterOfAWordInASecondMapping() throws Exception
+    {
+        final ByteBuffer other = SharedMemory.map(fd, 4096);
+        try
+        {
+            final long otherWord = SharedMemory.address(other) + WORD_OFFSET;
+            mapping.putInt(WORD_OFFSET, 0);
+            final CompletableFuture<?>[] waiters = new CompletableFuture<?>[3];
+            for (int i = 0; i < waiters.length; i++)
+            {
+                waiters[i] = CompletableFuture.runAsync(() ->
+                {
+                    try
+                    {
+                        while (mapping.getInt(WORD_OFFSET) == 0)
+                        {
+                            Futex.futexWait(word, 0, TimeUnit.SECONDS.toNanos(10));
+                        }
+                    }
+                    catch (final Exception e)
+                    {
+                        throw new IllegalStateException(e);
+                    }
+                }, command -> new Thread(command).start());
+            }
+            Thread.sleep(100);
+            other.putInt(WORD_OFFSET, 1);
+            Futex.futexWake(otherWord, Integer.MAX_VALUE);
+            CompletableFuture.allOf(waiters).get(5, TimeUnit.SECONDS);
+        }
+        finally
+        {
+            SharedMemory.unmap(other);
+        }
+    }
+}
