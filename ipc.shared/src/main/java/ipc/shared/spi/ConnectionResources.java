@@ -25,6 +25,14 @@ public interface ConnectionResources extends AutoCloseable
     long[] handlesForPeer();
 
     /**
+     * Server side: the WELCOME with {@link #handlesForPeer()} went out; handles needed only for the transfer may be
+     * closed now (the mapping keeps the memory).
+     */
+    default void handlesSent()
+    {
+    }
+
+    /**
      * The signal that wakes the reader of a ring (data arrived).
      *
      * @param direction the ring.

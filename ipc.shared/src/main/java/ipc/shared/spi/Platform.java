@@ -1,7 +1,9 @@
 package ipc.shared.spi;
 
 import ipc.api.IpcException;
+import ipc.api.IpcOptions;
 import ipc.api.IpcPlatform;
+import ipc.shared.ring.SegmentLayout;
 
 /**
  * What a backend supplies: the operating system's primitives, nothing else. The shared transport
@@ -34,12 +36,14 @@ public interface Platform
     /**
      * Creates the endpoint of a server name, reclaiming one left behind by a dead server.
      *
-     * @param name a validated name.
+     * @param name    a validated name.
+     * @param options the server's options: a platform opens the endpoint's permissions to
+     *                {@link IpcOptions#allowedPeerUids()} (the server still checks each peer's identity).
      * @return the listener.
      * @throws ipc.api.IpcAlreadyBoundException if a live server holds the name.
      * @throws IpcException                     if the OS refuses.
      */
-    ControlListener listen(String name) throws IpcException;
+    ControlListener listen(String name, IpcOptions options) throws IpcException;
 
     /**
      * Connects to a server's endpoint.
@@ -55,24 +59,24 @@ public interface Platform
     /**
      * Server side: creates a connection's segment and wake primitives for the client behind a control channel.
      *
-     * @param segmentLength the segment's length.
-     * @param client        the client's control channel, for platforms that duplicate handles into its process.
+     * @param layout the segment's geometry: its length and where its wait words are.
+     * @param client the client's control channel, for platforms that duplicate handles into its process.
      * @return the resources; the caller owns and closes them.
      * @throws IpcException if the OS refuses.
      */
-    ConnectionResources createConnection(long segmentLength, ControlChannel client) throws IpcException;
+    ConnectionResources createConnection(SegmentLayout layout, ControlChannel client) throws IpcException;
 
     /**
      * Client side: attaches the segment and wake primitives the server sent.
      *
-     * @param segmentLength the segment's length as announced by the server (to be checked against the handle).
-     * @param handles       the handles received with the WELCOME frame; ownership passes to the result, or they
-     *                      are closed if this fails.
+     * @param layout  the geometry announced by the server (its length is checked against the handle).
+     * @param handles the handles received with the WELCOME frame; ownership passes to the result, or they
+     *                are closed if this fails.
      * @return the resources; the caller owns and closes them.
      * @throws ipc.api.IpcProtocolException if the handles do not match what the platform expects.
      * @throws IpcException                 if the OS refuses.
      */
-    ConnectionResources attachConnection(long segmentLength, ReceivedHandles handles) throws IpcException;
+    ConnectionResources attachConnection(SegmentLayout layout, ReceivedHandles handles) throws IpcException;
 
     /**
      * Creates a readiness multiplexer.

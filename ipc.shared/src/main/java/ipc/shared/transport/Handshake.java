@@ -65,7 +65,7 @@ final class Handshake
             final Frame.Welcome welcome = (Frame.Welcome)answer;
             final SegmentLayout layout = checkWelcome(platform, welcome, frames.handles().count());
 
-            resources = platform.attachConnection(welcome.segmentLength(), frames.handles());
+            resources = platform.attachConnection(layout, frames.handles());
             final ByteBuffer segment = resources.segment();
             final AttachedSegment attached = SegmentHeader.attach(segment, segment.capacity());
             if (!attached.layout().equals(layout) || attached.maxMessageSize() != welcome.maxMessageSize())

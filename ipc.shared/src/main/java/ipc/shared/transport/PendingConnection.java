@@ -162,7 +162,7 @@ final class PendingConnection
         layout = SegmentLayout.forCapacity(options.ringCapacity());
         try
         {
-            resources = platform.createConnection(layout.segmentLength(), control);
+            resources = platform.createConnection(layout, control);
         }
         catch (final IpcException ex)
         {
@@ -173,6 +173,7 @@ final class PendingConnection
         Handshake.send(control, new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
             layout.ringCapacity(), options.maxMessageSize(), handles.length, layout.segmentLength(), platform.pid()),
             handles);
+        resources.handlesSent();
         welcomed = true;
     }
 

@@ -55,7 +55,7 @@ final class SharedServer implements IpcServer
         this.watcher = watcher;
         this.name = name;
         this.options = options;
-        this.listener = platform.listen(name);
+        this.listener = platform.listen(name, options);
         LOGGER.log(Level.DEBUG, () -> "server bound: name=" + name + " address=" + listener.address());
     }
 

@@ -1,0 +1,106 @@
+package ipc.linux;
+
+import java.lang.System.Logger.Level;
+
+import ipc.api.IpcException;
+import ipc.linux.os.Epoll;
+import ipc.linux.os.EventFd;
+import ipc.linux.os.Posix;
+import ipc.shared.spi.Multiplexer;
+import ipc.shared.spi.Selectable;
+
+/**
+ * {@code epoll}, level-triggered, plus an eventfd of its own for {@link #wakeup()}.
+ */
+final class LinuxMultiplexer implements Multiplexer
+{
+    private static final System.Logger LOGGER = System.getLogger(LinuxMultiplexer.class.getName());
+    private static final long WAKEUP_KEY = -1;
+    private static final int MAX_EVENTS = 256;
+    private static final int HANG_UP = ipc.linux.jna.Epoll.EPOLLHUP | ipc.linux.jna.Epoll.EPOLLERR |
+        ipc.linux.jna.Epoll.EPOLLRDHUP;
+
+    private final Epoll epoll;
+    private final int wakeupFd;
+    private boolean closed;
+
+    LinuxMultiplexer() throws IpcException
+    {
+        epoll = new Epoll(MAX_EVENTS);
+        int fd = -1;
+        try
+        {
+            fd = EventFd.create();
+            epoll.add(fd, ipc.linux.jna.Epoll.EPOLLIN, WAKEUP_KEY);
+        }
+        catch (final IpcException ex)
+        {
+            Posix.closeQuietly(fd);
+            epoll.close();
+            throw ex;
+        }
+        wakeupFd = fd;
+    }
+
+    @Override
+    public void register(final Selectable selectable, final long key) throws IpcException
+    {
+        epoll.add((int)selectable.selectHandle(), ipc.linux.jna.Epoll.EPOLLIN | ipc.linux.jna.Epoll.EPOLLRDHUP, key);
+    }
+
+    @Override
+    public void unregister(final Selectable selectable)
+    {
+        try
+        {
+            epoll.remove((int)selectable.selectHandle());
+        }
+        catch (final IpcException ex)
+        {
+            LOGGER.log(Level.DEBUG, () -> "epoll remove failed: " + ex.getMessage());
+        }
+    }
+
+    @Override
+    public int select(final long timeoutNanos, final ReadyHandler handler) throws IpcException
+    {
+        final int count = epoll.wait(LinuxControlChannel.toMillis(timeoutNanos));
+        int reported = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final long key = epoll.eventData(i);
+            if (key == WAKEUP_KEY)
+            {
+                EventFd.drain(wakeupFd);
+                continue;
+            }
+            handler.onReady(key, (epoll.eventFlags(i) & HANG_UP) != 0);
+            reported++;
+        }
+        return reported;
+    }
+
+    @Override
+    public void wakeup()
+    {
+        try
+        {
+            EventFd.signal(wakeupFd);
+        }
+        catch (final IpcException ex)
+        {
+            LOGGER.log(Level.ERROR, "multiplexer wakeup failed: " + ex.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            epoll.close();
+            Posix.closeQuietly(wakeupFd);
+        }
+    }
+}
