@@ -1,0 +1,61 @@
+package ipc.linux.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ipc.linux.jna.Epoll;
+import ipc.linux.jna.Poll;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+class HotPathAllocationTest
+{
+    private static final int ITERATIONS = 20_000;
+
+    @Test
+    void shouldNotAllocateInFutexEventFdPollAndEpollCalls() throws Exception
+    {
+        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "allocation counter not available");
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        final int memfd = SharedMemory.create("alloc", 4096);
+        final ByteBuffer mapping = SharedMemory.map(memfd, 4096);
+        final long word = SharedMemory.address(mapping);
+        final int eventFd = EventFd.create();
+        try (ipc.linux.os.Epoll epoll = new ipc.linux.os.Epoll(4))
+        {
+            epoll.add(eventFd, Epoll.EPOLLIN, 1L);
+            long sink = round(word, eventFd, epoll);
+            final long threadId = Thread.currentThread().getId();
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < ITERATIONS; i++)
+            {
+                sink += round(word, eventFd, epoll);
+            }
+            final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+            assertEquals((ITERATIONS + 1) * 5L, sink);
+            assertTrue(allocated < 4096, "allocated=" + allocated + " bytes over " + ITERATIONS + " iterations");
+        }
+        finally
+        {
+            Posix.close(eventFd);
+            SharedMemory.unmap(mapping);
+            Posix.close(memfd);
+        }
+    }
+
+    private static long round(final long word, final int eventFd, final ipc.linux.os.Epoll epoll) throws Exception
+    {
+        long result = 0;
+        EventFd.signal(eventFd);
+        result += epoll.wait(0);
+        result += UnixSocket.poll(eventFd, Poll.POLLIN, 0) == Poll.POLLIN ? 1 : 0;
+        result += EventFd.drain(eventFd);
+        result += EventFd.drain(eventFd) == 0 ? 1 : 0;
+        result += Futex.futexWait(word, 1, 1000) == Futex.VALUE_MISMATCH ? 1 : 0;
+        result += Futex.futexWake(word, 1);
+        return result;
+    }
+}
