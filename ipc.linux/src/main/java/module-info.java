@@ -9,5 +9,8 @@ module ipc.linux {
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.service.component.annotations;
 
+    // JNA reads and writes the fields of the Structure classes reflectively.
+    opens ipc.linux.jna to com.sun.jna;
+
     provides ipc.api.IpcTransport with ipc.linux.LinuxTransport;
 }

@@ -1,0 +1,237 @@
+package ipc.shared.wait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ipc.api.IdleStrategy;
+import ipc.shared.ring.Direction;
+import ipc.shared.ring.RecordDescriptor;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.ring.SegmentLayout;
+import ipc.shared.ring.SpscRing;
+import ipc.shared.spi.Selectable;
+import ipc.shared.spi.WakeSignal;
+
+/**
+ * Many hand-offs between a writer and a reader that both go to sleep, on a small ring so the writer also sleeps on
+ * a full ring, with random pauses on both sides. Every wait has a long deadline: a lost wake-up shows as a wait that
+ * is never woken (the protocol's periodic re-check would hide it, so the signal counts such sleeps), and fails
+ * the test. The wake primitive is an in-process event (a sticky flag under a monitor), so
+ * nothing but the protocol's own decision to wake can end a sleep.
+ */
+class WaitProtocolStressTest
+{
+    private static final long LOST_WAKEUP_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int MESSAGES = 200_000;
+
+    /** Like an eventfd or an auto-reset event: a wake before the wait is kept, not lost. */
+    static final class EventSignal implements WakeSignal
+    {
+        final AtomicLong wakes = new AtomicLong();
+        final AtomicLong sleeps = new AtomicLong();
+        /** Sleeps that ended because nobody woke them: {@link WaitProtocol#MAX_PARK_NANOS} hides these otherwise. */
+        final AtomicLong unwoken = new AtomicLong();
+        private boolean signalled;
+
+        @Override
+        public synchronized void await(final long timeoutNanos)
+        {
+            sleeps.incrementAndGet();
+            final long deadline = System.nanoTime() + timeoutNanos;
+            while (!signalled)
+            {
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    unwoken.incrementAndGet();
+                    return;
+                }
+                try
+                {
+                    TimeUnit.NANOSECONDS.timedWait(this, remaining);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            signalled = false;
+        }
+
+        @Override
+        public synchronized void wake()
+        {
+            wakes.incrementAndGet();
+            signalled = true;
+            notifyAll();
+        }
+
+        @Override
+        public Selectable selectable()
+        {
+            return null;
+        }
+
+        @Override
+        public void drain()
+        {
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = IdleStrategy.class, names = {"PARK", "SPIN_THEN_PARK"})
+    void shouldNeverLoseAWakeUp(final IdleStrategy strategy) throws Exception
+    {
+        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
+        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
+        SegmentHeader.initialize(segment, layout, 1024);
+        final Direction direction = Direction.CLIENT_TO_SERVER;
+        final EventSignal dataSignal = new EventSignal();
+        final EventSignal spaceSignal = new EventSignal();
+        final long spinNanos = 2_000;
+
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread writerThread = new Thread(() ->
+        {
+            final SpscRing ring = new SpscRing(segment, layout, direction);
+            final WaitProtocol readerWord = new WaitProtocol(segment, layout.readerWaitOffset(direction), dataSignal);
+            final WaitProtocol writerWord = new WaitProtocol(segment, layout.writerWaitOffset(direction), spaceSignal);
+            final ByteBuffer message = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
+            final SplittableRandom random = new SplittableRandom(1);
+            try
+            {
+                for (long sequence = 0; sequence < MESSAGES; sequence++)
+                {
+                    final int length = 8 + random.nextInt(200);
+                    message.putLong(0, sequence);
+                    while (!ring.offer(RecordDescriptor.MESSAGE, message, 0, length))
+                    {
+                        final long headSeen = ring.headPositionAcquire();
+                        final WaitProtocol.Outcome outcome = writerWord.await(
+                            () -> ring.headPositionAcquire() != headSeen, strategy, spinNanos,
+                            System.nanoTime() + LOST_WAKEUP_NANOS);
+                        if (outcome == WaitProtocol.Outcome.TIMED_OUT)
+                        {
+                            throw new AssertionError("lost wake-up: writer slept on a full ring, sequence=" + sequence);
+                        }
+                    }
+                    readerWord.wakeIfWaiting();
+                    pause(random);
+                }
+            }
+            catch (final Throwable t)
+            {
+                failure.compareAndSet(null, t);
+            }
+        }, "stress-writer");
+        writerThread.start();
+
+        final SpscRing ring = new SpscRing(segment, layout, direction);
+        final WaitProtocol readerWord = new WaitProtocol(segment, layout.readerWaitOffset(direction), dataSignal);
+        final WaitProtocol writerWord = new WaitProtocol(segment, layout.writerWaitOffset(direction), spaceSignal);
+        final SplittableRandom random = new SplittableRandom(2);
+        final long[] expected = {0};
+        try
+        {
+            while (expected[0] < MESSAGES && null == failure.get())
+            {
+                final WaitProtocol.Outcome outcome = readerWord.await(() -> !ring.isEmpty(), strategy, spinNanos,
+                    System.nanoTime() + LOST_WAKEUP_NANOS);
+                if (outcome == WaitProtocol.Outcome.TIMED_OUT)
+                {
+                    fail("lost wake-up: reader slept on an empty ring, expected sequence=" + expected[0]);
+                }
+                ring.poll((type, buffer, index, length) ->
+                {
+                    assertEquals(expected[0]++, buffer.getLong(index), "reordered, lost or duplicated");
+                }, 1 + random.nextInt(8));
+                writerWord.wakeIfWaiting();
+                pause(random);
+            }
+        }
+        finally
+        {
+            writerThread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        if (null != failure.get())
+        {
+            throw new AssertionError(failure.get());
+        }
+        assertEquals(MESSAGES, expected[0]);
+        System.out.printf("%s: reader sleeps=%d wakes=%d unwoken=%d, writer sleeps=%d wakes=%d unwoken=%d%n", strategy,
+            dataSignal.sleeps.get(), dataSignal.wakes.get(), dataSignal.unwoken.get(),
+            spaceSignal.sleeps.get(), spaceSignal.wakes.get(), spaceSignal.unwoken.get());
+        assertEquals(0, dataSignal.unwoken.get() + spaceSignal.unwoken.get(),
+            "lost wake-ups: sleeps that only the protocol's re-check timeout ended");
+        // The test only proves something if both sides really slept, many times.
+        assertTrue(dataSignal.sleeps.get() > 1_000, "reader slept only " + dataSignal.sleeps.get() + " times");
+        assertTrue(spaceSignal.sleeps.get() > 100, "writer slept only " + spaceSignal.sleeps.get() + " times");
+    }
+
+    /** Mostly nothing; sometimes a short spin, sometimes a yield, so both sides race in every phase. */
+    private static void pause(final SplittableRandom random)
+    {
+        final int dice = random.nextInt(100);
+        if (dice < 10)
+        {
+            final long until = System.nanoTime() + random.nextInt(20_000);
+            while (System.nanoTime() < until)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        else if (dice < 15)
+        {
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void shouldTimeOutWhenNobodyWakes() throws Exception
+    {
+        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
+        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
+        SegmentHeader.initialize(segment, layout, 1024);
+        final WaitProtocol word = new WaitProtocol(segment, layout.readerWaitOffset(Direction.CLIENT_TO_SERVER),
+            new EventSignal());
+        for (final IdleStrategy strategy : IdleStrategy.values())
+        {
+            final long start = System.nanoTime();
+            assertEquals(WaitProtocol.Outcome.TIMED_OUT,
+                word.await(() -> false, strategy, 10_000, start + TimeUnit.MILLISECONDS.toNanos(50)));
+            final long elapsed = System.nanoTime() - start;
+            assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(50), strategy + " returned early: " + elapsed);
+            assertEquals(WaitProtocol.IDLE, word.wordVolatile(), strategy + " left its announcement behind");
+        }
+    }
+
+    @Test
+    void shouldWakeOnlyASleeper()
+    {
+        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
+        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
+        SegmentHeader.initialize(segment, layout, 1024);
+        final EventSignal signal = new EventSignal();
+        final WaitProtocol word = new WaitProtocol(segment, layout.readerWaitOffset(Direction.CLIENT_TO_SERVER), signal);
+        assertEquals(false, word.wakeIfWaiting());
+        assertEquals(false, word.announceAndCheck(() -> false));
+        assertEquals(WaitProtocol.WAITING, word.wordVolatile());
+        assertEquals(true, word.wakeIfWaiting());
+        assertEquals(WaitProtocol.IDLE, word.wordVolatile());
+        assertEquals(false, word.wakeIfWaiting(), "a second publish must not wake again");
+        assertEquals(1, signal.wakes.get());
+    }
+}
