@@ -1,0 +1,66 @@
+package ipc.api;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Service providers for the host-selection tests, registered in the test resources' {@code META-INF/services}.
+ */
+final class FakeTransports
+{
+    /** Set by {@link MacOs}'s static initializer: proves whether the selection initialized it. */
+    static final AtomicBoolean MACOS_INITIALIZED = new AtomicBoolean();
+
+    private FakeTransports()
+    {
+    }
+
+    abstract static class Base implements IpcTransport
+    {
+        @Override
+        public IpcServer bind(final String name, final IpcOptions options)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public IpcChannel connect(final String name, final IpcOptions options)
+        {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @ForPlatform(IpcPlatform.LINUX)
+    public static final class Linux extends Base
+    {
+        @Override
+        public IpcPlatform platform()
+        {
+            return IpcPlatform.LINUX;
+        }
+    }
+
+    @ForPlatform(IpcPlatform.MACOS)
+    public static final class MacOs extends Base
+    {
+        static
+        {
+            // Stands for loading a native library that does not exist on other systems.
+            MACOS_INITIALIZED.set(true);
+        }
+
+        @Override
+        public IpcPlatform platform()
+        {
+            return IpcPlatform.MACOS;
+        }
+    }
+
+    public static final class Unannotated extends Base
+    {
+        @Override
+        public IpcPlatform platform()
+        {
+            return IpcPlatform.WINDOWS;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package ipc.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ServiceLoader;
+
+import org.junit.jupiter.api.Test;
+
+class HostTransportTest
+{
+    private static ServiceLoader<IpcTransport> loader()
+    {
+        return ServiceLoader.load(IpcTransport.class, HostTransportTest.class.getClassLoader());
+    }
+
+    @Test
+    void shouldPickTheHostsProviderWithoutInitializingOthers() throws Exception
+    {
+        final IpcTransport transport = HostTransport.find(IpcPlatform.LINUX, loader());
+        assertEquals(FakeTransports.Linux.class, transport.getClass());
+        assertFalse(FakeTransports.MACOS_INITIALIZED.get(), "the macOS provider was initialized");
+    }
+
+    @Test
+    void shouldNameTheHostAndTheProvidersSeenWhenNoneFits()
+    {
+        final IpcUnsupportedPlatformException ex = assertThrows(IpcUnsupportedPlatformException.class,
+            () -> HostTransport.find(IpcPlatform.WINDOWS, loader()));
+        assertTrue(ex.getMessage().contains("host=WINDOWS"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("FakeTransports$Unannotated=unannotated"), ex.getMessage());
+        assertFalse(FakeTransports.MACOS_INITIALIZED.get(), "the macOS provider was initialized");
+    }
+
+    @Test
+    void shouldFindTheHostThroughTheStaticLookup() throws Exception
+    {
+        final IpcPlatform host = IpcPlatform.host();
+        if (host == IpcPlatform.LINUX)
+        {
+            assertEquals(IpcPlatform.LINUX, IpcTransport.forHost(HostTransportTest.class.getClassLoader()).platform());
+        }
+        else
+        {
+            // Only the Linux fake is annotated for a platform that the lookup accepts.
+            assertThrows(IpcUnsupportedPlatformException.class,
+                () -> IpcTransport.forHost(HostTransportTest.class.getClassLoader()));
+        }
+    }
+
+    @Test
+    void shouldMapOsNames()
+    {
+        assertEquals(IpcPlatform.LINUX, IpcPlatform.fromOsName("Linux"));
+        assertEquals(IpcPlatform.MACOS, IpcPlatform.fromOsName("Mac OS X"));
+        assertEquals(IpcPlatform.MACOS, IpcPlatform.fromOsName("Darwin"));
+        assertEquals(IpcPlatform.WINDOWS, IpcPlatform.fromOsName("Windows 11"));
+        assertNull(IpcPlatform.fromOsName("FreeBSD"));
+        assertEquals("MacOSX", IpcPlatform.MACOS.osgiOsName());
+    }
+
+    @Test
+    void shouldNameTheOsWhenUnsupported()
+    {
+        final String saved = System.getProperty("os.name");
+        System.setProperty("os.name", "Plan9");
+        try
+        {
+            final IpcUnsupportedPlatformException ex = assertThrows(IpcUnsupportedPlatformException.class,
+                IpcPlatform::host);
+            assertTrue(ex.getMessage().contains("os.name=Plan9"), ex.getMessage());
+        }
+        finally
+        {
+            System.setProperty("os.name", saved);
+        }
+    }
+}
