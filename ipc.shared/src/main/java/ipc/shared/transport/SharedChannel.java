@@ -807,7 +807,9 @@ public final class SharedChannel implements IpcChannel
         @Override
         public void close()
         {
-            if (index >= 0)
+            // This object is reused by the next claim, possibly another thread's: a claim that was committed
+            // (or aborted) here must not abort that one. Only the claiming thread holds the send lock.
+            if (index >= 0 && sendLock.isHeldByCurrentThread())
             {
                 finish(false);
             }
@@ -815,7 +817,7 @@ public final class SharedChannel implements IpcChannel
 
         private void finish(final boolean commit)
         {
-            if (index < 0)
+            if (index < 0 || !sendLock.isHeldByCurrentThread())
             {
                 throw new IllegalStateException("claim already committed or aborted");
             }
