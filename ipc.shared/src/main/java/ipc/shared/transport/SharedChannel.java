@@ -301,7 +301,10 @@ public final class SharedChannel implements IpcChannel
 
     private boolean outboundHasSpaceOrGone()
     {
-        return outboundRing.headPositionAcquire() != spaceWaitHead || closed.get() || isPeerGone();
+        final long head = outboundRing.headPositionAcquire();
+        // The reader may have drained the ring between the failed claim and the read of spaceWaitHead: then the
+        // head never moves again, but an empty ring has room for any record.
+        return head != spaceWaitHead || head == outboundRing.producerPosition() || closed.get() || isPeerGone();
     }
 
     private void checkSendable() throws IpcException
