@@ -1,0 +1,96 @@
+package ipc.bench;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import ipc.api.IdleStrategy;
+import ipc.api.IpcChannel;
+import ipc.api.IpcMessage;
+import ipc.api.IpcOptions;
+import ipc.api.IpcServer;
+import ipc.api.IpcTransport;
+
+/**
+ * Our transport: {@code send(ByteBuffer)} (one copy from the application's buffer into the ring, as a socket write
+ * or Aeron's {@code offer} copies) and {@code receiveBorrowed} (zero-copy read in the ring, as Aeron's fragment
+ * handler reads in place). The ring is 4 MiB so that a 64 KiB message is one record, not fragments.
+ */
+final class OurLink implements Link
+{
+    /** Ring capacity per direction: large enough for 64 KiB records. */
+    static final int RING_CAPACITY = 4 * 1024 * 1024;
+    /** Largest message the scenarios send. */
+    static final int MAX_MESSAGE = 64 * 1024;
+    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final IpcServer server;
+    private final IpcChannel channel;
+    private final ByteBuffer out = ByteBuffer.allocateDirect(MAX_MESSAGE);
+
+    private OurLink(final IpcServer server, final IpcChannel channel)
+    {
+        this.server = server;
+        this.channel = channel;
+    }
+
+    static IpcOptions options(final IdleStrategy idleStrategy)
+    {
+        return IpcOptions.builder()
+            .idleStrategy(idleStrategy)
+            .ringCapacity(RING_CAPACITY)
+            .maxMessageSize(MAX_MESSAGE)
+            .sendTimeout(RECEIVE_TIMEOUT)
+            .build();
+    }
+
+    /**
+     * Binds, reports readiness, and accepts one client.
+     *
+     * @param name         the endpoint name.
+     * @param idleStrategy busy-spin or the default.
+     * @param ready        run once bound, before waiting for the client.
+     * @return the server end.
+     * @throws Exception on failure.
+     */
+    static OurLink serve(final String name, final IdleStrategy idleStrategy, final Runnable ready) throws Exception
+    {
+        final IpcServer server = IpcTransport.forHost().bind(name, options(idleStrategy));
+        ready.run();
+        return new OurLink(server, server.accept(Duration.ofSeconds(60)));
+    }
+
+    static OurLink connect(final String name, final IdleStrategy idleStrategy) throws Exception
+    {
+        return new OurLink(null, IpcTransport.forHost().connect(name, options(idleStrategy)));
+    }
+
+    @Override
+    public void send(final long sequence, final int length) throws Exception
+    {
+        out.clear();
+        out.putLong(0, sequence);
+        out.limit(length);
+        channel.send(out);
+    }
+
+    @Override
+    public long receive(final int length) throws Exception
+    {
+        try (IpcMessage message = channel.receiveBorrowed(RECEIVE_TIMEOUT))
+        {
+            final ByteBuffer buffer = message.buffer();
+            Link.checkLength(length, message.length());
+            return buffer.getLong(buffer.position());
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        channel.close();
+        if (null != server)
+        {
+            server.close();
+        }
+    }
+}
