@@ -28,7 +28,8 @@ public interface IpcHandler
      * A message arrived.
      *
      * @param channel the connection it came on; {@link IpcChannel#send(ByteBuffer)} replies.
-     * @param message a read-only view, valid only during this call.
+     * @param message a read-only view of the message, which lies between its position and limit; valid only
+     *                during this call (copy what you keep).
      * @throws Exception closes the connection.
      */
     void onMessage(IpcChannel channel, ByteBuffer message) throws Exception;
