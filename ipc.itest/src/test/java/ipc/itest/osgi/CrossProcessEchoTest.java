@@ -24,8 +24,10 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
 import ipc.api.IpcChannel;
+import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcServer;
+import ipc.api.IpcTimeoutException;
 import ipc.api.IpcTransport;
 import ipc.itest.client.EchoClient;
 import ipc.itest.client.Payloads;
@@ -37,6 +39,7 @@ import ipc.itest.client.Payloads;
 class CrossProcessEchoTest
 {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration ACCEPT_POLL = Duration.ofMillis(200);
     private static final String CLIENT_PACKAGE = EchoClient.class.getPackageName().replace('.', '/');
 
     @Test
@@ -58,7 +61,7 @@ class CrossProcessEchoTest
                     .redirectOutput(log.toFile())
                     .start();
 
-                try (IpcChannel channel = server.accept(TIMEOUT))
+                try (IpcChannel channel = accept(server, client))
                 {
                     for (int index = 0; index < Payloads.COUNT; index++)
                     {
@@ -87,6 +90,30 @@ class CrossProcessEchoTest
                 client.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
             tracker.close();
+        }
+    }
+
+    /** Accepts the client's connection, giving up early if the client process ends without connecting. */
+    private static IpcChannel accept(final IpcServer server, final Process client) throws IpcException
+    {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true)
+        {
+            try
+            {
+                return server.accept(ACCEPT_POLL);
+            }
+            catch (final IpcTimeoutException ex)
+            {
+                if (!client.isAlive())
+                {
+                    throw new IllegalStateException("client exited with " + client.exitValue() + " before connecting");
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw ex;
+                }
+            }
         }
     }
 
