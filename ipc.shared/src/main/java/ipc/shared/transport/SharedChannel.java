@@ -117,7 +117,8 @@ public final class SharedChannel implements IpcChannel
         peerWriterWait = new WaitProtocol(segment, layout.writerWaitOffset(inbound), resources.writerSignal(inbound));
         writer = new RingMessageWriter(outboundRing, maxMessageSize, this::onPublish);
         reader = new RingMessageReader(inboundRing, maxMessageSize, this::onConsume);
-        inboundReady = () -> !inboundRing.isEmpty() || isPeerGone();
+        // closed is part of the condition so that close() from another thread ends a blocked receive.
+        inboundReady = () -> !inboundRing.isEmpty() || closed.get() || isPeerGone();
         SegmentHeader.putStateRelease(segment, serverSide, SegmentDescriptor.STATE_OPEN);
     }
 
