@@ -274,10 +274,15 @@ public final class SharedChannel implements IpcChannel
             Thread.currentThread().interrupt();
             throw new IpcTimeoutException("send interrupted while waiting for other senders: " + this, ex);
         }
-        if (closed.get())
+        try
+        {
+            // A peer that closed or died reads nothing more: fail now rather than fill its ring unnoticed.
+            checkSendable();
+        }
+        catch (final IpcException ex)
         {
             sendLock.unlock();
-            throw closedException();
+            throw ex;
         }
     }
 
