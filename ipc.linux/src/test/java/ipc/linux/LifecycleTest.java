@@ -1,0 +1,372 @@
+package ipc.linux;
+
+import static ipc.linux.TestEnvironment.TRANSPORT;
+import static ipc.linux.TestEnvironment.uniqueName;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import ipc.api.IpcAlreadyBoundException;
+import ipc.api.IpcChannel;
+import ipc.api.IpcClosedException;
+import ipc.api.IpcException;
+import ipc.api.IpcHandler;
+import ipc.api.IpcOptions;
+import ipc.api.IpcPeerClosedException;
+import ipc.api.IpcServer;
+import ipc.api.IpcServerStats;
+import ipc.api.IpcStats;
+import ipc.api.IpcTimeoutException;
+
+/** Names, binding, closing and counting: what a user meets around the messages themselves. */
+class LifecycleTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    @Timeout(30)
+    void shouldRefuseANameHeldByALiveServer() throws Exception
+    {
+        final String name = uniqueName("bound");
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            final IpcAlreadyBoundException ex = assertThrows(IpcAlreadyBoundException.class,
+                () -> TRANSPORT.bind(name, IpcOptions.defaults()));
+            assertTrue(ex.getMessage().contains(name), ex.getMessage());
+            // The refused bind did not disturb the live server.
+            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
+            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
+            {
+                client.send(new byte[] {9});
+                assertArrayEquals(new byte[] {9}, accepted.receive(WAIT));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRefuseANameHeldByAnotherProcessAndReclaimItWhenThatProcessDies() throws Exception
+    {
+        final String name = uniqueName("stale");
+        final Path socket = TestEnvironment.socketDirectory().resolve(name + ".sock");
+        try (ChildJvm child = ChildJvm.start("bind-and-wait", "bind-and-wait", name))
+        {
+            child.awaitLine("BOUND", 30_000);
+            assertThrows(IpcAlreadyBoundException.class, () -> TRANSPORT.bind(name, IpcOptions.defaults()));
+            child.process().destroyForcibly();
+            assertTrue(child.process().waitFor(10, TimeUnit.SECONDS));
+        }
+        assertTrue(Files.exists(socket), "a killed server leaves its socket file behind: " + socket);
+        // Nobody listens on the stale socket.
+        assertThrows(IpcClosedException.class, () -> TRANSPORT.connect(name, IpcOptions.defaults()));
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
+            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
+            {
+                client.send(new byte[] {1});
+                assertArrayEquals(new byte[] {1}, accepted.receive(WAIT));
+            }
+        }
+        assertFalse(Files.exists(socket), "socket file removed on close");
+        assertFalse(Files.exists(TestEnvironment.socketDirectory().resolve(name + ".lock")), "lock file removed");
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldFailQuicklyToConnectToANameNobodyBound() throws Exception
+    {
+        final String name = uniqueName("nobody");
+        final long start = System.nanoTime();
+        final IpcClosedException ex = assertThrows(IpcClosedException.class,
+            () -> TRANSPORT.connect(name, IpcOptions.defaults()));
+        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println("connect to an unbound name failed after " + millis + " ms: " + ex.getMessage());
+        assertTrue(millis < 1_000, "took " + millis + " ms");
+
+        // The same once a server has come and gone.
+        TRANSPORT.bind(name, IpcOptions.defaults()).close();
+        assertThrows(IpcClosedException.class, () -> TRANSPORT.connect(name, IpcOptions.defaults()));
+    }
+
+    @Test
+    void shouldRejectInvalidNames()
+    {
+        final List<String> invalid = List.of("", ".hidden", "..", "a/b", "../escape", "with space", "tab\t",
+            "x".repeat(65), "ünïcode", "a\0b");
+        for (final String name : invalid)
+        {
+            final IllegalArgumentException bind = assertThrows(IllegalArgumentException.class,
+                () -> TRANSPORT.bind(name, IpcOptions.defaults()), "bind " + name);
+            assertTrue(bind.getMessage().contains(name), bind.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> TRANSPORT.connect(name, IpcOptions.defaults()),
+                "connect " + name);
+        }
+        assertEquals(List.of(), TestEnvironment.list(TestEnvironment.socketDirectory()).stream()
+            .filter(entry -> !entry.endsWith(".sock") && !entry.endsWith(".lock")).toList(), "nothing else created");
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldAcceptTheLongestValidName() throws Exception
+    {
+        final String name = ("n-" + ProcessHandle.current().pid() + "-" + "x".repeat(64)).substring(0, 64);
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
+            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
+            {
+                assertEquals(name, server.name());
+                client.send(new byte[0]);
+                assertEquals(0, accepted.receive(WAIT).length);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldCloseIdempotentlyAndWakeABlockedReceiver() throws Exception
+    {
+        final String name = uniqueName("close");
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
+            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
+            {
+                final AtomicReference<Throwable> outcome = new AtomicReference<>();
+                final CountDownLatch done = new CountDownLatch(1);
+                final Thread receiver = new Thread(() -> {
+                    try
+                    {
+                        client.receive(Duration.ofSeconds(30));
+                    }
+                    catch (final Throwable ex)
+                    {
+                        outcome.set(ex);
+                    }
+                    done.countDown();
+                });
+                receiver.start();
+                // No event says "the receiver is parked now": wait until its thread is parked (or timed-waiting).
+                assertTrue(TestEnvironment.eventually(() -> receiver.getState() == Thread.State.TIMED_WAITING ||
+                    receiver.getState() == Thread.State.WAITING || receiver.getState() == Thread.State.RUNNABLE, 5_000));
+                final long start = System.nanoTime();
+                final Thread closer = new Thread(client::close);
+                closer.start();
+                assertTrue(done.await(2, TimeUnit.SECONDS), "close did not wake the blocked receiver");
+                System.out.println("close woke the receiver after " +
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+                assertInstanceOf(IpcClosedException.class, outcome.get());
+                closer.join(5_000);
+
+                client.close();
+                client.close();
+                assertFalse(client.isOpen());
+                assertThrows(IpcClosedException.class, () -> client.send(new byte[1]));
+                assertThrows(IpcClosedException.class, () -> client.receive(Duration.ZERO));
+                assertThrows(IpcClosedException.class, () -> client.claim(1, Duration.ZERO));
+                assertThrows(IpcClosedException.class, () -> client.receiveBorrowed(Duration.ZERO));
+
+                // The other side learns of it.
+                assertThrows(IpcPeerClosedException.class, () -> accepted.receive(WAIT));
+                assertFalse(accepted.isOpen());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldFailSendsAfterThePeerClosed() throws Exception
+    {
+        final String name = uniqueName("send-after-close");
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
+            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
+            {
+                client.close();
+                assertThrows(IpcPeerClosedException.class, () -> accepted.send(new byte[10]));
+                assertThrows(IpcPeerClosedException.class, () -> accepted.send(new byte[200_000]));
+                assertThrows(IpcPeerClosedException.class, () -> accepted.claim(10, Duration.ZERO));
+                assertEquals(0, accepted.stats().messagesSent());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldDeliverEverythingSentBeforeThePeerClosed() throws Exception
+    {
+        final String name = uniqueName("drain");
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
+            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
+            {
+                final List<byte[]> sent = new ArrayList<>();
+                for (int i = 0; i < 100; i++)
+                {
+                    sent.add(Messages.payload(i == 50 ? 150_000 : i * 10, i));
+                }
+                final Thread sender = new Thread(() -> {
+                    try
+                    {
+                        for (final byte[] message : sent)
+                        {
+                            client.send(message);
+                        }
+                    }
+                    catch (final IpcException ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                    finally
+                    {
+                        client.close();
+                    }
+                });
+                sender.start();
+                for (int i = 0; i < sent.size(); i++)
+                {
+                    assertArrayEquals(sent.get(i), accepted.receive(WAIT), "message " + i);
+                }
+                assertThrows(IpcPeerClosedException.class, () -> accepted.receive(WAIT));
+                sender.join(5_000);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldDeliverEverythingSentBeforeTheClientClosedToAServedHandler() throws Exception
+    {
+        final String name = uniqueName("drain-serve");
+        final List<byte[]> received = new ArrayList<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+        final AtomicReference<IpcException> cause = new AtomicReference<>();
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            server.serve(new IpcHandler()
+            {
+                @Override
+                public void onMessage(final IpcChannel channel, final ByteBuffer message)
+                {
+                    final byte[] copy = new byte[message.remaining()];
+                    message.get(copy);
+                    received.add(copy);
+                }
+
+                @Override
+                public void onClose(final IpcChannel channel, final IpcException why)
+                {
+                    cause.set(why);
+                    closed.countDown();
+                }
+            });
+            assertThrows(IllegalStateException.class, () -> server.accept(Duration.ZERO));
+            try (IpcChannel client = TRANSPORT.connect(name, IpcOptions.defaults()))
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    client.send(Messages.payload(i == 500 ? 150_000 : i % 100, i));
+                }
+            }
+            assertTrue(closed.await(10, TimeUnit.SECONDS), "onClose not called");
+            assertInstanceOf(IpcPeerClosedException.class, cause.get());
+            assertEquals(1000, received.size());
+            for (int i = 0; i < 1000; i++)
+            {
+                assertArrayEquals(Messages.payload(i == 500 ? 150_000 : i % 100, i), received.get(i), "message " + i);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldCountTraffic() throws Exception
+    {
+        final String name = uniqueName("stats");
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            assertThrows(IpcTimeoutException.class, () -> server.accept(Duration.ofMillis(50)));
+            assertThrows(IllegalStateException.class, () -> server.serve((channel, message) -> { }));
+            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
+            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
+            {
+                assertEquals(IpcStats.ZERO, client.stats());
+                final Thread sender = new Thread(() -> {
+                    try
+                    {
+                        client.send(new byte[100]);
+                        client.send(new byte[200_000]);
+                    }
+                    catch (final IpcException ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                });
+                sender.start();
+                accepted.receive(WAIT);
+                accepted.receive(WAIT);
+                sender.join(5_000);
+                // A receive that has to sleep, woken by a send.
+                final Thread late = new Thread(() -> {
+                    try
+                    {
+                        accepted.receive(WAIT);
+                    }
+                    catch (final IpcException ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                });
+                late.start();
+                TestEnvironment.eventually(() -> accepted.stats().parks() > 0, 2_000);
+                client.send(new byte[1]);
+                late.join(5_000);
+
+                final IpcStats sent = client.stats();
+                final IpcStats got = accepted.stats();
+                System.out.println("client " + sent + "\nserver-side " + got);
+                assertEquals(3, sent.messagesSent());
+                assertEquals(200_101, sent.bytesSent());
+                assertTrue(sent.fragmentsSent() >= 4, "200 KB over a 64 KiB ring is fragmented: " + sent);
+                assertEquals(3, got.messagesReceived());
+                assertEquals(200_101, got.bytesReceived());
+                assertEquals(sent.fragmentsSent(), got.fragmentsReceived());
+                assertTrue(got.parks() > 0, "the late receive parked: " + got);
+                assertTrue(sent.wakeupsSent() > 0, "the sender woke it: " + sent);
+                assertTrue(sent.fullRingWaits() > 0, "200 KB does not fit the ring at once: " + sent);
+
+                final IpcServerStats serverStats = server.stats();
+                assertEquals(1, serverStats.openConnections());
+                assertEquals(1, serverStats.acceptedConnections());
+                assertEquals(0, serverStats.rejectedConnections());
+                assertEquals(3, serverStats.traffic().messagesReceived());
+            }
+            final IpcServerStats after = server.stats();
+            assertEquals(0, after.openConnections());
+            assertEquals(3, after.traffic().messagesReceived(), "closed connections still count: " + after);
+            server.close();
+            server.close();
+            assertFalse(server.isOpen());
+            assertThrows(IpcClosedException.class, () -> server.accept(Duration.ZERO));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package ipc.linux;
+
+import static ipc.linux.TestEnvironment.TRANSPORT;
+import static ipc.linux.TestEnvironment.uniqueName;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import ipc.api.IpcChannel;
+import ipc.api.IpcException;
+import ipc.api.IpcHandler;
+import ipc.api.IpcOptions;
+import ipc.api.IpcServer;
+import ipc.api.IpcServerStats;
+
+/**
+ * A thousand concurrent clients in four other JVMs against one event-driven server in this JVM: every request
+ * answered correctly, with a handful of library threads.
+ */
+class ThousandClientsTest
+{
+    private static final int CLIENT_JVMS = 4;
+    private static final int CONNECTIONS_PER_JVM = 250;
+    private static final int ROUNDS = 20;
+    private static final int THREADS_PER_JVM = 5;
+    private static final int MAX_IPC_THREADS = 8;
+
+    @Test
+    @Timeout(120)
+    void shouldServeAThousandClientsWithAFewThreads() throws Exception
+    {
+        final String name = uniqueName("thousand");
+        final AtomicLong answered = new AtomicLong();
+        final AtomicLong opened = new AtomicLong();
+        final AtomicLong handlerFailures = new AtomicLong();
+        final List<ChildJvm> clients = new ArrayList<>();
+        long maxIpcThreads = 0;
+        long maxLiveThreads = 0;
+        final long start = System.nanoTime();
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            server.serve(new IpcHandler()
+            {
+                @Override
+                public void onOpen(final IpcChannel channel)
+                {
+                    opened.incrementAndGet();
+                }
+
+                @Override
+                public void onMessage(final IpcChannel channel, final ByteBuffer message) throws IpcException
+                {
+                    channel.send(Messages.answer(message));
+                    answered.incrementAndGet();
+                }
+
+                @Override
+                public void onClose(final IpcChannel channel, final IpcException cause)
+                {
+                    if (!(cause instanceof ipc.api.IpcPeerClosedException))
+                    {
+                        handlerFailures.incrementAndGet();
+                    }
+                }
+            });
+            try
+            {
+                for (int c = 0; c < CLIENT_JVMS; c++)
+                {
+                    clients.add(ChildJvm.start("client-" + c, "clients", name, Integer.toString(c),
+                        Integer.toString(CONNECTIONS_PER_JVM), Integer.toString(ROUNDS),
+                        Integer.toString(THREADS_PER_JVM)));
+                }
+                // There is no event for "a child JVM exited" that also lets us sample this JVM's threads: poll.
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                int peakOpen = 0;
+                while (clients.stream().anyMatch(child -> child.process().isAlive()))
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, "clients still running after 90 s");
+                    maxIpcThreads = Math.max(maxIpcThreads, TestEnvironment.ipcThreads());
+                    maxLiveThreads = Math.max(maxLiveThreads, Thread.activeCount());
+                    peakOpen = Math.max(peakOpen, server.stats().openConnections());
+                    clients.get(0).process().waitFor(20, TimeUnit.MILLISECONDS);
+                }
+                final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                for (final ChildJvm client : clients)
+                {
+                    assertEquals(0, client.awaitExit(10_000), client.output());
+                }
+                final long requests = (long)CLIENT_JVMS * CONNECTIONS_PER_JVM * ROUNDS;
+                assertTrue(TestEnvironment.eventually(() -> server.stats().openConnections() == 0, 10_000),
+                    "connections still open: " + server.stats());
+                final IpcServerStats stats = server.stats();
+                System.out.printf("%d clients x %d round trips: %d ms including JVM start-up, %.0f requests/s; " +
+                    "peak open connections %d; ipc- threads max %d; live threads max %d; %s%n",
+                    CLIENT_JVMS * CONNECTIONS_PER_JVM, ROUNDS, millis, requests * 1000.0 / millis, peakOpen,
+                    maxIpcThreads, maxLiveThreads, stats);
+                assertEquals(requests, answered.get());
+                assertEquals(CLIENT_JVMS * CONNECTIONS_PER_JVM, opened.get());
+                assertEquals(CLIENT_JVMS * CONNECTIONS_PER_JVM, stats.acceptedConnections());
+                assertEquals(0, stats.rejectedConnections());
+                assertEquals(requests, stats.traffic().messagesReceived());
+                assertEquals(requests, stats.traffic().messagesSent());
+                assertEquals(0, handlerFailures.get(), "connections closed for another reason than the client's close");
+                assertTrue(maxIpcThreads <= MAX_IPC_THREADS, "ipc- threads: " + maxIpcThreads);
+            }
+            finally
+            {
+                for (final ChildJvm client : clients)
+                {
+                    client.close();
+                }
+            }
+        }
+    }
+}
