@@ -8,6 +8,7 @@ import ipc.api.IpcClosedException;
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPeer;
+import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
 import ipc.shared.codec.Frame;
 import ipc.shared.codec.FrameCodec;
@@ -50,8 +51,22 @@ final class Handshake
         try (FrameReader frames = new FrameReader(platform, control, platform.handlesPerConnection()))
         {
             final IpcPeer peer = control.peer();
-            send(control, new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
-                platform.pid()));
+            try
+            {
+                send(control, new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
+                    platform.pid()));
+            }
+            catch (final IpcPeerClosedException ex)
+            {
+                // A server that refuses our uid sends REJECT and closes as soon as it accepts, possibly before our
+                // HELLO: the refusal is waiting to be read, and it is the error to report.
+                final Frame early = awaitQuietly(frames, deadline, name);
+                if (early instanceof Frame.Reject)
+                {
+                    throw rejected(name, (Frame.Reject)early);
+                }
+                throw ex;
+            }
 
             final Frame answer = frames.await(deadline, "WELCOME from server=" + name);
             if (answer instanceof Frame.Reject)
@@ -97,6 +112,19 @@ final class Handshake
                 throw new IpcProtocolException("handshake with server=" + name + " failed: " + ex, ex);
             }
             throw ex;
+        }
+    }
+
+    private static Frame awaitQuietly(final FrameReader frames, final long deadline, final String name)
+    {
+        try
+        {
+            return frames.await(deadline, "REJECT from server=" + name);
+        }
+        catch (final IpcException | RuntimeException ignore)
+        {
+            // Nothing readable: the send's failure is what the caller reports.
+            return null;
         }
     }
 
