@@ -1,0 +1,205 @@
+package ipc.linux;
+
+import static ipc.linux.TestEnvironment.TRANSPORT;
+import static ipc.linux.TestEnvironment.uniqueName;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import ipc.api.IpcChannel;
+import ipc.api.IpcOptions;
+import ipc.api.IpcServer;
+
+/**
+ * A client running as another user: refused by the socket's mode by default, refused by the server's uid check when
+ * the socket is opened to others for a different uid, accepted when its uid is allowed. Needs root (to create the
+ * user and switch to it), as on CI; skipped with the reason otherwise.
+ */
+class PeerUidTest
+{
+    private static final String USER = "ipc-test-peer";
+
+    private static long peerUid;
+    private static long peerGid;
+    private static Path socketDirectory;
+    private static Path classPathCopy;
+    private static String classPath;
+    private static String previousSocketDirectory;
+
+    @BeforeAll
+    static void createUserAndSharedDirectories() throws Exception
+    {
+        Assumptions.assumeTrue(ipc.linux.os.Posix.getuid() == 0, "skipped: switching users needs root");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) ||
+            Files.isExecutable(Path.of("/bin/setpriv")), "skipped: setpriv is not installed");
+        if (run("id", "-u", USER).exitCode != 0)
+        {
+            final Result created = run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER);
+            Assumptions.assumeTrue(created.exitCode == 0, "skipped: useradd failed: " + created.output);
+        }
+        peerUid = Long.parseLong(run("id", "-u", USER).output.trim());
+        peerGid = Long.parseLong(run("id", "-g", USER).output.trim());
+
+        // A directory the other user can traverse but not list or write: root's, 0711.
+        socketDirectory = Files.createTempDirectory("ipcu");
+        Files.setPosixFilePermissions(socketDirectory, PosixFilePermissions.fromString("rwx--x--x"));
+        // The class path may sit under a directory only root can read (~/.m2): copy it where others can.
+        classPathCopy = Files.createTempDirectory("ipcu-cp");
+        final List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (final Path entry : ChildJvm.classPathEntries())
+        {
+            final Path target = classPathCopy.resolve((n++) + "-" + entry.getFileName());
+            copyTree(entry, target);
+            entries.add(target.toString());
+        }
+        run("chmod", "-R", "a+rX", classPathCopy.toString());
+        classPath = String.join(java.io.File.pathSeparator, entries);
+        // Initialise the shared environment first: it points the property at its own directory when loaded.
+        TestEnvironment.socketDirectory();
+        previousSocketDirectory = System.getProperty(SocketDirectory.PROPERTY);
+        System.setProperty(SocketDirectory.PROPERTY, socketDirectory.toString());
+        System.out.println("peer user " + USER + " uid=" + peerUid + " gid=" + peerGid + " socketDirectory=" +
+            socketDirectory);
+    }
+
+    @AfterAll
+    static void restore() throws Exception
+    {
+        if (null != previousSocketDirectory)
+        {
+            System.setProperty(SocketDirectory.PROPERTY, previousSocketDirectory);
+        }
+        if (null != classPathCopy)
+        {
+            run("rm", "-rf", classPathCopy.toString());
+        }
+        if (null != socketDirectory)
+        {
+            assertEquals(List.of(), TestEnvironment.list(socketDirectory), "socket files left behind");
+            Files.delete(socketDirectory);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldDenyAnotherUserByTheSocketsModeByDefault() throws Exception
+    {
+        final String name = uniqueName("uid-default");
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                socketDirectory.resolve(name + ".sock"))));
+            final String outcome = runPeer(name, 3);
+            assertTrue(outcome.contains("ACCESS_DENIED"), outcome);
+            assertEquals(0, server.stats().acceptedConnections());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRejectAUidThatIsNotAllowed() throws Exception
+    {
+        final String name = uniqueName("uid-other");
+        final long someoneElse = peerUid + 1;
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.builder().allowPeerUid(someoneElse).build()))
+        {
+            assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                socketDirectory.resolve(name + ".sock"))));
+            server.serve((channel, message) -> channel.send(Messages.answer(message)));
+            final String outcome = runPeer(name, 3);
+            assertTrue(outcome.contains("ACCESS_DENIED") && outcome.contains("uid=" + peerUid), outcome);
+            assertTrue(TestEnvironment.eventually(() -> server.stats().rejectedConnections() == 1, 5_000),
+                server.stats().toString());
+            assertEquals(0, server.stats().acceptedConnections());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldAcceptAnAllowedUid() throws Exception
+    {
+        final String name = uniqueName("uid-allowed");
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.builder().allowPeerUid(peerUid).build()))
+        {
+            final List<Long> peerUids = new java.util.concurrent.CopyOnWriteArrayList<>();
+            server.serve((IpcChannel channel, ByteBuffer message) -> {
+                peerUids.add(channel.peer().uid());
+                channel.send("pong".getBytes(StandardCharsets.US_ASCII));
+            });
+            final String outcome = runPeer(name, 0);
+            assertTrue(outcome.contains("OUTCOME OK reply=pong"), outcome);
+            assertEquals(List.of(peerUid), peerUids);
+            assertEquals(1, server.stats().acceptedConnections());
+            assertEquals(0, server.stats().rejectedConnections());
+        }
+    }
+
+    private static String runPeer(final String name, final int expectedExit) throws Exception
+    {
+        try (ChildJvm child = ChildJvm.start("uid-" + peerUid, List.of("setpriv", "--reuid=" + peerUid,
+            "--regid=" + peerGid, "--clear-groups"), classPath, "connect-once", name))
+        {
+            final int exit = child.awaitExit(30_000);
+            final String outcome = child.awaitLine("OUTCOME", 1_000);
+            assertEquals(expectedExit, exit, child.output());
+            return outcome;
+        }
+    }
+
+    private static void copyTree(final Path source, final Path target) throws IOException
+    {
+        if (!Files.isDirectory(source))
+        {
+            Files.copy(source, target);
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(source))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                final Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path))
+                {
+                    Files.createDirectories(copy);
+                }
+                else
+                {
+                    Files.copy(path, copy);
+                }
+            }
+        }
+    }
+
+    private record Result(int exitCode, String output)
+    {
+    }
+
+    private static Result run(final String... command) throws IOException, InterruptedException
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            return new Result(-1, "timed out: " + String.join(" ", command));
+        }
+        return new Result(process.exitValue(), output);
+    }
+}
