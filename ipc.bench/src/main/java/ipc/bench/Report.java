@@ -136,9 +136,10 @@ final class Report
         final int[] widths = new int[columns];
         for (final String[] row : rows)
         {
+            widths[0] = Math.max(widths[0], row[0].length());
             if (row.length == columns)
             {
-                for (int i = 0; i < columns; i++)
+                for (int i = 1; i < columns; i++)
                 {
                     widths[i] = Math.max(widths[i], row[i].length());
                 }
