@@ -97,7 +97,7 @@ public interface IpcChannel extends AutoCloseable
     byte[] receive(Duration timeout) throws IpcException;
 
     /**
-     * Receives the next message as a read-only view of the shared memory itself (or, for a fragmented message,
+     * Receives the next message as a read-only view (between its position and limit) of the shared memory itself (or, for a fragmented message,
      * of the reassembly buffer): no copy. The record stays in the ring until the view is
      * {@link IpcMessage#close() released}; release it before receiving again.
      *

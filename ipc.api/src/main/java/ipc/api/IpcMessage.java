@@ -12,7 +12,9 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface IpcMessage extends AutoCloseable
 {
     /**
-     * The message, read-only, from position 0 to its length. Valid until released.
+     * The message, read-only: it lies between the buffer's position and limit (the buffer is a window onto the
+     * shared memory, so the position need not be 0). Valid until released; the same buffer object may be handed
+     * out again for the next message.
      *
      * @return a read-only view.
      * @throws IllegalStateException if already released.

@@ -30,6 +30,7 @@ import ipc.shared.ring.RingMessageWriter;
 import ipc.shared.ring.SegmentDescriptor;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SegmentLayout;
+import ipc.shared.ring.SpaceWaiter;
 import ipc.shared.ring.SpscRing;
 import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.ControlChannel;
@@ -73,6 +74,9 @@ public final class SharedChannel implements IpcChannel
     private final WaitProtocol peerWriterWait;
 
     private final WaitProtocol.Condition inboundReady;
+    private final WaitProtocol.Condition outboundHasSpaceOrGone = this::outboundHasSpaceOrGone;
+    /** Bound once: a method reference evaluated per send would allocate on the hot path. */
+    private final SpaceWaiter spaceWaiter = this::awaitSpace;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final AtomicBoolean receiving = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -179,7 +183,7 @@ public final class SharedChannel implements IpcChannel
             lockForSend(deadline);
             try
             {
-                final int records = writer.send(message, message.position(), length, this::awaitSpace, deadline);
+                final int records = writer.send(message, message.position(), length, spaceWaiter, deadline);
                 message.position(message.limit());
                 counters.increment(Counters.MESSAGES_SENT);
                 counters.add(Counters.BYTES_SENT, length);
@@ -294,7 +298,7 @@ public final class SharedChannel implements IpcChannel
         // The failed claim has just read the head: if it moved since, there is new room; otherwise the ring holds
         // unread records, so the reader will move it and wake us.
         spaceWaitHead = outboundRing.headPositionAcquire();
-        final WaitProtocol.Outcome outcome = writerWait.await(this::outboundHasSpaceOrGone, idleStrategy, spinNanos,
+        final WaitProtocol.Outcome outcome = writerWait.await(outboundHasSpaceOrGone, idleStrategy, spinNanos,
             deadline);
         countWait(outcome);
         checkSendable();
@@ -739,12 +743,22 @@ public final class SharedChannel implements IpcChannel
     private final class BorrowedMessage implements IpcMessage
     {
         private MessageView view;
-        private ByteBuffer buffer;
+        /** The buffer the last message sat in (the ring, or the reassembly buffer) and a window onto it. */
+        private ByteBuffer source;
+        private ByteBuffer window;
+        private int length;
 
         IpcMessage lend(final MessageView view)
         {
             this.view = view;
-            this.buffer = view.buffer().slice(view.index(), view.length()).asReadOnlyBuffer();
+            if (view.buffer() != source)
+            {
+                // Reused while messages keep arriving in the same buffer: no allocation per message.
+                source = view.buffer();
+                window = source.duplicate();
+            }
+            length = view.length();
+            window.clear().position(view.index()).limit(view.index() + length);
             return this;
         }
 
@@ -755,13 +769,13 @@ public final class SharedChannel implements IpcChannel
             {
                 throw new IllegalStateException("message already released");
             }
-            return buffer;
+            return window;
         }
 
         @Override
         public int length()
         {
-            return null == buffer ? 0 : buffer.capacity();
+            return length;
         }
 
         @Override
@@ -771,7 +785,6 @@ public final class SharedChannel implements IpcChannel
             {
                 final MessageView released = view;
                 view = null;
-                buffer = null;
                 consumed(released);
                 exitReceiver();
             }
