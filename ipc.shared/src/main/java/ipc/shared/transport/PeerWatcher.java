@@ -63,15 +63,24 @@ final class PeerWatcher implements ChannelOwner
     }
 
     /** Stops the thread; channels still watched get their control channels released. */
-    synchronized void stop()
+    void stop()
     {
-        stopping = true;
-        if (null != thread)
+        final Thread running;
+        synchronized (this)
         {
-            multiplexer.wakeup();
+            stopping = true;
+            running = thread;
+            if (null != running)
+            {
+                multiplexer.wakeup();
+            }
+        }
+        // Joined outside the lock: the watcher takes it to see that it must stop.
+        if (null != running && running != Thread.currentThread())
+        {
             try
             {
-                thread.join(5_000);
+                running.join(5_000);
             }
             catch (final InterruptedException ex)
             {

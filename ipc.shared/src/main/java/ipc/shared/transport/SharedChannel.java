@@ -41,10 +41,13 @@ import ipc.shared.wait.WaitProtocol;
  *
  * <h2>Resource ownership</h2>
  * The channel holds the segment mapping and wake signals ({@link ConnectionResources}) and the control channel.
- * Every operation that touches the mapping holds a reference ({@link #enter()}/{@link #exit()}); the
- * {@link ChannelOwner} holds one more until it has stopped watching the control channel. The mapping is released
- * when the last reference goes, so {@link #close()} from one thread never unmaps memory that another thread is
- * copying.
+ * Four parties may touch the mapping: the receiving thread (it holds the {@code receiving} flag), the sending
+ * thread (it holds the send lock), the {@link ChannelOwner} (until {@link #releaseControl()}), and {@link #close()}
+ * while it writes the closed state. No per-operation reference count: the flag and the lock that single-reader and
+ * serialized-sender semantics need anyway are the references. Each party leaves with a volatile write and then
+ * calls {@link #releaseIfLast()}, which reads every party's state; as all these accesses are volatile, the last to
+ * leave sees the others gone, and a CAS lets exactly one of them unmap. So {@code close()} from one thread never
+ * unmaps memory that another thread is copying, and the hot path pays no extra atomic instruction.
  */
 public final class SharedChannel implements IpcChannel
 {
@@ -80,7 +83,9 @@ public final class SharedChannel implements IpcChannel
     private final ReentrantLock sendLock = new ReentrantLock();
     private final AtomicBoolean receiving = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicInteger references = new AtomicInteger(1);
+    private final AtomicInteger closers = new AtomicInteger();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean controlReleased = new AtomicBoolean();
     private final Counters counters = new Counters();
     private final BorrowedMessage borrowed = new BorrowedMessage();
     private final RingClaim ringClaim = new RingClaim();
@@ -88,7 +93,15 @@ public final class SharedChannel implements IpcChannel
     private volatile boolean peerGone;
     private volatile ChannelOwner owner;
     private volatile Consumer<SharedChannel> closeListener;
-    private volatile boolean released;
+    /** The owner (or, before one is set, the creator) may still read the rings and wake the words. */
+    private volatile boolean ownerAttached = true;
+    /**
+     * Deadline of the send in progress, taken only when it first has to wait: reading the clock costs about as
+     * much as a whole hand-off, so the fast path never does. Guarded by the send lock.
+     */
+    private long sendDeadline;
+    private boolean sendDeadlineTaken;
+    private long sendTimeoutForThisSend;
     /** The outbound head the writer saw when its claim failed: room appears when the reader moves it. */
     private long spaceWaitHead;
 
@@ -176,34 +189,29 @@ public final class SharedChannel implements IpcChannel
             throw new IpcMessageTooLargeException("message too large: length=" + length + " maxMessageSize=" +
                 maxMessageSize);
         }
-        final long deadline = System.nanoTime() + sendTimeoutNanos;
-        enter();
+        lockForSend(sendTimeoutNanos);
         try
         {
-            lockForSend(deadline);
-            try
+            final int records = writer.send(message, message.position(), length, spaceWaiter, 0);
+            message.position(message.limit());
+            counters.increment(Counters.MESSAGES_SENT);
+            counters.add(Counters.BYTES_SENT, length);
+            if (records > 1)
             {
-                final int records = writer.send(message, message.position(), length, spaceWaiter, deadline);
-                message.position(message.limit());
-                counters.increment(Counters.MESSAGES_SENT);
-                counters.add(Counters.BYTES_SENT, length);
-                if (records > 1)
-                {
-                    counters.add(Counters.FRAGMENTS_SENT, records);
-                }
-            }
-            finally
-            {
-                sendLock.unlock();
+                counters.add(Counters.FRAGMENTS_SENT, records);
             }
         }
         catch (final IpcProtocolException ex)
         {
+            unlockSend();
             throw protocolError(ex);
         }
         finally
         {
-            exit();
+            if (sendLock.isHeldByCurrentThread())
+            {
+                unlockSend();
+            }
         }
     }
 
@@ -215,38 +223,28 @@ public final class SharedChannel implements IpcChannel
             throw new IpcMessageTooLargeException("claim too large: length=" + length + " maxClaimLength=" +
                 maxClaimLength());
         }
-        final long deadline = deadline(timeout);
-        enter();
+        final long timeoutNanos = saturatedNanos(timeout);
+        lockForSend(timeoutNanos);
         boolean claimed = false;
         try
         {
-            lockForSend(deadline);
-            try
+            while (true)
             {
-                while (true)
+                final int index = writer.claim(length);
+                if (index >= 0)
                 {
-                    final int index = writer.claim(length);
-                    if (index >= 0)
-                    {
-                        claimed = true;
-                        return ringClaim.open(index, length);
-                    }
-                    awaitSpace(length, deadline);
+                    claimed = true;
+                    return ringClaim.open(index, length);
                 }
-            }
-            finally
-            {
-                if (!claimed)
-                {
-                    sendLock.unlock();
-                }
+                awaitSpace(length, 0);
             }
         }
         finally
         {
             if (!claimed)
             {
-                exit();
+                // The claim keeps the lock until it is committed or aborted; anything else gives it back.
+                unlockSend();
             }
         }
     }
@@ -263,20 +261,35 @@ public final class SharedChannel implements IpcChannel
         return Math.min(outboundRing.maxRecordLength(), maxMessageSize);
     }
 
-    private void lockForSend(final long deadline) throws IpcException
+    /**
+     * Takes the send lock; on return the send's clock is set up: not read yet if the lock was free.
+     */
+    private void lockForSend(final long timeoutNanos) throws IpcException
     {
-        try
+        if (sendLock.tryLock())
         {
-            if (!sendLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
-            {
-                throw new IpcTimeoutException("send timed out waiting for other senders: sendTimeout=" +
-                    Duration.ofNanos(sendTimeoutNanos) + " " + this);
-            }
+            sendTimeoutForThisSend = timeoutNanos;
+            sendDeadlineTaken = false;
         }
-        catch (final InterruptedException ex)
+        else
         {
-            Thread.currentThread().interrupt();
-            throw new IpcTimeoutException("send interrupted while waiting for other senders: " + this, ex);
+            final long start = System.nanoTime();
+            try
+            {
+                if (!sendLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS))
+                {
+                    throw new IpcTimeoutException("send timed out waiting for other senders: timeout=" +
+                        Duration.ofNanos(timeoutNanos) + " " + this);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IpcTimeoutException("send interrupted while waiting for other senders: " + this, ex);
+            }
+            sendTimeoutForThisSend = timeoutNanos;
+            sendDeadline = start + timeoutNanos;
+            sendDeadlineTaken = true;
         }
         try
         {
@@ -285,27 +298,40 @@ public final class SharedChannel implements IpcChannel
         }
         catch (final IpcException ex)
         {
-            sendLock.unlock();
+            unlockSend();
             throw ex;
         }
     }
 
+    private void unlockSend()
+    {
+        sendLock.unlock();
+        releaseIfLast();
+    }
+
     /** Called by the ring writer, with the send lock held, when the outbound ring has no room. */
-    private void awaitSpace(final int bytesNeeded, final long deadline) throws IpcException
+    private void awaitSpace(final int bytesNeeded, final long unusedDeadline) throws IpcException
     {
         checkSendable();
         counters.increment(Counters.FULL_RING_WAITS);
         // The failed claim has just read the head: if it moved since, there is new room; otherwise the ring holds
         // unread records, so the reader will move it and wake us.
         spaceWaitHead = outboundRing.headPositionAcquire();
+        final long remaining = sendDeadlineTaken ? sendDeadline - System.nanoTime() : sendTimeoutForThisSend;
         final WaitProtocol.Outcome outcome = writerWait.await(outboundHasSpaceOrGone, idleStrategy, spinNanos,
-            deadline);
+            remaining);
+        if (!sendDeadlineTaken)
+        {
+            // A fragmented send may wait again: the rest of its time counts from this first wait.
+            sendDeadline = writerWait.clockStartNanos() + sendTimeoutForThisSend;
+            sendDeadlineTaken = true;
+        }
         countWait(outcome);
         checkSendable();
         if (outcome == WaitProtocol.Outcome.TIMED_OUT)
         {
-            throw new IpcTimeoutException("ring full: no room for bytes=" + bytesNeeded + " within sendTimeout=" +
-                Duration.ofNanos(sendTimeoutNanos) + " " + this);
+            throw new IpcTimeoutException("ring full: no room for bytes=" + bytesNeeded + " within timeout=" +
+                Duration.ofNanos(sendTimeoutForThisSend) + " " + this);
         }
     }
 
@@ -350,11 +376,11 @@ public final class SharedChannel implements IpcChannel
     @Override
     public int receive(final ByteBuffer destination, final Duration timeout) throws IpcException
     {
-        final long deadline = deadline(timeout);
+        final long timeoutNanos = saturatedNanos(timeout);
         enterReceiver();
         try
         {
-            final MessageView view = awaitMessage(deadline);
+            final MessageView view = awaitMessage(timeoutNanos);
             final int length = view.length();
             if (length > destination.remaining())
             {
@@ -375,11 +401,11 @@ public final class SharedChannel implements IpcChannel
     @Override
     public byte[] receive(final Duration timeout) throws IpcException
     {
-        final long deadline = deadline(timeout);
+        final long timeoutNanos = saturatedNanos(timeout);
         enterReceiver();
         try
         {
-            final MessageView view = awaitMessage(deadline);
+            final MessageView view = awaitMessage(timeoutNanos);
             final byte[] message = new byte[view.length()];
             view.buffer().get(view.index(), message);
             consumed(view);
@@ -394,12 +420,12 @@ public final class SharedChannel implements IpcChannel
     @Override
     public IpcMessage receiveBorrowed(final Duration timeout) throws IpcException
     {
-        final long deadline = deadline(timeout);
+        final long timeoutNanos = saturatedNanos(timeout);
         enterReceiver();
         boolean lent = false;
         try
         {
-            final MessageView view = awaitMessage(deadline);
+            final MessageView view = awaitMessage(timeoutNanos);
             lent = true;
             return borrowed.lend(view);
         }
@@ -464,8 +490,9 @@ public final class SharedChannel implements IpcChannel
         readerWait.signal().drain();
     }
 
-    private MessageView awaitMessage(final long deadline) throws IpcException
+    private MessageView awaitMessage(final long timeoutNanos) throws IpcException
     {
+        long remaining = timeoutNanos;
         while (true)
         {
             final MessageView view = nextMessage();
@@ -487,7 +514,7 @@ public final class SharedChannel implements IpcChannel
                 }
                 throw new IpcPeerClosedException("peer closed " + this);
             }
-            final WaitProtocol.Outcome outcome = readerWait.await(inboundReady, idleStrategy, spinNanos, deadline);
+            final WaitProtocol.Outcome outcome = readerWait.await(inboundReady, idleStrategy, spinNanos, remaining);
             countWait(outcome);
             if (outcome == WaitProtocol.Outcome.TIMED_OUT)
             {
@@ -498,6 +525,13 @@ public final class SharedChannel implements IpcChannel
                 }
                 throw new IpcTimeoutException("no message within timeout " + this);
             }
+            final MessageView arrived = nextMessage();
+            if (null != arrived)
+            {
+                return arrived;
+            }
+            // Data arrived but not a whole message (fragments): wait again with what is left of the time.
+            remaining = timeoutNanos - (System.nanoTime() - readerWait.clockStartNanos());
         }
     }
 
@@ -543,21 +577,17 @@ public final class SharedChannel implements IpcChannel
             throw new IllegalStateException("another thread is receiving, or a borrowed message is not released: " +
                 this);
         }
-        try
+        if (closed.get())
         {
-            enter();
-        }
-        catch (final IpcException ex)
-        {
-            receiving.set(false);
-            throw ex;
+            exitReceiver();
+            throw closedException();
         }
     }
 
     private void exitReceiver()
     {
-        exit();
         receiving.set(false);
+        releaseIfLast();
     }
 
     // ---------------------------------------------------------------- state
@@ -577,7 +607,8 @@ public final class SharedChannel implements IpcChannel
     @Override
     public boolean isOpen()
     {
-        return !closed.get() && !isPeerGone();
+        // Flags only: this may run on any thread, at any time, so it must not read the mapping.
+        return !closed.get() && !peerGone;
     }
 
     /** The peer closed gracefully (its state word) or its process died (seen by the owner on the control channel). */
@@ -587,7 +618,7 @@ public final class SharedChannel implements IpcChannel
         {
             return true;
         }
-        if (!released && SegmentHeader.getStateAcquire(segment, !serverSide) == SegmentDescriptor.STATE_CLOSED)
+        if (SegmentHeader.getStateAcquire(segment, !serverSide) == SegmentDescriptor.STATE_CLOSED)
         {
             peerGone = true;
         }
@@ -604,25 +635,25 @@ public final class SharedChannel implements IpcChannel
     @Override
     public void close()
     {
-        if (!closed.compareAndSet(false, true))
+        // Counted before closed is set, so that nobody can see the channel closed and unmap under our writes.
+        closers.incrementAndGet();
+        try
         {
-            return;
+            if (!closed.compareAndSet(false, true))
+            {
+                return;
+            }
+            LOGGER.log(Level.DEBUG, () -> "closing " + this);
+            SegmentHeader.putStateRelease(segment, serverSide, SegmentDescriptor.STATE_CLOSED);
+            // The peer may sleep waiting for data from us or for room in our inbound ring.
+            peerReaderWait.wakeIfWaiting();
+            peerWriterWait.wakeIfWaiting();
+            wakeLocalWaiters();
         }
-        LOGGER.log(Level.DEBUG, () -> "closing " + this);
-        if (enterForClose())
+        finally
         {
-            try
-            {
-                SegmentHeader.putStateRelease(segment, serverSide, SegmentDescriptor.STATE_CLOSED);
-                // The peer may sleep waiting for data from us or for room in our inbound ring.
-                peerReaderWait.wakeIfWaiting();
-                peerWriterWait.wakeIfWaiting();
-                wakeLocalWaiters();
-            }
-            finally
-            {
-                exit();
-            }
+            closers.decrementAndGet();
+            releaseIfLast();
         }
         final Consumer<SharedChannel> listener = closeListener;
         if (null != listener)
@@ -640,11 +671,27 @@ public final class SharedChannel implements IpcChannel
         }
     }
 
-    /** Called by the owner (on its thread) once it no longer watches this channel. */
+    /** Called by the owner (on its thread) once it no longer watches this channel, or by close without owner. */
     void releaseControl()
     {
-        control.close();
-        exit();
+        if (controlReleased.compareAndSet(false, true))
+        {
+            control.close();
+            ownerAttached = false;
+            releaseIfLast();
+        }
+    }
+
+    /**
+     * Unmaps the segment once the channel is closed and every party has left it. See the class comment.
+     */
+    private void releaseIfLast()
+    {
+        if (closed.get() && closers.get() == 0 && !receiving.get() && !sendLock.isLocked() && !ownerAttached &&
+            released.compareAndSet(false, true))
+        {
+            resources.close();
+        }
     }
 
     boolean isClosed()
@@ -656,47 +703,6 @@ public final class SharedChannel implements IpcChannel
     {
         readerWait.wakeIfWaiting();
         writerWait.wakeIfWaiting();
-    }
-
-    private void enter() throws IpcException
-    {
-        while (true)
-        {
-            final int current = references.get();
-            if (current <= 0 || closed.get())
-            {
-                throw closedException();
-            }
-            if (references.compareAndSet(current, current + 1))
-            {
-                return;
-            }
-        }
-    }
-
-    private boolean enterForClose()
-    {
-        while (true)
-        {
-            final int current = references.get();
-            if (current <= 0)
-            {
-                return false;
-            }
-            if (references.compareAndSet(current, current + 1))
-            {
-                return true;
-            }
-        }
-    }
-
-    private void exit()
-    {
-        if (references.decrementAndGet() == 0)
-        {
-            released = true;
-            resources.close();
-        }
     }
 
     private IpcClosedException closedException()
@@ -712,14 +718,12 @@ public final class SharedChannel implements IpcChannel
         return ex;
     }
 
-    private static long deadline(final Duration timeout)
-    {
-        final long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
-        return System.nanoTime() + nanos;
-    }
-
     private static long saturatedNanos(final Duration timeout)
     {
+        if (timeout.isNegative())
+        {
+            return 0;
+        }
         try
         {
             return Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
@@ -862,8 +866,7 @@ public final class SharedChannel implements IpcChannel
             }
             finally
             {
-                sendLock.unlock();
-                exit();
+                unlockSend();
             }
         }
     }

@@ -74,9 +74,15 @@ public final class WaitProtocol
         TIMED_OUT
     }
 
+    /** Spins before the first clock read; a power of two. */
+    public static final int SPINS_BEFORE_CLOCK = 64;
+
     private final ByteBuffer segment;
     private final int wordOffset;
     private final WakeSignal signal;
+    /** The waiter's clock; one waiter per word, so plain fields. */
+    private long clockStart;
+    private boolean clockStarted;
 
     /**
      * Binds the protocol to a wait word.
@@ -108,28 +114,38 @@ public final class WaitProtocol
     }
 
     /**
-     * Waits until the condition holds or the deadline passes.
+     * Waits until the condition holds or the timeout passes.
      *
-     * @param condition      what to wait for.
-     * @param strategy       how to wait.
-     * @param spinNanos      the spin window of {@link IdleStrategy#SPIN_THEN_PARK}.
-     * @param deadlineNanos  {@link System#nanoTime()} at which to give up.
+     * <p>The clock is read only once the first {@value #SPINS_BEFORE_CLOCK} spins have not seen the condition:
+     * {@code System.nanoTime()} costs as much as a whole hand-off on small VMs, so a wait that ends quickly never
+     * reads it. The timeout and the spin window therefore start up to that many spins late (microseconds).
+     * {@link #clockStartNanos()} tells when the clock started, for callers that wait again with the rest of their
+     * time.
+     *
+     * @param condition    what to wait for.
+     * @param strategy     how to wait.
+     * @param spinNanos    the spin window of {@link IdleStrategy#SPIN_THEN_PARK}.
+     * @param timeoutNanos how long to wait; zero or less checks once.
      * @return how the wait ended.
      * @throws IpcException if the OS primitive fails.
      */
     public Outcome await(
-        final Condition condition, final IdleStrategy strategy, final long spinNanos, final long deadlineNanos)
+        final Condition condition, final IdleStrategy strategy, final long spinNanos, final long timeoutNanos)
         throws IpcException
     {
+        clockStarted = false;
         if (condition.isMet())
         {
             return Outcome.SPUN;
         }
+        if (timeoutNanos <= 0)
+        {
+            return Outcome.TIMED_OUT;
+        }
 
         if (strategy != IdleStrategy.PARK)
         {
-            final long spinDeadline = strategy == IdleStrategy.BUSY_SPIN ? deadlineNanos : System.nanoTime() + spinNanos;
-            // Bounded by whichever deadline comes first; nanoTime is read once per 64 checks to keep the loop tight.
+            final long window = strategy == IdleStrategy.BUSY_SPIN ? timeoutNanos : Math.min(spinNanos, timeoutNanos);
             int checks = 0;
             while (true)
             {
@@ -138,13 +154,9 @@ public final class WaitProtocol
                     return Outcome.SPUN;
                 }
                 Thread.onSpinWait();
-                if ((++checks & 63) == 0)
+                if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && clock() - clockStart >= window)
                 {
-                    final long now = System.nanoTime();
-                    if (now - spinDeadline >= 0 || now - deadlineNanos >= 0)
-                    {
-                        break;
-                    }
+                    break;
                 }
             }
             if (strategy == IdleStrategy.BUSY_SPIN)
@@ -153,6 +165,7 @@ public final class WaitProtocol
             }
         }
 
+        final long deadlineNanos = (clockStarted ? clockStart : clock()) + timeoutNanos;
         while (true)
         {
             final long remaining = deadlineNanos - System.nanoTime();
@@ -171,6 +184,28 @@ public final class WaitProtocol
                 return Outcome.PARKED;
             }
         }
+    }
+
+    /**
+     * When the clock of the last {@link #await} started: a {@link System#nanoTime()} value, or now if that wait
+     * ended before reading the clock. Only the waiter's thread calls this.
+     *
+     * @return the start of the last wait, in {@link System#nanoTime()} terms.
+     */
+    public long clockStartNanos()
+    {
+        return clockStarted ? clockStart : System.nanoTime();
+    }
+
+    private long clock()
+    {
+        final long now = System.nanoTime();
+        if (!clockStarted)
+        {
+            clockStart = now;
+            clockStarted = true;
+        }
+        return now;
     }
 
     /**
