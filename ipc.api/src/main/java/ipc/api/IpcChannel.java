@@ -108,6 +108,21 @@ public interface IpcChannel extends AutoCloseable
     IpcMessage receiveBorrowed(Duration timeout) throws IpcException;
 
     /**
+     * Receives a batch: waits up to the timeout for a first message, then hands it and every further message that
+     * is already waiting, up to {@code limit}, to the handler, without copying. The cheapest way to drain a busy
+     * channel: the bookkeeping that {@link #receive(ByteBuffer, Duration)} does per message is done once per batch.
+     *
+     * @param handler receives each message; see {@link IpcMessageHandler#onMessage(ByteBuffer)}.
+     * @param limit   the most messages to deliver, at least 1.
+     * @param timeout how long to wait for the first message; zero polls once.
+     * @return the number of messages delivered: 0 if none arrived in time.
+     * @throws IpcPeerClosedException if the peer closed and every message it sent has been received.
+     * @throws IpcClosedException     if this channel is closed.
+     * @throws IllegalArgumentException if {@code limit} is less than 1.
+     */
+    int poll(IpcMessageHandler handler, int limit, Duration timeout) throws IpcException;
+
+    /**
      * The largest message this connection carries, agreed in the handshake.
      *
      * @return bytes.

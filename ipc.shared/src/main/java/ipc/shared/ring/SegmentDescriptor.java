@@ -13,9 +13,9 @@ package ipc.shared.ring;
  *      24 | Max message size (int)                                      |
  *      28 | ... pad to 128                                              |
  *     128 +------------------------------------------------------------+
- *         | Client state (int) ... pad to 128                           |
+ *         | Client state (int) | client idle (int) ... pad to 128       |
  *     256 +------------------------------------------------------------+
- *         | Server state (int) ... pad to 128                           |
+ *         | Server state (int) | server idle (int) ... pad to 128       |
  *     384 +------------------------------------------------------------+
  *         | Client-to-server ring control block (4 x 128, see          |
  *         | {@link RingDescriptor})                                     |
@@ -50,7 +50,7 @@ public final class SegmentDescriptor
     public static final int LAYOUT_MAJOR_VERSION = 1;
 
     /** Minor version of the layout this code writes; a different minor of the same major is accepted. */
-    public static final int LAYOUT_MINOR_VERSION = 0;
+    public static final int LAYOUT_MINOR_VERSION = 1;
 
     /** The layout version word this code writes: {@code major << 16 | minor}. */
     public static final int LAYOUT_VERSION = LAYOUT_MAJOR_VERSION << 16 | LAYOUT_MINOR_VERSION;
@@ -76,6 +76,16 @@ public final class SegmentDescriptor
     /** Offset of the server state word (int, alone in its slot). */
     public static final int SERVER_STATE_OFFSET = CLIENT_STATE_OFFSET + SLOT_LENGTH;
 
+    /**
+     * Offset of the client's idle word (int, beside its state; written once when the side attaches, since 1.1):
+     * {@link #IDLE_MAY_PARK} or {@link #IDLE_NEVER_PARKS}. A peer that never parks needs no wake check after a
+     * publish, so the other side skips the fence that the check costs.
+     */
+    public static final int CLIENT_IDLE_OFFSET = CLIENT_STATE_OFFSET + Integer.BYTES;
+
+    /** Offset of the server's idle word; see {@link #CLIENT_IDLE_OFFSET}. */
+    public static final int SERVER_IDLE_OFFSET = SERVER_STATE_OFFSET + Integer.BYTES;
+
     /** Offset of the control block of the client-to-server ring. */
     public static final int CLIENT_TO_SERVER_CONTROL_OFFSET = SERVER_STATE_OFFSET + SLOT_LENGTH;
 
@@ -97,6 +107,12 @@ public final class SegmentDescriptor
 
     /** State word value: this side has closed; the peer must not wait for it any more. */
     public static final int STATE_CLOSED = 2;
+
+    /** Idle word: this side may sleep on its wait words (also what a 1.0 peer, which writes nothing, means). */
+    public static final int IDLE_MAY_PARK = 0;
+
+    /** Idle word: this side busy-spins and never sleeps on its wait words, so it never needs waking. */
+    public static final int IDLE_NEVER_PARKS = 1;
 
     /** Smallest ring capacity: one page, so data areas stay page aligned. */
     public static final int MIN_RING_CAPACITY = PAGE_SIZE;

@@ -156,6 +156,33 @@ public final class SegmentHeader
         return SharedMemory.getIntAcquire(segment, stateOffset(server));
     }
 
+    /**
+     * Publishes how a side waits, once, before its state says open.
+     *
+     * @param segment the segment buffer.
+     * @param server  true for the server's word, false for the client's.
+     * @param idle    {@link SegmentDescriptor#IDLE_MAY_PARK} or {@link SegmentDescriptor#IDLE_NEVER_PARKS}.
+     */
+    public static void putIdleRelease(final ByteBuffer segment, final boolean server, final int idle)
+    {
+        SharedMemory.putIntRelease(segment, server ? SegmentDescriptor.SERVER_IDLE_OFFSET :
+            SegmentDescriptor.CLIENT_IDLE_OFFSET, idle);
+    }
+
+    /**
+     * Tells whether a side may sleep on its wait words, and so needs wake checks. Anything but
+     * {@link SegmentDescriptor#IDLE_NEVER_PARKS} (including a hostile value) means it may: the safe answer.
+     *
+     * @param segment the segment buffer.
+     * @param server  true for the server's word, false for the client's.
+     * @return false only if the side declared that it never parks.
+     */
+    public static boolean mayPark(final ByteBuffer segment, final boolean server)
+    {
+        return SharedMemory.getIntAcquire(segment, server ? SegmentDescriptor.SERVER_IDLE_OFFSET :
+            SegmentDescriptor.CLIENT_IDLE_OFFSET) != SegmentDescriptor.IDLE_NEVER_PARKS;
+    }
+
     private static int stateOffset(final boolean server)
     {
         return server ? SegmentDescriptor.SERVER_STATE_OFFSET : SegmentDescriptor.CLIENT_STATE_OFFSET;

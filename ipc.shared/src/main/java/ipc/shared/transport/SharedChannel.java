@@ -16,6 +16,7 @@ import ipc.api.IpcClaim;
 import ipc.api.IpcClosedException;
 import ipc.api.IpcException;
 import ipc.api.IpcMessage;
+import ipc.api.IpcMessageHandler;
 import ipc.api.IpcMessageTooLargeException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPeer;
@@ -91,6 +92,9 @@ public final class SharedChannel implements IpcChannel
     private final RingClaim ringClaim = new RingClaim();
 
     private volatile boolean peerGone;
+    /** Receiver thread only: inside poll, wake checks are deferred to the end of the batch. */
+    private boolean batching;
+    private boolean consumedInBatch;
     private volatile ChannelOwner owner;
     private volatile Consumer<SharedChannel> closeListener;
     /** The owner (or, before one is set, the creator) may still read the rings and wake the words. */
@@ -136,6 +140,8 @@ public final class SharedChannel implements IpcChannel
         reader = new RingMessageReader(inboundRing, maxMessageSize, this::onConsume);
         // closed is part of the condition so that close() from another thread ends a blocked receive.
         inboundReady = () -> !inboundRing.isEmpty() || closed.get() || isPeerGone();
+        SegmentHeader.putIdleRelease(segment, serverSide, idleStrategy == IdleStrategy.BUSY_SPIN ?
+            SegmentDescriptor.IDLE_NEVER_PARKS : SegmentDescriptor.IDLE_MAY_PARK);
         SegmentHeader.putStateRelease(segment, serverSide, SegmentDescriptor.STATE_OPEN);
     }
 
@@ -357,7 +363,8 @@ public final class SharedChannel implements IpcChannel
 
     private void onPublish()
     {
-        if (peerReaderWait.wakeIfWaiting())
+        // A busy-spinning peer never sleeps: no wake check, and so no fence, on its behalf.
+        if (SegmentHeader.mayPark(segment, !serverSide) && peerReaderWait.wakeIfWaiting())
         {
             counters.addAtomic(Counters.WAKEUPS_SENT, 1);
         }
@@ -365,9 +372,32 @@ public final class SharedChannel implements IpcChannel
 
     private void onConsume()
     {
-        if (peerWriterWait.wakeIfWaiting())
+        if (batching)
+        {
+            // One wake check at the end of the batch serves every record it consumed (see endBatch).
+            consumedInBatch = true;
+            return;
+        }
+        if (SegmentHeader.mayPark(segment, !serverSide) && peerWriterWait.wakeIfWaiting())
         {
             counters.addAtomic(Counters.WAKEUPS_SENT, 1);
+        }
+    }
+
+    private void beginBatch()
+    {
+        batching = true;
+        consumedInBatch = false;
+    }
+
+    /** Ends a batch of receives: the writer, if it sleeps on a full ring, learns of the room once, now. */
+    private void endBatch()
+    {
+        batching = false;
+        if (consumedInBatch)
+        {
+            consumedInBatch = false;
+            onConsume();
         }
     }
 
@@ -380,7 +410,7 @@ public final class SharedChannel implements IpcChannel
         enterReceiver();
         try
         {
-            final MessageView view = awaitMessage(timeoutNanos);
+            final MessageView view = required(awaitMessage(timeoutNanos));
             final int length = view.length();
             if (length > destination.remaining())
             {
@@ -405,7 +435,7 @@ public final class SharedChannel implements IpcChannel
         enterReceiver();
         try
         {
-            final MessageView view = awaitMessage(timeoutNanos);
+            final MessageView view = required(awaitMessage(timeoutNanos));
             final byte[] message = new byte[view.length()];
             view.buffer().get(view.index(), message);
             consumed(view);
@@ -425,7 +455,7 @@ public final class SharedChannel implements IpcChannel
         boolean lent = false;
         try
         {
-            final MessageView view = awaitMessage(timeoutNanos);
+            final MessageView view = required(awaitMessage(timeoutNanos));
             lent = true;
             return borrowed.lend(view);
         }
@@ -445,6 +475,7 @@ public final class SharedChannel implements IpcChannel
     int poll(final ServerDispatcher.MessageSink sink, final int limit) throws IpcException
     {
         enterReceiver();
+        beginBatch();
         try
         {
             int delivered = 0;
@@ -469,6 +500,48 @@ public final class SharedChannel implements IpcChannel
         }
         finally
         {
+            endBatch();
+            exitReceiver();
+        }
+    }
+
+    @Override
+    public int poll(final IpcMessageHandler handler, final int limit, final Duration timeout) throws IpcException
+    {
+        if (limit < 1)
+        {
+            throw new IllegalArgumentException("limit must be at least 1: limit=" + limit);
+        }
+        final long timeoutNanos = saturatedNanos(timeout);
+        enterReceiver();
+        try
+        {
+            MessageView view = awaitMessage(timeoutNanos);
+            if (null == view)
+            {
+                return 0;
+            }
+            beginBatch();
+            int delivered = 0;
+            while (true)
+            {
+                try
+                {
+                    handler.onMessage(borrowed.window(view));
+                }
+                finally
+                {
+                    consumed(view);
+                }
+                if (++delivered == limit || closed.get() || null == (view = nextMessage()))
+                {
+                    return delivered;
+                }
+            }
+        }
+        finally
+        {
+            endBatch();
             exitReceiver();
         }
     }
@@ -518,12 +591,8 @@ public final class SharedChannel implements IpcChannel
             countWait(outcome);
             if (outcome == WaitProtocol.Outcome.TIMED_OUT)
             {
-                final MessageView late = nextMessage();
-                if (null != late)
-                {
-                    return late;
-                }
-                throw new IpcTimeoutException("no message within timeout " + this);
+                // Null when nothing came: the caller decides whether that is an error.
+                return nextMessage();
             }
             final MessageView arrived = nextMessage();
             if (null != arrived)
@@ -533,6 +602,15 @@ public final class SharedChannel implements IpcChannel
             // Data arrived but not a whole message (fragments): wait again with what is left of the time.
             remaining = timeoutNanos - (System.nanoTime() - readerWait.clockStartNanos());
         }
+    }
+
+    private MessageView required(final MessageView view) throws IpcTimeoutException
+    {
+        if (null == view)
+        {
+            throw new IpcTimeoutException("no message within timeout " + this);
+        }
+        return view;
     }
 
     private MessageView nextMessage() throws IpcException
@@ -754,16 +832,22 @@ public final class SharedChannel implements IpcChannel
 
         IpcMessage lend(final MessageView view)
         {
+            window(view);
             this.view = view;
+            return this;
+        }
+
+        /** Points the reused window at a message: no allocation while messages keep arriving in one buffer. */
+        ByteBuffer window(final MessageView view)
+        {
             if (view.buffer() != source)
             {
-                // Reused while messages keep arriving in the same buffer: no allocation per message.
                 source = view.buffer();
                 window = source.duplicate();
             }
             length = view.length();
             window.clear().position(view.index()).limit(view.index() + length);
-            return this;
+            return window;
         }
 
         @Override

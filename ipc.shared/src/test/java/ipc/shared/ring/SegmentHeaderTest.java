@@ -67,7 +67,8 @@ class SegmentHeaderTest
     void shouldRejectOtherMajorVersionNamingBoth()
     {
         nativeView.putInt(SegmentDescriptor.VERSION_OFFSET, 2 << 16);
-        assertRejected("segment layout version mismatch: app=1.0 segment=2.0");
+        assertRejected("segment layout version mismatch: app=" +
+            SegmentDescriptor.versionString(SegmentDescriptor.LAYOUT_VERSION) + " segment=2.0");
     }
 
     @Test
