@@ -16,8 +16,8 @@ import ipc.shared.spi.WakeSignal;
  * <h2>Waiter</h2>
  * <ol>
  *   <li>check the condition (data to read, or room to write);</li>
- *   <li>spin on it for the spin window, never entering the kernel ({@link IdleStrategy#SPIN_THEN_PARK}), or until
- *       the deadline ({@link IdleStrategy#BUSY_SPIN});</li>
+ *   <li>spin on it for the spin window, never entering the kernel ({@link IdleStrategy#SPIN_THEN_PARK}; the window
+ *       adapts, see {@link #parked()}), or until the deadline ({@link IdleStrategy#BUSY_SPIN});</li>
  *   <li>announce sleep: store {@link #WAITING} in the wait word, then a full fence;</li>
  *   <li>check the condition again: if it now holds, withdraw the announcement and return;</li>
  *   <li>block on the {@link WakeSignal} (futex, eventfd, event) with the remaining time; on waking, withdraw and go
@@ -77,12 +77,20 @@ public final class WaitProtocol
     /** Spins before the first clock read; a power of two. */
     public static final int SPINS_BEFORE_CLOCK = 64;
 
+    /** The spin window grows up to 2^MAX_SPIN_BOOST times the configured one after waits that had to park. */
+    public static final int MAX_SPIN_BOOST = 3;
+
+    /** Waits that ended while spinning, after which a boosted spin window shrinks one step. */
+    public static final int SPINS_TO_DECAY = 1024;
+
     private final ByteBuffer segment;
     private final int wordOffset;
     private final WakeSignal signal;
-    /** The waiter's clock; one waiter per word, so plain fields. */
+    /** The waiter's clock and spin adaptation; one waiter per word, so plain fields. */
     private long clockStart;
     private boolean clockStarted;
+    private int spinBoost;
+    private int spunSinceBoost;
 
     /**
      * Binds the protocol to a wait word.
@@ -136,7 +144,7 @@ public final class WaitProtocol
         clockStarted = false;
         if (condition.isMet())
         {
-            return Outcome.SPUN;
+            return spun();
         }
         if (timeoutNanos <= 0)
         {
@@ -145,13 +153,14 @@ public final class WaitProtocol
 
         if (strategy != IdleStrategy.PARK)
         {
-            final long window = strategy == IdleStrategy.BUSY_SPIN ? timeoutNanos : Math.min(spinNanos, timeoutNanos);
+            final long window = strategy == IdleStrategy.BUSY_SPIN ? timeoutNanos :
+                Math.min(spinNanos << spinBoost, timeoutNanos);
             int checks = 0;
             while (true)
             {
                 if (condition.isMet())
                 {
-                    return Outcome.SPUN;
+                    return spun();
                 }
                 Thread.onSpinWait();
                 if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && clock() - clockStart >= window)
@@ -164,6 +173,7 @@ public final class WaitProtocol
                 return condition.isMet() ? Outcome.SPUN : Outcome.TIMED_OUT;
             }
         }
+        parked();
 
         final long deadlineNanos = (clockStarted ? clockStart : clock()) + timeoutNanos;
         while (true)
@@ -184,6 +194,41 @@ public final class WaitProtocol
                 return Outcome.PARKED;
             }
         }
+    }
+
+    /**
+     * A wait that had to park makes the next spin window twice as long (up to 2^{@value #MAX_SPIN_BOOST} times):
+     * when waking a peer costs about as much as the window (idle vCPUs halt on small VMs), two peers that both
+     * park before the other has woken would otherwise stay in a state where every hand-off pays a kernel wake-up.
+     */
+    private void parked()
+    {
+        if (spinBoost < MAX_SPIN_BOOST)
+        {
+            spinBoost++;
+        }
+        spunSinceBoost = 0;
+    }
+
+    /** Many waits served by spinning shrink a boosted window again, so an idle peer costs less CPU. */
+    private Outcome spun()
+    {
+        if (spinBoost > 0 && ++spunSinceBoost >= SPINS_TO_DECAY)
+        {
+            spinBoost--;
+            spunSinceBoost = 0;
+        }
+        return Outcome.SPUN;
+    }
+
+    /**
+     * The current spin window multiplier, a power of two (for tests and diagnostics).
+     *
+     * @return {@code 1 << boost}.
+     */
+    public int spinMultiplier()
+    {
+        return 1 << spinBoost;
     }
 
     /**

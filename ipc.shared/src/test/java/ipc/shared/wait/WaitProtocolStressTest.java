@@ -234,4 +234,26 @@ class WaitProtocolStressTest
         assertEquals(false, word.wakeIfWaiting(), "a second publish must not wake again");
         assertEquals(1, signal.wakes.get());
     }
+
+    @Test
+    void shouldLengthenTheSpinWindowAfterParkingAndShortenItAfterSpinning() throws Exception
+    {
+        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
+        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
+        SegmentHeader.initialize(segment, layout, 1024);
+        final WaitProtocol word = new WaitProtocol(segment, layout.readerWaitOffset(Direction.CLIENT_TO_SERVER),
+            new EventSignal());
+        assertEquals(1, word.spinMultiplier());
+        for (int expected : new int[] {2, 4, 8, 8})
+        {
+            assertEquals(WaitProtocol.Outcome.TIMED_OUT,
+                word.await(() -> false, IdleStrategy.SPIN_THEN_PARK, 1_000, TimeUnit.MILLISECONDS.toNanos(1)));
+            assertEquals(expected, word.spinMultiplier());
+        }
+        for (int i = 0; i < WaitProtocol.SPINS_TO_DECAY; i++)
+        {
+            assertEquals(WaitProtocol.Outcome.SPUN, word.await(() -> true, IdleStrategy.SPIN_THEN_PARK, 1_000, 1));
+        }
+        assertEquals(4, word.spinMultiplier(), "one step shorter after many spun waits");
+    }
 }
