@@ -38,11 +38,13 @@ class EventFdTest
         final int fd = EventFd.create();
         try
         {
+            final int pollerTid = Sleepers.currentTid();
             final Thread ringer = new Thread(() ->
             {
                 try
                 {
-                    Thread.sleep(50);
+                    // Ring only once the poller is blocked in poll: this tests a wake-up, not a ready fd.
+                    Sleepers.awaitSleeping(pollerTid, 5_000);
                     EventFd.signal(fd);
                 }
                 catch (final Exception e)

@@ -38,13 +38,13 @@ class FutexTest
     void shouldWakeWaiterAfterTheWordChanged() throws Exception
     {
         mapping.putInt(WORD_OFFSET, 0);
-        final AtomicInteger started = new AtomicInteger();
+        final AtomicInteger tid = new AtomicInteger();
         final CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() ->
         {
-            started.set(1);
             int result;
             try
             {
+                tid.set(Sleepers.currentTid());
                 do
                 {
                     result = Futex.futexWait(word, 0, TimeUnit.SECONDS.toNanos(10));
@@ -57,23 +57,19 @@ class FutexTest
             }
             return result;
         });
-        while (started.get() == 0)
+        while (tid.get() == 0)
         {
             Thread.onSpinWait();
         }
-        Thread.sleep(50);
+        // Blocked in futex_wait, not merely about to call it: the wake below must find it there.
+        Sleepers.awaitSleeping(tid.get(), 5_000);
         final long start = System.nanoTime();
         mapping.putInt(WORD_OFFSET, 1);
-        int woken = 0;
-        while (!waiter.isDone())
-        {
-            woken += Futex.futexWake(word, 1);
-            Thread.sleep(1);
-        }
+        final int woken = Futex.futexWake(word, 1);
         final int result = waiter.get(5, TimeUnit.SECONDS);
-        assertTrue(result == Futex.WOKEN || result == Futex.VALUE_MISMATCH, "result=" + result);
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
-        assertTrue(woken <= 1, "woken=" + woken);
+        assertEquals(1, woken, "the sleeping waiter was woken");
+        assertEquals(Futex.WOKEN, result);
     }
 
     @Test
@@ -113,12 +109,16 @@ class FutexTest
             final long otherWord = SharedMemory.address(other) + WORD_OFFSET;
             mapping.putInt(WORD_OFFSET, 0);
             final CompletableFuture<?>[] waiters = new CompletableFuture<?>[3];
+            final java.util.concurrent.atomic.AtomicIntegerArray tids =
+                new java.util.concurrent.atomic.AtomicIntegerArray(waiters.length);
             for (int i = 0; i < waiters.length; i++)
             {
+                final int waiterIndex = i;
                 waiters[i] = CompletableFuture.runAsync(() ->
                 {
                     try
                     {
+                        tids.set(waiterIndex, Sleepers.currentTid());
                         while (mapping.getInt(WORD_OFFSET) == 0)
                         {
                             Futex.futexWait(word, 0, TimeUnit.SECONDS.toNanos(10));
@@ -130,9 +130,17 @@ class FutexTest
                     }
                 }, command -> new Thread(command).start());
             }
-            Thread.sleep(100);
+            for (int i = 0; i < waiters.length; i++)
+            {
+                while (tids.get(i) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+                Sleepers.awaitSleeping(tids.get(i), 5_000);
+            }
             other.putInt(WORD_OFFSET, 1);
-            Futex.futexWake(otherWord, Integer.MAX_VALUE);
+            assertEquals(waiters.length, Futex.futexWake(otherWord, Integer.MAX_VALUE),
+                "a wake through the second mapping reaches every waiter of the first");
             CompletableFuture.allOf(waiters).get(5, TimeUnit.SECONDS);
         }
         finally
