@@ -245,13 +245,7 @@ public final class UnixSocket
             copy.write(0L, data.array(), data.arrayOffset() + data.position(), length);
             base = Pointer.nativeValue(copy);
         }
-        final Socket.iovec iov = new Socket.iovec();
-        iov.iov_base = new Pointer(base);
-        iov.iov_len = length;
-        iov.write();
-        final Socket.msghdr msg = new Socket.msghdr();
-        msg.msg_iov = iov.getPointer();
-        msg.msg_iovlen = 1;
+        final Socket.msghdr msg = messageOver(base, length);
         Memory control = null;
         if (fdCount > 0)
         {
@@ -288,7 +282,7 @@ public final class UnixSocket
         }
         finally
         {
-            Reference.reachabilityFence(iov);
+            Reference.reachabilityFence(msg);
             Reference.reachabilityFence(control);
             Reference.reachabilityFence(copy);
             Reference.reachabilityFence(data);
@@ -331,13 +325,7 @@ public final class UnixSocket
         }
         final Memory copy = dst.isDirect() ? null : new Memory(length);
         final long base = copy == null ? NativeScratch.addressOf(dst) + dst.position() : Pointer.nativeValue(copy);
-        final Socket.iovec iov = new Socket.iovec();
-        iov.iov_base = new Pointer(base);
-        iov.iov_len = length;
-        iov.write();
-        final Socket.msghdr msg = new Socket.msghdr();
-        msg.msg_iov = iov.getPointer();
-        msg.msg_iovlen = 1;
+        final Socket.msghdr msg = messageOver(base, length);
         Memory control = null;
         if (maxFds > 0)
         {
@@ -372,7 +360,7 @@ public final class UnixSocket
         }
         finally
         {
-            Reference.reachabilityFence(iov);
+            Reference.reachabilityFence(msg);
             Reference.reachabilityFence(control);
             Reference.reachabilityFence(copy);
             Reference.reachabilityFence(dst);
@@ -484,5 +472,21 @@ public final class UnixSocket
             throw LinuxErrors.exception("poll", errno, "fd=" + fd);
         }
         return ready == 0 ? 0 : scratch.buffer.getShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+    }
+
+    /**
+     * A {@code msghdr} with one {@code iovec} over native memory; the caller adds the control data. The
+     * {@code msghdr} holds the {@code iovec}'s memory, so it stays allocated while the message is in use.
+     */
+    private static Socket.msghdr messageOver(final long base, final int length)
+    {
+        final Socket.iovec iov = new Socket.iovec();
+        iov.iov_base = new Pointer(base);
+        iov.iov_len = length;
+        iov.write();
+        final Socket.msghdr msg = new Socket.msghdr();
+        msg.msg_iov = iov.getPointer();
+        msg.msg_iovlen = 1;
+        return msg;
     }
 }
