@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Room for one message claimed straight in a channel's ring. Write the message into {@link #buffer()}, then
  * {@link #commit()} it, or {@link #abort()} to send nothing. Until then the channel's send lock is held by the
- * claiming thread. Closing an uncommitted claim aborts it.
+ * claiming thread, which is the thread that must commit or abort it. Closing an uncommitted claim aborts it;
+ * closing a finished one does nothing. Each claim is a handle of its own.
  */
 @ProviderType
 public interface IpcClaim extends AutoCloseable

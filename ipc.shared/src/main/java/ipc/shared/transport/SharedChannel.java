@@ -89,7 +89,6 @@ public final class SharedChannel implements IpcChannel
     private final AtomicBoolean controlReleased = new AtomicBoolean();
     private final Counters counters = new Counters();
     private final BorrowedMessage borrowed = new BorrowedMessage();
-    private final RingClaim ringClaim = new RingClaim();
 
     private volatile boolean peerGone;
     /** Receiver thread only: inside poll, wake checks are deferred to the end of the batch. */
@@ -240,7 +239,7 @@ public final class SharedChannel implements IpcChannel
                 if (index >= 0)
                 {
                     claimed = true;
-                    return ringClaim.open(index, length);
+                    return new RingClaim(index, length);
                 }
                 awaitSpace(length, 0);
             }
@@ -879,23 +878,28 @@ public final class SharedChannel implements IpcChannel
         }
     }
 
-    /** The claim handed out by {@link #claim}; one per channel, reused (guarded by the send lock). */
+    /**
+     * The claim handed out by {@link #claim}: one per claim (it already needs a buffer of its own), so a stale
+     * handle, closed after its commit, can never touch a later claim. The claiming thread holds the send lock until
+     * it commits or aborts.
+     */
     private final class RingClaim implements IpcClaim
     {
-        private int index = -1;
+        private final int index;
+        private final int length;
         private ByteBuffer buffer;
 
-        IpcClaim open(final int index, final int length)
+        RingClaim(final int index, final int length)
         {
             this.index = index;
+            this.length = length;
             this.buffer = segment.slice(index, length);
-            return this;
         }
 
         @Override
         public ByteBuffer buffer()
         {
-            if (index < 0)
+            if (null == buffer)
             {
                 throw new IllegalStateException("claim already committed or aborted");
             }
@@ -917,9 +921,7 @@ public final class SharedChannel implements IpcChannel
         @Override
         public void close()
         {
-            // This object is reused by the next claim, possibly another thread's: a claim that was committed
-            // (or aborted) here must not abort that one. Only the claiming thread holds the send lock.
-            if (index >= 0 && sendLock.isHeldByCurrentThread())
+            if (null != buffer)
             {
                 finish(false);
             }
@@ -927,25 +929,26 @@ public final class SharedChannel implements IpcChannel
 
         private void finish(final boolean commit)
         {
-            if (index < 0 || !sendLock.isHeldByCurrentThread())
+            if (null == buffer)
             {
                 throw new IllegalStateException("claim already committed or aborted");
             }
-            final int claimed = index;
-            final int length = buffer.capacity();
-            index = -1;
+            if (!sendLock.isHeldByCurrentThread())
+            {
+                throw new IllegalStateException("a claim is committed or aborted by the thread that made it");
+            }
             buffer = null;
             try
             {
                 if (commit)
                 {
-                    writer.commit(claimed);
+                    writer.commit(index);
                     counters.increment(Counters.MESSAGES_SENT);
                     counters.add(Counters.BYTES_SENT, length);
                 }
                 else
                 {
-                    writer.abort(claimed);
+                    writer.abort(index);
                 }
             }
             finally
