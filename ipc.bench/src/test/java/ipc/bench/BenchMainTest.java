@@ -15,11 +15,15 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Runs the whole tool with tiny counts (every transport, every scenario, child JVMs and all) and checks that the
  * report is complete and well-formed. Asserts no timing.
  */
+// Measures our transport, which exists on Linux only so far.
+@EnabledOnOs(OS.LINUX)
 class BenchMainTest
 {
     @TempDir

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcClaim;
@@ -27,6 +29,7 @@ import ipc.api.IpcServer;
 import ipc.api.IpcStats;
 
 /** Messages between this JVM and a second one: whole, in order, exactly once, of every size the channel allows. */
+@EnabledOnOs(OS.LINUX)
 class CrossProcessMessagingTest
 {
     private static final Duration CHILD_START = Duration.ofSeconds(30);

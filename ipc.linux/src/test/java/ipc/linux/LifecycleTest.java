@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IpcAlreadyBoundException;
 import ipc.api.IpcChannel;
@@ -35,6 +37,7 @@ import ipc.api.IpcStats;
 import ipc.api.IpcTimeoutException;
 
 /** Names, binding, closing and counting: what a user meets around the messages themselves. */
+@EnabledOnOs(OS.LINUX)
 class LifecycleTest
 {
     private static final Duration WAIT = Duration.ofSeconds(10);

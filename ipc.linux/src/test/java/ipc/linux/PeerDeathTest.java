@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IdleStrategy;
 import ipc.api.IpcChannel;
@@ -35,6 +37,7 @@ import ipc.api.IpcTimeoutException;
  * Timeouts, and a peer killed with SIGKILL: the survivor learns it promptly, in accept and in event-driven mode, and
  * afterwards holds no descriptor, mapping or socket file of that connection.
  */
+@EnabledOnOs(OS.LINUX)
 class PeerDeathTest
 {
     private static final long DEATH_BOUND_MILLIS = 2_000;

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcOptions;
@@ -31,6 +33,7 @@ import ipc.api.IpcServer;
  * the socket is opened to others for a different uid, accepted when its uid is allowed. Needs root (to create the
  * user and switch to it), as on CI; skipped with the reason otherwise.
  */
+@EnabledOnOs(OS.LINUX)
 class PeerUidTest
 {
     private static final String USER = "ipc-test-peer";

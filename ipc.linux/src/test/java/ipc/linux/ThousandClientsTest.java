@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcException;
@@ -25,6 +27,7 @@ import ipc.api.IpcServerStats;
  * A thousand concurrent clients in four other JVMs against one event-driven server in this JVM: every request
  * answered correctly, with a handful of library threads.
  */
+@EnabledOnOs(OS.LINUX)
 class ThousandClientsTest
 {
     private static final int CLIENT_JVMS = 4;

@@ -9,7 +9,10 @@ import ipc.linux.jna.Poll;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
+@EnabledOnOs(OS.LINUX)
 class HotPathAllocationTest
 {
     private static final int ITERATIONS = 20_000;

@@ -11,7 +11,10 @@ import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcTimeoutException;
 import ipc.linux.jna.Errno;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
+@EnabledOnOs(OS.LINUX)
 class LinuxErrorsTest
 {
     @Test
