@@ -145,13 +145,16 @@ final class ServerDispatcher implements ChannelOwner
     @Override
     public void detach(final SharedChannel channel)
     {
+        final IpcException own = channel.closeCause();
         if (Thread.currentThread() == thread)
         {
-            release(channel, new IpcClosedException("closed by the server's handler: " + channel));
+            release(channel, null != own ? own :
+                new IpcClosedException("closed by the server's handler: " + channel));
         }
         else
         {
-            tasks.add(() -> release(channel, new IpcClosedException("closed by the server: " + channel)));
+            tasks.add(() -> release(channel, null != own ? own :
+                new IpcClosedException("closed by the server: " + channel)));
             multiplexer.wakeup();
         }
     }

@@ -91,6 +91,8 @@ public final class SharedChannel implements IpcChannel
     private final BorrowedMessage borrowed = new BorrowedMessage();
 
     private volatile boolean peerGone;
+    /** Why the channel closed itself (a protocol violation by the peer), for the owner's report. */
+    private volatile IpcException closeCause;
     /** Receiver thread only: inside poll, wake checks are deferred to the end of the batch. */
     private boolean batching;
     private boolean consumedInBatch;
@@ -771,6 +773,16 @@ public final class SharedChannel implements IpcChannel
         }
     }
 
+    /**
+     * Why this channel closed itself, if it did.
+     *
+     * @return the protocol violation that closed it, or {@code null} if it was closed from outside.
+     */
+    IpcException closeCause()
+    {
+        return closeCause;
+    }
+
     boolean isClosed()
     {
         return closed.get();
@@ -791,6 +803,7 @@ public final class SharedChannel implements IpcChannel
     {
         counters.addAtomic(Counters.PROTOCOL_ERRORS, 1);
         LOGGER.log(Level.WARNING, () -> "protocol violation by peer, closing " + this + ": " + ex.getMessage());
+        closeCause = ex;
         close();
         return ex;
     }
