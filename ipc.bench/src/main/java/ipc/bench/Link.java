@@ -1,5 +1,7 @@
 package ipc.bench;
 
+import java.io.IOException;
+
 /**
  * One end of a two-process connection of one transport, reduced to what the scenarios need: messages whose first
  * eight bytes are a sequence number. Each benchmark JVM uses exactly one implementation, so calls stay monomorphic.
@@ -43,7 +45,7 @@ interface Link extends AutoCloseable
     }
 
     @Override
-    void close() throws Exception;
+    void close() throws IOException;
 
     /**
      * Fails with a message naming both lengths.

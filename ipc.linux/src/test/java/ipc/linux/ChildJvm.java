@@ -190,14 +190,21 @@ final class ChildJvm implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         if (process.isAlive())
         {
             process.destroyForcibly();
         }
-        process.waitFor(10, TimeUnit.SECONDS);
-        pump.join(10_000);
+        try
+        {
+            process.waitFor(10, TimeUnit.SECONDS);
+            pump.join(10_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
         try
         {
             process.getOutputStream().close();

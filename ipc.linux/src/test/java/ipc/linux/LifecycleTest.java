@@ -142,6 +142,7 @@ class LifecycleTest
         }
     }
 
+    @SuppressWarnings("try") // close() is called again on purpose: it must be idempotent
     @Test
     @Timeout(30)
     void shouldCloseIdempotentlyAndWakeABlockedReceiver() throws Exception
@@ -193,6 +194,7 @@ class LifecycleTest
         }
     }
 
+    @SuppressWarnings("try") // close() is called again on purpose: it must be idempotent
     @Test
     @Timeout(30)
     void shouldFailSendsAfterThePeerClosed() throws Exception
@@ -212,6 +214,7 @@ class LifecycleTest
         }
     }
 
+    @SuppressWarnings("try") // close() is called again on purpose: it must be idempotent
     @Test
     @Timeout(30)
     void shouldDeliverEverythingSentBeforeThePeerClosed() throws Exception
@@ -300,6 +303,7 @@ class LifecycleTest
         }
     }
 
+    @SuppressWarnings("try") // close() is called again on purpose: it must be idempotent
     @Test
     @Timeout(30)
     void shouldCountTraffic() throws Exception
