@@ -142,7 +142,7 @@ class LifecycleTest
         }
     }
 
-    @SuppressWarnings("try") // close() is called again on purpose: it must be idempotent
+    @SuppressWarnings("try") // closes inside try-with-resources on purpose: the test checks what follows a close
     @Test
     @Timeout(30)
     void shouldCloseIdempotentlyAndWakeABlockedReceiver() throws Exception
@@ -194,7 +194,7 @@ class LifecycleTest
         }
     }
 
-    @SuppressWarnings("try") // close() is called again on purpose: it must be idempotent
+    @SuppressWarnings("try") // closes inside try-with-resources on purpose: the test checks what follows a close
     @Test
     @Timeout(30)
     void shouldFailSendsAfterThePeerClosed() throws Exception
@@ -214,7 +214,7 @@ class LifecycleTest
         }
     }
 
-    @SuppressWarnings("try") // close() is called again on purpose: it must be idempotent
+    @SuppressWarnings("try") // closes inside try-with-resources on purpose: the test checks what follows a close
     @Test
     @Timeout(30)
     void shouldDeliverEverythingSentBeforeThePeerClosed() throws Exception
@@ -303,7 +303,7 @@ class LifecycleTest
         }
     }
 
-    @SuppressWarnings("try") // close() is called again on purpose: it must be idempotent
+    @SuppressWarnings("try") // closes inside try-with-resources on purpose: the test checks what follows a close
     @Test
     @Timeout(30)
     void shouldCountTraffic() throws Exception
