@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The fixed message counts of a run. A figure is always the total over all rounds, so every transport does
- * exactly the same work. Full: 1,000,000 measured round trips per transport (4 rounds of 250,000 after 50,000
- * warm-up each); streaming 10,000,000 × 64 B, 4,000,000 × 1 KiB, 100,000 × 64 KiB.
+ * exactly the same work. Full: 1,000,000 measured round trips per transport (4 rounds of 250,000 after 500,000
+ * warm-up each); streaming 10,000,000 × 64 B, 4,000,000 × 1 KiB, 100,000 × 64 KiB (after 5,000,000, 1,000,000 and
+ * 20,000 of warm-up per round).
  *
  * @param name                   full, quick or tiny.
  * @param rounds                 rounds; every transport runs once per round, interleaved.
@@ -35,10 +36,12 @@ record Counts(
     /** Ping-pong message size. */
     static final int RTT_SIZE = 64;
 
-    static final Counts FULL = new Counts("full", 4, 50_000, 250_000,
-        new int[] {200_000, 100_000, 5_000}, new int[] {2_500_000, 1_000_000, 25_000}, 4, 1000, 100, 10);
-    static final Counts QUICK = new Counts("quick", 2, 10_000, 25_000,
-        new int[] {50_000, 20_000, 1_000}, new int[] {250_000, 100_000, 5_000}, 4, 1000, 10, 3);
+    // Warm-ups are long enough (about a second of work per scenario) for every transport's hot path to be compiled
+    // by C2 before measuring: a count that takes only milliseconds measures the JIT's tiers, not the transport.
+    static final Counts FULL = new Counts("full", 4, 500_000, 250_000,
+        new int[] {5_000_000, 1_000_000, 20_000}, new int[] {2_500_000, 1_000_000, 25_000}, 4, 1000, 100, 10);
+    static final Counts QUICK = new Counts("quick", 2, 200_000, 25_000,
+        new int[] {2_000_000, 400_000, 5_000}, new int[] {250_000, 100_000, 5_000}, 4, 1000, 10, 3);
     /** For the unit test: every scenario once, tiny. */
     static final Counts TINY = new Counts("tiny", 1, 1_000, 2_000,
         new int[] {1_000, 500, 50}, new int[] {10_000, 5_000, 200}, 2, 40, 5, 1);
