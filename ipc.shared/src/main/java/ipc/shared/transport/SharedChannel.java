@@ -88,7 +88,7 @@ public final class SharedChannel implements IpcChannel
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicBoolean controlReleased = new AtomicBoolean();
     private final Counters counters = new Counters();
-    private final BorrowedMessage borrowed = new BorrowedMessage();
+    private final BorrowedMessage borrowed = new BorrowedMessage(this);
 
     private volatile boolean peerGone;
     /** Why the channel closed itself (a protocol violation by the peer), for the owner's report. */
@@ -241,7 +241,7 @@ public final class SharedChannel implements IpcChannel
                 if (index >= 0)
                 {
                     claimed = true;
-                    return new RingClaim(index, length);
+                    return new RingClaim(this, segment.slice(index, length), index);
                 }
                 awaitSpace(length, 0);
             }
@@ -833,141 +833,38 @@ public final class SharedChannel implements IpcChannel
 
     // ---------------------------------------------------------------- zero-copy helpers
 
-    /** The borrowed message handed out by {@link #receiveBorrowed}; one per channel, reused (single reader). */
-    private final class BorrowedMessage implements IpcMessage
+    // ---------------------------------------------------------------- for the zero-copy handles
+
+    /** A borrowed message was released: the record goes back to the writer, the receive ends. */
+    void releaseBorrowed(final MessageView view)
     {
-        private MessageView view;
-        /** The buffer the last message sat in (the ring, or the reassembly buffer) and a window onto it. */
-        private ByteBuffer source;
-        private ByteBuffer window;
-        private int length;
-
-        IpcMessage lend(final MessageView view)
-        {
-            window(view);
-            this.view = view;
-            return this;
-        }
-
-        /** Points the reused window at a message: no allocation while messages keep arriving in one buffer. */
-        ByteBuffer window(final MessageView view)
-        {
-            if (view.buffer() != source)
-            {
-                source = view.buffer();
-                window = source.duplicate();
-            }
-            length = view.length();
-            window.clear().position(view.index()).limit(view.index() + length);
-            return window;
-        }
-
-        @Override
-        public ByteBuffer buffer()
-        {
-            if (null == view)
-            {
-                throw new IllegalStateException("message already released");
-            }
-            return window;
-        }
-
-        @Override
-        public int length()
-        {
-            return length;
-        }
-
-        @Override
-        public void close()
-        {
-            if (null != view)
-            {
-                final MessageView released = view;
-                view = null;
-                consumed(released);
-                exitReceiver();
-            }
-        }
+        consumed(view);
+        exitReceiver();
     }
 
-    /**
-     * The claim handed out by {@link #claim}: one per claim (it already needs a buffer of its own), so a stale
-     * handle, closed after its commit, can never touch a later claim. The claiming thread holds the send lock until
-     * it commits or aborts.
-     */
-    private final class RingClaim implements IpcClaim
+    /** Finishes a claim on the claiming thread: publishes or abandons the record, then gives the send lock back. */
+    void finishClaim(final int index, final int length, final boolean commit)
     {
-        private final int index;
-        private final int length;
-        private ByteBuffer buffer;
-
-        RingClaim(final int index, final int length)
+        if (!sendLock.isHeldByCurrentThread())
         {
-            this.index = index;
-            this.length = length;
-            this.buffer = segment.slice(index, length);
+            throw new IllegalStateException("a claim is committed or aborted by the thread that made it");
         }
-
-        @Override
-        public ByteBuffer buffer()
+        try
         {
-            if (null == buffer)
+            if (commit)
             {
-                throw new IllegalStateException("claim already committed or aborted");
+                writer.commit(index);
+                counters.increment(Counters.MESSAGES_SENT);
+                counters.add(Counters.BYTES_SENT, length);
             }
-            return buffer;
-        }
-
-        @Override
-        public void commit()
-        {
-            finish(true);
-        }
-
-        @Override
-        public void abort()
-        {
-            finish(false);
-        }
-
-        @Override
-        public void close()
-        {
-            if (null != buffer)
+            else
             {
-                finish(false);
+                writer.abort(index);
             }
         }
-
-        private void finish(final boolean commit)
+        finally
         {
-            if (null == buffer)
-            {
-                throw new IllegalStateException("claim already committed or aborted");
-            }
-            if (!sendLock.isHeldByCurrentThread())
-            {
-                throw new IllegalStateException("a claim is committed or aborted by the thread that made it");
-            }
-            buffer = null;
-            try
-            {
-                if (commit)
-                {
-                    writer.commit(index);
-                    counters.increment(Counters.MESSAGES_SENT);
-                    counters.add(Counters.BYTES_SENT, length);
-                }
-                else
-                {
-                    writer.abort(index);
-                }
-            }
-            finally
-            {
-                unlockSend();
-            }
+            unlockSend();
         }
     }
 }
