@@ -14,8 +14,6 @@ import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcClaim;
-import ipc.api.IpcOptions;
-import ipc.api.IpcServer;
 
 /**
  * Zero-copy claims are handles of their own: a stale one cannot disturb a later claim, and only the claiming
@@ -27,44 +25,34 @@ class ClaimHandleTest
     @Test
     void shouldIgnoreTheCloseOfACommittedClaimMadeAfterALaterClaim() throws Exception
     {
-        try (IpcServer server = TestEnvironment.TRANSPORT.bind(TestEnvironment.uniqueName("claim"),
-            IpcOptions.defaults()))
+        TestEnvironment.withPair("claim", (client, accepted) ->
         {
-            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
-            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
-            {
-                final IpcClaim first = client.claim(1, Duration.ofSeconds(1));
-                first.buffer().put(0, (byte)1);
-                first.commit();
-                final IpcClaim second = client.claim(1, Duration.ofSeconds(1));
-                assertNotSame(first, second);
-                first.close();
-                second.buffer().put(0, (byte)2);
-                second.commit();
-                assertThrows(IllegalStateException.class, first::commit);
-                assertArrayEquals(new byte[] {1}, accepted.receive(Duration.ofSeconds(5)));
-                assertArrayEquals(new byte[] {2}, accepted.receive(Duration.ofSeconds(5)));
-            }
-        }
+            final IpcClaim first = client.claim(1, Duration.ofSeconds(1));
+            first.buffer().put(0, (byte)1);
+            first.commit();
+            final IpcClaim second = client.claim(1, Duration.ofSeconds(1));
+            assertNotSame(first, second);
+            first.close();
+            second.buffer().put(0, (byte)2);
+            second.commit();
+            assertThrows(IllegalStateException.class, first::commit);
+            assertArrayEquals(new byte[] {1}, accepted.receive(Duration.ofSeconds(5)));
+            assertArrayEquals(new byte[] {2}, accepted.receive(Duration.ofSeconds(5)));
+        });
     }
 
     @Test
     void shouldRefuseToFinishAClaimFromAnotherThread() throws Exception
     {
-        try (IpcServer server = TestEnvironment.TRANSPORT.bind(TestEnvironment.uniqueName("claim"),
-            IpcOptions.defaults()))
+        TestEnvironment.withPair("claim", (client, accepted) ->
         {
-            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
-            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
-            {
-                final IpcClaim claim = client.claim(3, Duration.ofSeconds(1));
-                final ExecutionException failure = assertThrows(ExecutionException.class,
-                    () -> CompletableFuture.runAsync(claim::commit, command -> new Thread(command).start()).get());
-                assertThrows(IllegalStateException.class, () -> { throw failure.getCause(); });
-                claim.buffer().put(new byte[] {7, 8, 9});
-                claim.commit();
-                assertArrayEquals(new byte[] {7, 8, 9}, accepted.receive(Duration.ofSeconds(5)));
-            }
-        }
+            final IpcClaim claim = client.claim(3, Duration.ofSeconds(1));
+            final ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> CompletableFuture.runAsync(claim::commit, command -> new Thread(command).start()).get());
+            assertThrows(IllegalStateException.class, () -> { throw failure.getCause(); });
+            claim.buffer().put(new byte[] {7, 8, 9});
+            claim.commit();
+            assertArrayEquals(new byte[] {7, 8, 9}, accepted.receive(Duration.ofSeconds(5)));
+        });
     }
 }

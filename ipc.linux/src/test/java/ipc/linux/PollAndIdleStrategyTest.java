@@ -112,22 +112,17 @@ class PollAndIdleStrategyTest
     @Test
     void shouldReturnZeroWhenNothingArrivesAndRejectABadLimit() throws Exception
     {
-        try (IpcServer server = TestEnvironment.TRANSPORT.bind(TestEnvironment.uniqueName("poll"),
-            IpcOptions.defaults()))
+        TestEnvironment.withPair("poll", (client, accepted) ->
         {
-            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
-            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
-            {
-                assertEquals(0, accepted.poll(message -> { }, 10, Duration.ZERO));
-                final long start = System.nanoTime();
-                assertEquals(0, accepted.poll(message -> { }, 10, Duration.ofMillis(50)));
-                assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "returned early");
-                assertThrows(IllegalArgumentException.class, () -> accepted.poll(message -> { }, 0, Duration.ZERO));
-                client.send(new byte[] {42});
-                assertEquals(1, accepted.poll(message -> assertEquals(42, message.get(message.position())), 10,
-                    Duration.ofSeconds(5)));
-            }
-        }
+            assertEquals(0, accepted.poll(message -> { }, 10, Duration.ZERO));
+            final long start = System.nanoTime();
+            assertEquals(0, accepted.poll(message -> { }, 10, Duration.ofMillis(50)));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "returned early");
+            assertThrows(IllegalArgumentException.class, () -> accepted.poll(message -> { }, 0, Duration.ZERO));
+            client.send(new byte[] {42});
+            assertEquals(1, accepted.poll(message -> assertEquals(42, message.get(message.position())), 10,
+                Duration.ofSeconds(5)));
+        });
     }
 
     @Test
@@ -162,22 +157,17 @@ class PollAndIdleStrategyTest
     @Test
     void shouldPassAHandlersExceptionToTheCallerWithTheMessageConsumed() throws Exception
     {
-        try (IpcServer server = TestEnvironment.TRANSPORT.bind(TestEnvironment.uniqueName("poll"),
-            IpcOptions.defaults()))
+        TestEnvironment.withPair("poll", (client, accepted) ->
         {
-            final IpcChannel[] pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
-            try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
+            client.send(new byte[] {1});
+            client.send(new byte[] {2});
+            assertThrows(IllegalStateException.class, () -> accepted.poll(message ->
             {
-                client.send(new byte[] {1});
-                client.send(new byte[] {2});
-                assertThrows(IllegalStateException.class, () -> accepted.poll(message ->
-                {
-                    throw new IllegalStateException("handler failed");
-                }, 10, Duration.ofSeconds(5)));
-                assertEquals(2, accepted.receive(Duration.ofSeconds(5))[0], "the failed message was consumed");
-                assertTrue(accepted.isOpen());
-            }
-        }
+                throw new IllegalStateException("handler failed");
+            }, 10, Duration.ofSeconds(5)));
+            assertEquals(2, accepted.receive(Duration.ofSeconds(5))[0], "the failed message was consumed");
+            assertTrue(accepted.isOpen());
+        });
     }
 
     /** The other process: streams numbered messages, then waits for the parent's word and closes. */

@@ -155,4 +155,27 @@ final class TestEnvironment
         }
         return true;
     }
+
+    /** A test body given both ends of one connection. */
+    @FunctionalInterface
+    interface PairTest
+    {
+        void run(ipc.api.IpcChannel client, ipc.api.IpcChannel server) throws Exception;
+    }
+
+    /**
+     * Binds a fresh accept-mode server with default options, connects a client of this process to it, runs the
+     * body, and closes everything.
+     */
+    static void withPair(final String prefix, final PairTest body) throws Exception
+    {
+        try (ipc.api.IpcServer server = TRANSPORT.bind(uniqueName(prefix), ipc.api.IpcOptions.defaults()))
+        {
+            final ipc.api.IpcChannel[] pair = connectPair(server, ipc.api.IpcOptions.defaults());
+            try (ipc.api.IpcChannel client = pair[0]; ipc.api.IpcChannel accepted = pair[1])
+            {
+                body.run(client, accepted);
+            }
+        }
+    }
 }
