@@ -119,9 +119,12 @@ class WaitProtocolStressTest
                     message.putLong(0, sequence);
                     while (!ring.offer(RecordDescriptor.MESSAGE, message, 0, length))
                     {
+                        // Room appears when the reader moves the head; if it drained the ring between the failed
+                        // offer and this read, the head stays put but the ring is empty, which is room too.
                         final long headSeen = ring.headPositionAcquire();
                         final WaitProtocol.Outcome outcome = writerWord.await(
-                            () -> ring.headPositionAcquire() != headSeen, strategy, spinNanos,
+                            () -> ring.headPositionAcquire() != headSeen ||
+                                ring.headPositionAcquire() == ring.producerPosition(), strategy, spinNanos,
                             LOST_WAKEUP_NANOS);
                         if (outcome == WaitProtocol.Outcome.TIMED_OUT)
                         {
