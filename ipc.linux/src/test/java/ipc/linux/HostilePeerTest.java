@@ -56,7 +56,7 @@ class HostilePeerTest
     {
         final String name = TestEnvironment.uniqueName("hostile");
         final CopyOnWriteArrayList<IpcException> closes = new CopyOnWriteArrayList<>();
-        final IpcOptions options = IpcOptions.builder().connectTimeout(Duration.ofMillis(300)).build();
+        final IpcOptions options = IpcOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
         try (IpcServer server = TestEnvironment.TRANSPORT.bind(name, options))
         {
             server.serve(new IpcHandler()
