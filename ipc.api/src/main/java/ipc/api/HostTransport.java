@@ -4,12 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Picks the host's {@link IpcTransport} among the service providers without instantiating the others.
  */
 final class HostTransport
 {
+    /**
+     * One instance per provider class: a transport keeps a peer-watcher thread once it has connections, so handing
+     * out a new one per lookup would leave a thread behind for every caller that looks it up again.
+     */
+    private static final ConcurrentMap<Class<?>, IpcTransport> INSTANCES = new ConcurrentHashMap<>();
+
     private HostTransport()
     {
     }
@@ -34,7 +42,7 @@ final class HostTransport
                 seen.add(type.getName() + "=" + (null == forPlatform ? "unannotated" : forPlatform.value()));
                 if (null != forPlatform && forPlatform.value() == host)
                 {
-                    return provider.get();
+                    return INSTANCES.computeIfAbsent(type, ignored -> provider.get());
                 }
             }
         }

@@ -66,7 +66,8 @@ public interface IpcTransport
      * context class loader of the calling thread (or this module's layer on the module path).
      *
      * <p>Providers annotated {@link ForPlatform} with another platform are skipped without being instantiated,
-     * so their native code is never loaded.
+     * so their native code is never loaded. Every call returns the same instance for the same provider class, so
+     * looking the transport up again is cheap and creates nothing.
      *
      * @return the host's transport.
      * @throws IpcUnsupportedPlatformException if the operating system has no backend, or none is on the path;

@@ -3,6 +3,7 @@ package ipc.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ class HostTransportTest
     {
         final IpcTransport transport = HostTransport.find(IpcPlatform.LINUX, loader());
         assertEquals(FakeTransports.Linux.class, transport.getClass());
+        assertSame(transport, HostTransport.find(IpcPlatform.LINUX, loader()), "one instance per provider class");
         assertFalse(FakeTransports.MACOS_INITIALIZED.get(), "the macOS provider was initialized");
     }
 
