@@ -56,7 +56,7 @@ class EpollTest
             Posix.close(first);
             Posix.close(second);
         }
-        assertEquals(before, FdCount.open());
+        assertTrue(FdCount.open() <= before, "descriptors leaked");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ipc.linux.os;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ipc.api.IpcException;
@@ -32,7 +33,7 @@ class EventFdTest
         {
             Posix.close(fd);
         }
-        assertEquals(before, FdCount.open());
+        assertTrue(FdCount.open() <= before, "descriptors leaked");
     }
 
     @Test

@@ -41,7 +41,7 @@ class SharedMemoryTest
         assertEquals(42, first.getInt(0), "mappings outlive the descriptor");
         SharedMemory.unmap(first);
         SharedMemory.unmap(second);
-        assertEquals(before, FdCount.open());
+        assertTrue(FdCount.open() <= before, "descriptors leaked");
     }
 
     @Test
@@ -60,7 +60,7 @@ class SharedMemoryTest
         SharedMemory.unmap(first);
         SharedMemory.unmap(second);
         Posix.close(fd);
-        assertEquals(before, FdCount.open());
+        assertTrue(FdCount.open() <= before, "descriptors leaked");
     }
 
     @Test

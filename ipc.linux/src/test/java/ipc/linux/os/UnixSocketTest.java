@@ -178,7 +178,7 @@ class UnixSocketTest
                 final IpcProtocolException e = assertThrows(IpcProtocolException.class,
                     () -> UnixSocket.receiveMessage(server, ByteBuffer.allocate(4), fds, expected));
                 assertTrue(e.getMessage().contains("maxFds=" + maxFds), e.getMessage());
-                assertEquals(before, FdCount.open(), "maxFds=" + maxFds);
+                assertTrue(FdCount.open() <= before, "maxFds=" + maxFds);
                 for (int i = 0; i < maxFds; i++)
                 {
                     assertEquals(-1, fds[i], "nothing kept: maxFds=" + maxFds);
@@ -206,7 +206,7 @@ class UnixSocketTest
             {
                 exchange(memfd);
             }
-            assertEquals(before, FdCount.open());
+            assertTrue(FdCount.open() <= before, "descriptors leaked");
         }
         finally
         {
