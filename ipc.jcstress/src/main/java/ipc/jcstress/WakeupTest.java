@@ -83,8 +83,9 @@ public class WakeupTest
         }
 
         @Override
-        public void drain()
+        public boolean drain()
         {
+            return true;
         }
     }
 }

@@ -54,7 +54,7 @@ final class EventFdSignal implements WakeSignal, Selectable
     }
 
     @Override
-    public void drain()
+    public boolean drain()
     {
         try
         {
@@ -64,6 +64,7 @@ final class EventFdSignal implements WakeSignal, Selectable
         {
             LOGGER.log(Level.ERROR, "eventfd drain failed: " + ex.getMessage());
         }
+        return true;
     }
 
     @Override

@@ -50,7 +50,8 @@ final class FutexSignal implements WakeSignal
     }
 
     @Override
-    public void drain()
+    public boolean drain()
     {
+        return true;
     }
 }

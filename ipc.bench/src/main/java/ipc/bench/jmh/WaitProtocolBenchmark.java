@@ -63,8 +63,9 @@ public class WaitProtocolBenchmark
         }
 
         @Override
-        public void drain()
+        public boolean drain()
         {
+            return true;
         }
     }
 

@@ -43,6 +43,11 @@ public interface ConnectionResources extends AutoCloseable
     /**
      * The signal that wakes the writer of a ring (room appeared).
      *
+     * <p>For {@link Direction#SERVER_TO_CLIENT} on the client side, {@link WakeSignal#wake()} must also make the
+     * server's inbound doorbell ({@code readerSignal(CLIENT_TO_SERVER)}'s selectable) ready: a server dispatcher
+     * that stopped reading a client whose ring is full (back-pressure) learns through its multiplexer that room
+     * appeared, while a server thread blocked in a send still sleeps on the wait word.
+     *
      * @param direction the ring.
      * @return the signal.
      */

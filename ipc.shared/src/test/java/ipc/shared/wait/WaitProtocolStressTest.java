@@ -86,8 +86,9 @@ class WaitProtocolStressTest
         }
 
         @Override
-        public void drain()
+        public boolean drain()
         {
+            return true;
         }
     }
 
