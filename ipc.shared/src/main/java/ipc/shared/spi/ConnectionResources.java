@@ -53,6 +53,19 @@ public interface ConnectionResources extends AutoCloseable
      */
     WakeSignal writerSignal(Direction direction);
 
+    /**
+     * Client side: whether the peer can no longer change the segment's size. A segment that can shrink under a
+     * mapping turns every access past the new end into a fault (SIGBUS) in the reader's thread, so an unsealed
+     * segment is accepted only from a server of the client's own user, who could harm it anyway.
+     *
+     * @return {@code true} if the size is fixed for the segment's life (Linux memfd seals, a macOS shm object
+     *         truncated once, a Windows section).
+     */
+    default boolean sizeSealed()
+    {
+        return true;
+    }
+
     /** Unmaps the segment and closes every handle. Idempotent. */
     @Override
     void close();
