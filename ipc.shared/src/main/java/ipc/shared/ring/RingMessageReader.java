@@ -7,13 +7,20 @@ import ipc.api.IpcProtocolException;
 /**
  * Reads whole messages from an {@link SpscRing}, reassembling fragmented ones into a reader-owned buffer.
  * Reassembly is bounded: the total a {@link RecordDescriptor#FRAGMENT_BEGIN} announces is checked against the
- * maximum message size before anything is allocated, the buffer grows only to that total, and fragments must add
- * up to it exactly. Any sequence the writer cannot produce is an {@link IpcProtocolException}.
+ * maximum message size, and must exceed what one record holds (the writer fragments nothing smaller); the buffer
+ * grows with the bytes that actually arrive, never beyond that total, and a buffer larger than
+ * {@link #RETAINED_ASSEMBLY_CAPACITY} is dropped once its message is delivered or aborted, so a peer that announces
+ * large messages and aborts them holds no memory between messages. Fragments must add up to the total exactly. Any
+ * sequence the writer cannot produce is an {@link IpcProtocolException}. One {@link #peek()} consumes at most a
+ * ring's capacity of fragments, so forged begin/abort pairs cannot keep the reader busy within one call.
  *
  * <p>Single reader: one thread at a time. Buffers handed out are read-only.
  */
 public final class RingMessageReader
 {
+    /** A reassembly buffer up to this size is kept for the next fragmented message; larger ones are dropped. */
+    public static final int RETAINED_ASSEMBLY_CAPACITY = 64 * 1024;
+
     private final SpscRing ring;
     private final ByteBuffer ringBuffer;
     private final ByteBuffer ringView;
@@ -117,7 +124,8 @@ public final class RingMessageReader
         {
             return view;
         }
-        while (true)
+        final long budgetEnd = ring.consumerPosition() + ring.capacity();
+        while (ring.consumerPosition() - budgetEnd < 0)
         {
             final long before = ring.consumerPosition();
             final int index;
@@ -159,6 +167,8 @@ public final class RingMessageReader
                 return view;
             }
         }
+        // This call's share of work is done; what is left is picked up by the next one.
+        return null;
     }
 
     /**
@@ -286,16 +296,17 @@ public final class RingMessageReader
                     throw new IpcProtocolException("fragmented message larger than allowed: totalLength=" + total +
                         " maxMessageSize=" + maxMessageSize);
                 }
+                if (total <= ring.maxRecordLength())
+                {
+                    throw new IpcProtocolException("fragmented message fits one record: totalLength=" + total +
+                        " maxRecordLength=" + ring.maxRecordLength());
+                }
                 if (chunk > total)
                 {
                     throw new IpcProtocolException(
                         "fragment exceeds announced total: totalLength=" + total + " received=" + chunk);
                 }
-                if (null == assembly || assembly.capacity() < total)
-                {
-                    assembly = ByteBuffer.allocate(total);
-                    assemblyView = assembly.asReadOnlyBuffer();
-                }
+                ensureAssemblyCapacity(chunk, total);
                 assembly.put(0, ringBuffer, index + RecordDescriptor.FRAGMENT_BEGIN_HEADER_LENGTH, chunk);
                 assemblyTotal = total;
                 assemblyPosition = chunk;
@@ -317,6 +328,7 @@ public final class RingMessageReader
                     throw new IpcProtocolException("fragments do not add up to the announced total: totalLength=" +
                         assemblyTotal + " received=" + received + " type=" + type);
                 }
+                ensureAssemblyCapacity(received, assemblyTotal);
                 assembly.put(assemblyPosition, ringBuffer, index, length);
                 assemblyPosition = received;
                 assemblyRecords++;
@@ -365,10 +377,46 @@ public final class RingMessageReader
         }
     }
 
+    /**
+     * Grows the reassembly buffer to hold {@code needed} bytes, doubling but never beyond the announced total, so
+     * memory follows the bytes that arrived rather than the total a peer announced.
+     */
+    private void ensureAssemblyCapacity(final int needed, final int total)
+    {
+        final int current = null == assembly ? 0 : assembly.capacity();
+        if (current >= needed)
+        {
+            return;
+        }
+        final int grown = (int)Math.min(total, Math.max((long)needed, Math.max(2L * current, 2L * ring.maxRecordLength())));
+        final ByteBuffer larger = ByteBuffer.allocate(grown);
+        if (null != assembly && assemblyPosition > 0)
+        {
+            larger.put(0, assembly, 0, assemblyPosition);
+        }
+        assembly = larger;
+        assemblyView = larger.asReadOnlyBuffer();
+    }
+
+    /**
+     * Capacity of the reassembly buffer held now (for tests and diagnostics).
+     *
+     * @return bytes, 0 if none is held.
+     */
+    public int assemblyCapacity()
+    {
+        return null == assembly ? 0 : assembly.capacity();
+    }
+
     private void resetAssembly()
     {
         assemblyTotal = -1;
         assemblyPosition = 0;
         assemblyRecords = 0;
+        if (null != assembly && assembly.capacity() > RETAINED_ASSEMBLY_CAPACITY)
+        {
+            assembly = null;
+            assemblyView = null;
+        }
     }
 }

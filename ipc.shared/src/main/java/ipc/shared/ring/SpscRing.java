@@ -30,13 +30,19 @@ import ipc.api.IpcProtocolException;
  * {@link #tryWriteFragmentAbort()} succeeds whenever a fragment was the last record committed, without waiting.
  *
  * <h2>Positions</h2>
- * Head and tail are ever-growing byte positions. The reader publishes head with release once per poll; the
- * writer loads it with acquire only when its cached copy says the ring is too full. Tail is published with
- * release after each commit for observers; the reader does not need it.
+ * Head and tail are ever-growing byte positions, starting at zero in a freshly initialised segment: neither side
+ * loads its starting positions from memory the peer could already have written. The reader publishes head with
+ * release once per poll; the writer loads it with acquire only when its cached copy says the ring is too full.
+ * Tail is published with release after each commit; the reader loads it with acquire only when a record it found
+ * ends beyond the tail it last saw.
  *
  * <h2>Hostile peer</h2>
  * The reader checks every length and type it loads and reports violations as {@link IpcProtocolException}
- * without reading outside the data area. The writer treats an impossible head as {@link #CORRUPT}.
+ * without reading outside the data area. It never consumes past the writer's published tail (so stale or forged
+ * records left in the data area cannot be consumed twice: the head cannot lap the tail), and one call consumes at
+ * most {@link #capacity()} bytes, so a writer that forges records costs the reader no more work than a real
+ * stream would. The writer treats an impossible head (behind its cached head, beyond its tail, or unaligned) as
+ * {@link #CORRUPT}.
  */
 public final class SpscRing
 {
@@ -72,13 +78,14 @@ public final class SpscRing
     // Reader-side state, plain fields: only the reader thread touches them.
     private long head;
     private long publishedHead;
+    /** The writer's tail as last loaded and checked: records ending at or before it are published. */
+    private long tailLimit;
     private int peekedIndex = EMPTY;
     private int peekedType;
     private int peekedLength;
 
     /**
-     * Wraps one direction of a segment. Positions are loaded from the control block, so either side may create
-     * its instance at any time after the segment was initialised.
+     * Wraps one direction of a freshly initialised segment: both positions start at zero (see the class comment).
      *
      * @param segment   a direct buffer over the whole segment.
      * @param layout    the segment geometry.
@@ -100,11 +107,6 @@ public final class SpscRing
         this.dataOffset = layout.dataOffset(direction);
         this.headOffset = layout.headOffset(direction);
         this.tailOffset = layout.tailOffset(direction);
-
-        this.head = SharedMemory.getLongAcquire(segment, headOffset);
-        this.publishedHead = head;
-        this.headCache = head;
-        this.tail = SharedMemory.getLongAcquire(segment, tailOffset);
     }
 
     /**
@@ -270,6 +272,7 @@ public final class SpscRing
     {
         checkNoPeek();
         int delivered = 0;
+        final long budgetEnd = head + capacity;
         try
         {
             while (delivered < limit)
@@ -282,7 +285,12 @@ public final class SpscRing
                 }
                 final int type = SharedMemory.getInt(buffer, recordIndex + RecordDescriptor.TYPE_OFFSET);
                 checkRecord(recordIndex, length, type);
-                head += RecordDescriptor.alignedLength(length);
+                final long end = head + RecordDescriptor.alignedLength(length);
+                if (end - budgetEnd > 0 || !isPublished(end))
+                {
+                    break;
+                }
+                head = end;
                 if (RecordDescriptor.PADDING != type)
                 {
                     delivered++;
@@ -311,6 +319,7 @@ public final class SpscRing
         {
             return peekedIndex;
         }
+        final long budgetEnd = head + capacity;
         try
         {
             while (true)
@@ -323,9 +332,14 @@ public final class SpscRing
                 }
                 final int type = SharedMemory.getInt(buffer, recordIndex + RecordDescriptor.TYPE_OFFSET);
                 checkRecord(recordIndex, length, type);
+                final long end = head + RecordDescriptor.alignedLength(length);
+                if (end - budgetEnd > 0 || !isPublished(end))
+                {
+                    return EMPTY;
+                }
                 if (RecordDescriptor.PADDING == type)
                 {
-                    head += RecordDescriptor.alignedLength(length);
+                    head = end;
                     continue;
                 }
                 // Kept in plain fields: the peer could rewrite the shared words after this check.
@@ -380,15 +394,37 @@ public final class SpscRing
     }
 
     /**
-     * Reader side: tells whether nothing is committed at the head. Padding counts as something (a poll
-     * consumes it). Only meaningful on the reader's thread.
+     * Reader side: tells whether nothing is published at the head. Padding counts as something (a poll
+     * consumes it). A record whose length is stored but which ends beyond the writer's published tail is not
+     * published yet. A malformed record or tail counts as something, so that the next poll or peek reports it.
+     * Only meaningful on the reader's thread.
      *
-     * @return true if no record is committed at the reader's position.
+     * @return true if no record is published at the reader's position.
      */
     public boolean isEmpty()
     {
-        return peekedIndex < 0 &&
-            0 == SharedMemory.getIntAcquire(buffer, dataOffset + (int)(head & mask) + RecordDescriptor.LENGTH_OFFSET);
+        if (peekedIndex >= 0)
+        {
+            return false;
+        }
+        final int recordIndex = dataOffset + (int)(head & mask);
+        final int length = SharedMemory.getIntAcquire(buffer, recordIndex + RecordDescriptor.LENGTH_OFFSET);
+        if (0 == length)
+        {
+            return true;
+        }
+        if (length < RecordDescriptor.HEADER_LENGTH || length > capacity - (recordIndex - dataOffset))
+        {
+            return false;
+        }
+        try
+        {
+            return !isPublished(head + RecordDescriptor.alignedLength(length));
+        }
+        catch (final IpcProtocolException ex)
+        {
+            return false;
+        }
     }
 
     /**
@@ -461,10 +497,34 @@ public final class SpscRing
         return SharedMemory.getLongAcquire(buffer, tailOffset);
     }
 
+    /**
+     * Whether a record ending at {@code end} lies within the writer's published tail; loads the tail only when the
+     * one last seen does not cover it.
+     *
+     * @throws IpcProtocolException if the published tail is impossible: behind the head, more than a capacity
+     *                              ahead of it, or unaligned.
+     */
+    private boolean isPublished(final long end) throws IpcProtocolException
+    {
+        if (end - tailLimit <= 0)
+        {
+            return true;
+        }
+        final long observedTail = SharedMemory.getLongAcquire(buffer, tailOffset);
+        final long ahead = observedTail - head;
+        if (ahead < 0 || ahead > capacity || (observedTail & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            throw new IpcProtocolException("ring tail published by the writer is impossible: tail=" + observedTail +
+                " head=" + head + " capacity=" + capacity);
+        }
+        tailLimit = observedTail;
+        return end - observedTail <= 0;
+    }
+
     private int refreshHeadCache()
     {
         final long observedHead = SharedMemory.getLongAcquire(buffer, headOffset);
-        if (observedHead < headCache || observedHead > tail)
+        if (observedHead < headCache || observedHead > tail || (observedHead & (RecordDescriptor.ALIGNMENT - 1)) != 0)
         {
             return CORRUPT;
         }

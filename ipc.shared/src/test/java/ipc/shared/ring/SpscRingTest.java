@@ -129,8 +129,8 @@ class SpscRingTest
         assertEquals(64, nativeView.getInt(data + CAPACITY - 64));
         assertEquals(RecordDescriptor.PADDING, nativeView.getInt(data + CAPACITY - 60));
         assertEquals(0, nativeView.getInt(data), "index 0 zeroed before the padding was released");
-        assertEquals(0, reader.poll(collect, 10), "padding is consumed, not delivered");
-        assertEquals(CAPACITY, reader.consumerPosition());
+        assertEquals(0, reader.poll(collect, 10), "nothing published before the commit");
+        assertEquals(CAPACITY - 64, reader.consumerPosition(), "the padding is published with the record's tail");
         writer.commit(index);
         assertEquals(1, reader.poll(collect, 10));
         assertEquals(100, received.get(0).length);
@@ -350,6 +350,98 @@ class SpscRingTest
     private interface ThrowingRunnable
     {
         void run() throws Exception;
+    }
+
+    @Test
+    void shouldNotLapTheWriterOnPaddingAsLongAsTheRing() throws IpcProtocolException
+    {
+        // A forged padding record as long as the whole ring, at index 0, published by a tail one capacity ahead:
+        // consumed once, after which the stale bytes must not be consumed again (the head would lap forever).
+        nativeView.putInt(data + 4, RecordDescriptor.PADDING);
+        nativeView.putInt(data, CAPACITY);
+        nativeView.putLong(layout.tailOffset(Direction.SERVER_TO_CLIENT), CAPACITY);
+        assertFalse(reader.isEmpty());
+        assertEquals(0, reader.poll(collect, 10));
+        assertEquals(CAPACITY, reader.consumerPosition());
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(reader.isEmpty(), "nothing beyond the published tail");
+            assertEquals(0, reader.poll(collect, 10));
+            assertEquals(SpscRing.EMPTY, reader.peek());
+            assertEquals(CAPACITY, reader.consumerPosition());
+        }
+    }
+
+    @Test
+    void shouldNotConsumeStoredLengthsBeyondThePublishedTail() throws IpcProtocolException
+    {
+        nativeView.putInt(data + 4, RecordDescriptor.MESSAGE);
+        nativeView.putInt(data, 16);
+        assertTrue(reader.isEmpty());
+        assertEquals(0, reader.poll(collect, 10));
+        assertEquals(SpscRing.EMPTY, reader.peek());
+        nativeView.putLong(layout.tailOffset(Direction.SERVER_TO_CLIENT), 16);
+        assertFalse(reader.isEmpty());
+        assertEquals(1, reader.poll(collect, 10));
+    }
+
+    @Test
+    void shouldRejectImpossibleTail()
+    {
+        for (final long tail : new long[] {CAPACITY + 8, 12, -8, Long.MIN_VALUE})
+        {
+            final ByteBuffer victim = TestSegments.newSegment(layout, 1 << 20);
+            final ByteBuffer view = victim.duplicate().order(ByteOrder.nativeOrder());
+            view.putInt(data + 4, RecordDescriptor.MESSAGE);
+            view.putInt(data, 16);
+            view.putLong(layout.tailOffset(Direction.SERVER_TO_CLIENT), tail);
+            final SpscRing victimReader = new SpscRing(victim, layout, Direction.SERVER_TO_CLIENT);
+            assertFalse(victimReader.isEmpty(), "a malformed tail reads as something to poll: tail=" + tail);
+            assertThrows(IpcProtocolException.class, () -> victimReader.poll(collect, 10), "tail=" + tail);
+            assertThrows(IpcProtocolException.class, victimReader::peek, "tail=" + tail);
+        }
+    }
+
+    @Test
+    void shouldConsumeAtMostOneCapacityPerCall() throws IpcProtocolException
+    {
+        // A writer that rewrites padding records as fast as they are consumed gets at most one ring's worth of
+        // work out of one poll.
+        final RecordHandler rewriting = (type, buffer, index, length) -> { };
+        for (int i = 0; i < CAPACITY / 64; i++)
+        {
+            nativeView.putInt(data + i * 64 + 4, RecordDescriptor.PADDING);
+            nativeView.putInt(data + i * 64, 64);
+        }
+        nativeView.putLong(layout.tailOffset(Direction.SERVER_TO_CLIENT), CAPACITY);
+        assertEquals(0, reader.poll(rewriting, Integer.MAX_VALUE));
+        assertEquals(CAPACITY, reader.consumerPosition());
+        nativeView.putLong(layout.tailOffset(Direction.SERVER_TO_CLIENT), 2 * CAPACITY);
+        assertEquals(0, reader.poll(rewriting, Integer.MAX_VALUE));
+        assertEquals(2 * CAPACITY, reader.consumerPosition());
+    }
+
+    @Test
+    void shouldStartAtZeroWhateverThePeerWroteIntoThePositions() throws IpcProtocolException
+    {
+        final ByteBuffer victim = TestSegments.newSegment(layout, 1 << 20);
+        final ByteBuffer view = victim.duplicate().order(ByteOrder.nativeOrder());
+        view.putLong(layout.headOffset(Direction.SERVER_TO_CLIENT), 3);
+        view.putLong(layout.tailOffset(Direction.SERVER_TO_CLIENT), 5);
+        final SpscRing victimReader = new SpscRing(victim, layout, Direction.SERVER_TO_CLIENT);
+        final SpscRing victimWriter = new SpscRing(victim, layout, Direction.SERVER_TO_CLIENT);
+        assertEquals(0, victimReader.consumerPosition());
+        assertEquals(0, victimWriter.producerPosition());
+        assertTrue(victimReader.isEmpty());
+        assertEquals(0, victimReader.poll(collect, 10));
+    }
+
+    @Test
+    void shouldTreatUnalignedHeadAsCorrupt() throws IpcProtocolException
+    {
+        advanceBothTo(CAPACITY - 64);
+        nativeView.putLong(layout.headOffset(Direction.SERVER_TO_CLIENT), CAPACITY - 68);
+        assertEquals(SpscRing.CORRUPT, writer.tryClaim(RecordDescriptor.MESSAGE, 100));
     }
 
     private void advanceBothTo(final int position) throws IpcProtocolException
