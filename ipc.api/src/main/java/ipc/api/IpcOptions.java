@@ -259,14 +259,14 @@ public final class IpcOptions
         /**
          * Sets the largest message a connection carries.
          *
-         * @param maxMessageSize from 0 to {@value #MAX_MESSAGE_SIZE_LIMIT} bytes.
+         * @param maxMessageSize from 1 to {@value #MAX_MESSAGE_SIZE_LIMIT} bytes.
          * @return this builder.
          */
         public Builder maxMessageSize(final int maxMessageSize)
         {
-            if (maxMessageSize < 0 || maxMessageSize > MAX_MESSAGE_SIZE_LIMIT)
+            if (maxMessageSize < 1 || maxMessageSize > MAX_MESSAGE_SIZE_LIMIT)
             {
-                throw new IllegalArgumentException("maxMessageSize must be in [0, " + MAX_MESSAGE_SIZE_LIMIT +
+                throw new IllegalArgumentException("maxMessageSize must be in [1, " + MAX_MESSAGE_SIZE_LIMIT +
                     "]: maxMessageSize=" + maxMessageSize);
             }
             this.maxMessageSize = maxMessageSize;

@@ -67,7 +67,7 @@ class IpcOptionsTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, (1 << 30) + 1, Integer.MAX_VALUE})
+    @ValueSource(ints = {-1, 0, (1 << 30) + 1, Integer.MAX_VALUE})
     void shouldRejectMaxMessageSizesOutOfRange(final int size)
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,

@@ -18,6 +18,9 @@ import ipc.api.IpcProtocolException;
  */
 public final class RingMessageWriter
 {
+    /** {@link #offer} result: nothing of the message fit; the ring is full right now. */
+    public static final int NO_PROGRESS = -1;
+
     private final SpscRing ring;
     private final ByteBuffer buffer;
     private final int maxMessageSize;
@@ -76,6 +79,89 @@ public final class RingMessageWriter
             return 1;
         }
         return sendFragments(src, index, length, waiter, deadlineNanos);
+    }
+
+    /**
+     * Writes as much of a message as fits now, without waiting: the whole record of a small message, or as many of
+     * the next fragments of a large one as there is room for. Resumable: call again with the offset returned until
+     * it equals {@code length}. Between the calls of one fragmented message no other message may be written.
+     *
+     * @param src    the message bytes.
+     * @param index  absolute index of the first byte of the message in {@code src}.
+     * @param length message bytes, 0 to the maximum message size.
+     * @param offset bytes of this message written by earlier calls; 0 for a new message.
+     * @return the offset reached ({@code length} once the message is complete), or {@link #NO_PROGRESS} if nothing
+     *         fit.
+     * @throws IpcMessageTooLargeException if {@code length} exceeds the maximum message size (nothing written).
+     * @throws IpcProtocolException        if the reader published an impossible head.
+     */
+    public int offer(final ByteBuffer src, final int index, final int length, final int offset)
+        throws IpcMessageTooLargeException, IpcProtocolException
+    {
+        checkMessageLength(length);
+        if (length <= maxRecordLength)
+        {
+            final int payloadIndex = tryClaim(RecordDescriptor.MESSAGE, length);
+            if (payloadIndex < 0)
+            {
+                return NO_PROGRESS;
+            }
+            buffer.put(payloadIndex, src, index, length);
+            ring.commit(payloadIndex);
+            messagesSent++;
+            publishListener.onPublish();
+            return length;
+        }
+        int reached = offset;
+        while (reached < length)
+        {
+            final int type = fragmentType(reached, length);
+            final int chunk = fragmentChunk(reached, length);
+            final int payloadIndex = tryClaim(type, RecordDescriptor.FRAGMENT_BEGIN == type ? maxRecordLength : chunk);
+            if (payloadIndex < 0)
+            {
+                return reached == offset ? NO_PROGRESS : reached;
+            }
+            writeFragment(type, payloadIndex, src, index + reached, chunk, length);
+            reached += chunk;
+        }
+        messagesSent++;
+        return reached;
+    }
+
+    /**
+     * Free space the next record of a partly written message needs now, wrap padding included (see
+     * {@link SpscRing#requiredSpace}).
+     *
+     * @param length the message's length.
+     * @param offset bytes written so far.
+     * @return bytes.
+     */
+    public int requiredSpace(final int length, final int offset)
+    {
+        if (length <= maxRecordLength)
+        {
+            return ring.requiredSpace(RecordDescriptor.MESSAGE, length);
+        }
+        final int type = fragmentType(offset, length);
+        return ring.requiredSpace(type, RecordDescriptor.FRAGMENT_BEGIN == type ? maxRecordLength :
+            fragmentChunk(offset, length));
+    }
+
+    /**
+     * Ends a fragmented message that will not be completed (its sender gave up or closed) with a
+     * {@link RecordDescriptor#FRAGMENT_ABORT}, which the abort reserve always has room for.
+     *
+     * @param length the message's length.
+     * @param offset bytes written so far; nothing happens unless {@code 0 < offset < length}.
+     */
+    public void abandon(final int length, final int offset)
+    {
+        if (offset > 0 && offset < length && ring.tryWriteFragmentAbort())
+        {
+            messagesAborted++;
+            publishListener.onPublish();
+        }
     }
 
     /**
@@ -194,46 +280,67 @@ public final class RingMessageWriter
         throws IpcException
     {
         int records = 0;
-        boolean completed = false;
+        int offset = 0;
         try
         {
-            final int firstChunk = maxRecordLength - RecordDescriptor.FRAGMENT_BEGIN_HEADER_LENGTH;
-            final int beginIndex = claimOrWait(RecordDescriptor.FRAGMENT_BEGIN, maxRecordLength, waiter, deadlineNanos);
-            SharedMemory.putInt(buffer, beginIndex + RecordDescriptor.FRAGMENT_TOTAL_LENGTH_OFFSET, length);
-            buffer.put(beginIndex + RecordDescriptor.FRAGMENT_BEGIN_HEADER_LENGTH, src, index, firstChunk);
-            commitFragment(beginIndex);
-            records++;
-
-            int offset = firstChunk;
             while (offset < length)
             {
-                final int chunk = Math.min(length - offset, maxRecordLength);
-                final int type = offset + chunk == length ? RecordDescriptor.FRAGMENT_END : RecordDescriptor.FRAGMENT_MIDDLE;
-                final int payloadIndex = claimOrWait(type, chunk, waiter, deadlineNanos);
-                buffer.put(payloadIndex, src, index + offset, chunk);
-                commitFragment(payloadIndex);
+                final int type = fragmentType(offset, length);
+                final int chunk = fragmentChunk(offset, length);
+                final int payloadIndex = claimOrWait(
+                    type, RecordDescriptor.FRAGMENT_BEGIN == type ? maxRecordLength : chunk, waiter, deadlineNanos);
+                writeFragment(type, payloadIndex, src, index + offset, chunk, length);
                 records++;
                 offset += chunk;
             }
-            completed = true;
             messagesSent++;
             return records;
         }
         finally
         {
-            if (!completed && records > 0 && ring.tryWriteFragmentAbort())
-            {
-                messagesAborted++;
-                publishListener.onPublish();
-            }
+            abandon(length, offset);
         }
     }
 
-    private void commitFragment(final int payloadIndex)
+    private int fragmentType(final int offset, final int length)
     {
+        if (0 == offset)
+        {
+            return RecordDescriptor.FRAGMENT_BEGIN;
+        }
+        return offset + maxRecordLength >= length ? RecordDescriptor.FRAGMENT_END : RecordDescriptor.FRAGMENT_MIDDLE;
+    }
+
+    private int fragmentChunk(final int offset, final int length)
+    {
+        return 0 == offset ? maxRecordLength - RecordDescriptor.FRAGMENT_BEGIN_HEADER_LENGTH :
+            Math.min(length - offset, maxRecordLength);
+    }
+
+    private void writeFragment(
+        final int type, final int payloadIndex, final ByteBuffer src, final int srcIndex, final int chunk,
+        final int length)
+    {
+        int dataIndex = payloadIndex;
+        if (RecordDescriptor.FRAGMENT_BEGIN == type)
+        {
+            SharedMemory.putInt(buffer, payloadIndex + RecordDescriptor.FRAGMENT_TOTAL_LENGTH_OFFSET, length);
+            dataIndex += RecordDescriptor.FRAGMENT_BEGIN_HEADER_LENGTH;
+        }
+        buffer.put(dataIndex, src, srcIndex, chunk);
         ring.commit(payloadIndex);
         fragmentsSent++;
         publishListener.onPublish();
+    }
+
+    private int tryClaim(final int type, final int payloadLength) throws IpcProtocolException
+    {
+        final int payloadIndex = ring.tryClaim(type, payloadLength);
+        if (SpscRing.CORRUPT == payloadIndex)
+        {
+            throw corruptHead();
+        }
+        return payloadIndex;
     }
 
     private int claimOrWait(final int type, final int payloadLength, final SpaceWaiter waiter, final long deadlineNanos)
@@ -250,7 +357,7 @@ public final class RingMessageWriter
             {
                 throw corruptHead();
             }
-            waiter.awaitSpace(SpscRing.spaceNeeded(type, payloadLength), deadlineNanos);
+            waiter.awaitSpace(ring.requiredSpace(type, payloadLength), deadlineNanos);
         }
     }
 

@@ -11,7 +11,8 @@ public interface SpaceWaiter
     /**
      * Returns when space may have been freed (the writer retries and may call again), or throws.
      *
-     * @param bytesNeeded   free bytes the next claim needs (without wrap padding).
+     * @param bytesNeeded   free bytes the next claim needs, wrap padding included
+     *                      ({@link SpscRing#requiredSpace}): wait until {@link SpscRing#freeSpaceAcquire()} covers it.
      * @param deadlineNanos {@link System#nanoTime()} value after which to give up.
      * @throws IpcException e.g. {@code IpcTimeoutException} past the deadline, {@code IpcClosedException} if the
      *                      peer closed.

@@ -428,6 +428,33 @@ public final class SpscRing
     }
 
     /**
+     * Writer side: the free space a claim of this record needs now, including the padding it would need to wrap
+     * from the current tail; compare with {@link #freeSpaceAcquire()} to wait exactly until the claim can succeed.
+     *
+     * @param type          the record type.
+     * @param payloadLength payload bytes.
+     * @return bytes.
+     */
+    public int requiredSpace(final int type, final int payloadLength)
+    {
+        final int toEnd = capacity - (int)(tail & mask);
+        final int padding = RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + payloadLength) > toEnd ?
+            toEnd : 0;
+        return padding + spaceNeeded(type, payloadLength);
+    }
+
+    /**
+     * Writer side: free bytes as of the head the reader has published, loaded with acquire. An impossible head
+     * gives a value outside 0..capacity, which the next claim reports as {@link #CORRUPT}.
+     *
+     * @return bytes the writer may fill.
+     */
+    public long freeSpaceAcquire()
+    {
+        return capacity - (tail - SharedMemory.getLongAcquire(buffer, headOffset));
+    }
+
+    /**
      * Bytes of the data area.
      *
      * @return the capacity.

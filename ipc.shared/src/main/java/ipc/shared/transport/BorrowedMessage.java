@@ -13,16 +13,16 @@ import ipc.shared.ring.MessageView;
  */
 final class BorrowedMessage implements IpcMessage
 {
-    private final SharedChannel channel;
+    private final ChannelInbound inbound;
     private MessageView view;
     /** The buffer the last message sat in (the ring, or the reassembly buffer) and a window onto it. */
     private ByteBuffer source;
     private ByteBuffer window;
     private int length;
 
-    BorrowedMessage(final SharedChannel channel)
+    BorrowedMessage(final ChannelInbound inbound)
     {
-        this.channel = channel;
+        this.inbound = inbound;
     }
 
     IpcMessage lend(final MessageView view)
@@ -68,7 +68,7 @@ final class BorrowedMessage implements IpcMessage
         {
             final MessageView released = view;
             view = null;
-            channel.releaseBorrowed(released);
+            inbound.releaseBorrowed(released);
         }
     }
 }

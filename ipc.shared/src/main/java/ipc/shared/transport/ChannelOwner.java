@@ -13,4 +13,14 @@ interface ChannelOwner
      * @param channel the closed channel.
      */
     void detach(SharedChannel channel);
+
+    /**
+     * A channel's never-waiting thread queued a message its ring had no room for; the owner stops delivering that
+     * channel's requests until the queue is written, and retries when room appears. Any thread.
+     *
+     * @param channel the channel with pending messages.
+     */
+    default void backpressured(final SharedChannel channel)
+    {
+    }
 }

@@ -3,6 +3,7 @@ package ipc.shared.transport;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import ipc.api.IpcStats;
+import ipc.shared.wait.WaitProtocol;
 
 /**
  * A channel's statistics counters. Each counter has one writer at a time (the send lock's holder, or the single
@@ -43,6 +44,18 @@ final class Counters
     void addAtomic(final int counter, final long delta)
     {
         values.getAndAdd(counter * STRIDE, delta);
+    }
+
+    /** Counts how a receiver's wait ended; the receiving thread only. */
+    void countWait(final WaitProtocol.Outcome outcome)
+    {
+        increment(outcome == WaitProtocol.Outcome.SPUN ? SPIN_HITS : PARKS);
+    }
+
+    /** Counts how a wait ended, from a thread that may race another counting one (a sender). */
+    void countWaitAtomic(final WaitProtocol.Outcome outcome)
+    {
+        addAtomic(outcome == WaitProtocol.Outcome.SPUN ? SPIN_HITS : PARKS, 1);
     }
 
     long get(final int counter)

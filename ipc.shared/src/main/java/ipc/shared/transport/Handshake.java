@@ -81,6 +81,12 @@ final class Handshake
             final SegmentLayout layout = checkWelcome(platform, welcome, frames.handles().count());
 
             resources = platform.attachConnection(layout, frames.handles());
+            if (!resources.sizeSealed() && peer.uid() != platform.uid())
+            {
+                // A server of another user could shrink the segment under our mapping and fault our threads.
+                throw new IpcProtocolException("segment size is not sealed by server=" + name + " of another user: " +
+                    "serverUid=" + peer.uid() + " uid=" + platform.uid());
+            }
             final ByteBuffer segment = resources.segment();
             final AttachedSegment attached = SegmentHeader.attach(segment, segment.capacity());
             if (!attached.layout().equals(layout) || attached.maxMessageSize() != welcome.maxMessageSize())
@@ -89,7 +95,9 @@ final class Handshake
                     " welcome=" + welcome);
             }
 
-            final SharedChannel channel = new SharedChannel(resources, layout, welcome.maxMessageSize(), false, control,
+            // The smaller limit of the two sides: what the server accepts, and what this client agreed to reassemble.
+            final int maxMessageSize = Math.min(welcome.maxMessageSize(), options.maxMessageSize());
+            final SharedChannel channel = new SharedChannel(resources, layout, maxMessageSize, false, control,
                 new IpcPeer(welcome.pid() > 0 && peer.pid() == IpcPeer.UNKNOWN ? welcome.pid() : peer.pid(), peer.uid()),
                 options);
             send(control, new Frame.Ready());
@@ -141,7 +149,7 @@ final class Handshake
             throw new IpcProtocolException("WELCOME handle count mismatch: announced=" + welcome.handleCount() +
                 " received=" + handlesReceived + " expected=" + platform.handlesPerConnection());
         }
-        if (welcome.maxMessageSize() < 0 || welcome.maxMessageSize() > IpcOptions.MAX_MESSAGE_SIZE_LIMIT)
+        if (welcome.maxMessageSize() < 1 || welcome.maxMessageSize() > IpcOptions.MAX_MESSAGE_SIZE_LIMIT)
         {
             throw new IpcProtocolException("WELCOME maxMessageSize out of range: maxMessageSize=" +
                 welcome.maxMessageSize());

@@ -29,6 +29,8 @@ final class PeerWatcher implements ChannelOwner
     private Multiplexer multiplexer;
     private Thread thread;
     private boolean stopping;
+    /** The thread has ended (stopped, or failed): tasks are run by their submitter instead. */
+    private boolean stopped;
     private long nextKey;
 
     PeerWatcher(final Platform platform)
@@ -52,6 +54,10 @@ final class PeerWatcher implements ChannelOwner
             thread.setDaemon(true);
             thread.start();
         }
+        if (stopped)
+        {
+            throw new IpcException("peer watcher stopped: peers' deaths can no longer be seen");
+        }
         channel.owner(this);
         submit(() -> register(channel));
     }
@@ -59,7 +65,11 @@ final class PeerWatcher implements ChannelOwner
     @Override
     public void detach(final SharedChannel channel)
     {
-        submit(() -> unregisterAndRelease(channel));
+        if (!submit(() -> unregisterAndRelease(channel)))
+        {
+            // Nobody watches it any more: release it here, so its handles and mapping are not kept forever.
+            channel.releaseControl();
+        }
     }
 
     /** Stops the thread; channels still watched get their control channels released. */
@@ -89,13 +99,23 @@ final class PeerWatcher implements ChannelOwner
         }
     }
 
-    private synchronized void submit(final Runnable task)
+    /**
+     * Hands a task to the thread.
+     *
+     * @return {@code false} if the thread has ended and the task was not taken.
+     */
+    private synchronized boolean submit(final Runnable task)
     {
+        if (stopped)
+        {
+            return false;
+        }
         tasks.add(task);
         if (null != multiplexer)
         {
             multiplexer.wakeup();
         }
+        return true;
     }
 
     private void run()
@@ -119,12 +139,21 @@ final class PeerWatcher implements ChannelOwner
                 multiplexer.select(-1, this::onReady);
             }
         }
-        catch (final IpcException | RuntimeException ex)
+        catch (final Throwable failure)
         {
-            LOGGER.log(Level.ERROR, "peer watcher failed; peers' deaths will only be seen through the segment", ex);
+            LOGGER.log(Level.ERROR, "peer watcher failed; its channels are treated as closed by their peers", failure);
         }
         finally
         {
+            synchronized (this)
+            {
+                stopped = true;
+            }
+            Runnable task;
+            while (null != (task = tasks.poll()))
+            {
+                task.run();
+            }
             for (final SharedChannel channel : channels.values().toArray(new SharedChannel[0]))
             {
                 channel.onPeerGone();

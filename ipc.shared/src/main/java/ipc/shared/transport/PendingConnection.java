@@ -71,6 +71,12 @@ final class PendingConnection
         return peer;
     }
 
+    /** Whether a WELCOME went out: the handshake holds a segment. */
+    boolean isWelcomed()
+    {
+        return welcomed;
+    }
+
     /**
      * Reads what arrived and moves the handshake on.
      *
@@ -95,27 +101,6 @@ final class PendingConnection
             else
             {
                 return onReady(frame);
-            }
-        }
-    }
-
-    /**
-     * Blocks until the handshake completes (the {@code accept} mode).
-     */
-    SharedChannel await(final int openConnections) throws IpcException
-    {
-        while (true)
-        {
-            final SharedChannel channel = advance(openConnections);
-            if (null != channel)
-            {
-                return channel;
-            }
-            final long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0 || !control.awaitReadable(remaining))
-            {
-                throw new IpcTimeoutException("handshake timed out: peerPid=" + peer.pid() + " connectTimeout=" +
-                    options.connectTimeout());
             }
         }
     }

@@ -11,14 +11,14 @@ import ipc.api.IpcClaim;
  */
 final class RingClaim implements IpcClaim
 {
-    private final SharedChannel channel;
+    private final ChannelOutbound outbound;
     private final int index;
     private final int length;
     private ByteBuffer buffer;
 
-    RingClaim(final SharedChannel channel, final ByteBuffer buffer, final int index)
+    RingClaim(final ChannelOutbound outbound, final ByteBuffer buffer, final int index)
     {
-        this.channel = channel;
+        this.outbound = outbound;
         this.buffer = buffer;
         this.index = index;
         this.length = buffer.capacity();
@@ -62,7 +62,7 @@ final class RingClaim implements IpcClaim
             throw new IllegalStateException("claim already committed or aborted");
         }
         // Checked by the channel before anything changes: a wrong thread leaves the claim usable.
-        channel.finishClaim(index, length, commit);
+        outbound.finishClaim(index, length, commit);
         buffer = null;
     }
 }

@@ -2,6 +2,7 @@ package ipc.shared.transport;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +18,8 @@ import ipc.api.IpcServer;
 import ipc.api.IpcServerStats;
 import ipc.api.IpcStats;
 import ipc.api.IpcTimeoutException;
-import ipc.shared.spi.ControlChannel;
 import ipc.shared.spi.ControlListener;
+import ipc.shared.spi.Multiplexer;
 import ipc.shared.spi.Platform;
 
 /**
@@ -47,6 +48,11 @@ final class SharedServer implements IpcServer
     private Mode mode = Mode.UNDECIDED;
     private ServerDispatcher dispatcher;
     private volatile boolean closed;
+    /** Accept mode only, guarded by the accept lock. */
+    private volatile Multiplexer acceptMultiplexer;
+    private HandshakeAdmission admission;
+    private final ArrayDeque<SharedChannel> admitted = new ArrayDeque<>();
+    private final Multiplexer.ReadyHandler onAcceptReady = (key, hangUp) -> admission.onReady(key);
 
     SharedServer(final Platform platform, final PeerWatcher watcher, final String name, final IpcOptions options)
         throws IpcException
@@ -84,32 +90,33 @@ final class SharedServer implements IpcServer
         }
         try
         {
+            startAdmission();
             while (true)
             {
                 if (closed)
                 {
                     throw new IpcClosedException("server closed: server=" + name);
                 }
-                final ControlChannel control = listener.accept();
-                if (null == control)
-                {
-                    final long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0 || !listener.awaitPending(Math.min(remaining, 100_000_000L)))
-                    {
-                        if (deadline - System.nanoTime() <= 0)
-                        {
-                            throw new IpcTimeoutException("no connection within timeout=" + timeout + " server=" +
-                                name);
-                        }
-                    }
-                    continue;
-                }
-                final SharedChannel channel = handshake(control);
+                final SharedChannel channel = admitted.poll();
                 if (null != channel)
                 {
                     watcher.watch(channel);
                     return channel;
                 }
+                final long now = System.nanoTime();
+                admission.doWork(now);
+                if (!admitted.isEmpty())
+                {
+                    continue;
+                }
+                final long remaining = deadline - now;
+                if (remaining <= 0)
+                {
+                    throw new IpcTimeoutException("no connection within timeout=" + timeout + " server=" + name);
+                }
+                final long handshakeDeadline = admission.nanosToNextDeadline(now);
+                acceptMultiplexer.select(handshakeDeadline < 0 ? remaining : Math.min(remaining, handshakeDeadline),
+                    onAcceptReady);
             }
         }
         finally
@@ -118,31 +125,33 @@ final class SharedServer implements IpcServer
         }
     }
 
-    private SharedChannel handshake(final ControlChannel control)
+    /** Accept mode: the handshakes run on the accepting thread, all at once, through one multiplexer. */
+    private void startAdmission() throws IpcException
     {
-        final PendingConnection pending;
-        try
+        if (null != admission)
         {
-            pending = new PendingConnection(platform, control, options);
+            return;
         }
-        catch (final IpcException ex)
-        {
-            rejected(ex);
-            control.close();
-            return null;
-        }
-        try
-        {
-            final SharedChannel channel = pending.await(openChannels.size());
-            accepted(channel);
-            return channel;
-        }
-        catch (final IpcException ex)
-        {
-            pending.abandon();
-            rejected(ex);
-            return null;
-        }
+        acceptMultiplexer = platform.newMultiplexer();
+        admission = new HandshakeAdmission(name, platform, listener, options, acceptMultiplexer, openChannels::size,
+            new HandshakeAdmission.Sink()
+            {
+                @Override
+                public void admitted(final long id, final SharedChannel channel)
+                {
+                    // The peer watcher takes the control channel over.
+                    acceptMultiplexer.unregister(channel.control());
+                    accepted(channel);
+                    admitted.add(channel);
+                }
+
+                @Override
+                public void rejected(final IpcException cause)
+                {
+                    SharedServer.this.rejected(cause);
+                }
+            });
+        admission.start();
     }
 
     @Override
@@ -254,9 +263,25 @@ final class SharedServer implements IpcServer
         }
         else
         {
+            final Multiplexer accepting = acceptMultiplexer;
+            if (null != accepting)
+            {
+                // End a blocked accept at once; it sees closed and gives the lock up.
+                accepting.wakeup();
+            }
             acceptLock.lock();
             try
             {
+                if (null != admission)
+                {
+                    admission.shutdown();
+                    acceptMultiplexer.close();
+                }
+                SharedChannel unclaimed;
+                while (null != (unclaimed = admitted.poll()))
+                {
+                    unclaimed.close();
+                }
                 listener.close();
             }
             finally

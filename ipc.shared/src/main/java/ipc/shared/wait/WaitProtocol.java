@@ -187,8 +187,14 @@ public final class WaitProtocol
             {
                 return Outcome.PARKED;
             }
-            signal.await(Math.min(remaining, MAX_PARK_NANOS));
-            withdraw();
+            try
+            {
+                signal.await(Math.min(remaining, MAX_PARK_NANOS));
+            }
+            finally
+            {
+                withdraw();
+            }
             if (condition.isMet())
             {
                 return Outcome.PARKED;

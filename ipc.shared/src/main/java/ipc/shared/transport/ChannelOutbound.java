@@ -1,0 +1,619 @@
+package ipc.shared.transport;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import ipc.api.IdleStrategy;
+import ipc.api.IpcClaim;
+import ipc.api.IpcClosedException;
+import ipc.api.IpcException;
+import ipc.api.IpcMessageTooLargeException;
+import ipc.api.IpcPeerClosedException;
+import ipc.api.IpcProtocolException;
+import ipc.api.IpcTimeoutException;
+import ipc.shared.ring.RecordDescriptor;
+import ipc.shared.ring.RingMessageWriter;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.ring.SpaceWaiter;
+import ipc.shared.ring.SpscRing;
+import ipc.shared.wait.WaitProtocol;
+
+/**
+ * The sending half of a channel: the send lock, the ring writer, the waits for room, zero-copy claims, and the
+ * messages that a thread which must never wait could not write yet.
+ *
+ * <h2>Senders</h2>
+ * Senders are serialized by one lock, held from the claim to the commit, including while waiting for room (the
+ * reader ends that wait by consuming, not by taking the lock). The deadline of a send is taken only when it first
+ * has to wait: reading the clock costs about as much as a whole hand-off, so the fast path never does. A wait for
+ * room ends when the free space covers what the next claim needs, wrap padding included, so a claim never fails
+ * after its wait said there was room.
+ *
+ * <h2>A thread that never waits</h2>
+ * The server's dispatcher serves every connection with one thread: a send from its handler must not wait for one
+ * client to read. On that thread ({@link #neverWaitOn}), a message that does not fit now (or the rest of a
+ * fragmented one) is copied into this half's pending queue and the send returns; the {@link ChannelOwner} is told
+ * ({@link ChannelOwner#backpressured}) and stops delivering that client's requests until the queue is written into
+ * the ring, which it retries when the client frees room (the client's wake of our writer word rings our doorbell).
+ * Pending bytes are bounded by {@link #pendingLimit()}: a send beyond it fails and closes the channel, since its
+ * client does not read its replies. A waiting sender that takes the lock writes the pending messages first, so
+ * program order holds for a message that one thread sends after another thread's.
+ */
+final class ChannelOutbound
+{
+    /** A message, or the rest of one, that the never-waiting thread could not write yet. */
+    private static final class Pending
+    {
+        final ByteBuffer bytes;
+        int offset;
+
+        Pending(final ByteBuffer bytes, final int offset)
+        {
+            this.bytes = bytes;
+            this.offset = offset;
+        }
+    }
+
+    private final SharedChannel channel;
+    private final MappingLease lease;
+    private final SpscRing ring;
+    private final RingMessageWriter writer;
+    /** The peer's reader sleeps on this word of the outbound ring: we wake it after publishing. */
+    private final WaitProtocol peerReaderWait;
+    /** We sleep on this word of the outbound ring while it is full. */
+    private final WaitProtocol writerWait;
+    private final IdleStrategy idleStrategy;
+    private final long spinNanos;
+    private final long sendTimeoutNanos;
+    private final int maxMessageSize;
+    private final int pendingLimit;
+    private final boolean serverSide;
+    private final Counters counters;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final WaitProtocol.Condition hasRoomOrGone = this::hasRoomOrGone;
+    private final WaitProtocol.Condition hasRoomForPending = this::hasRoomForPending;
+    /** Bound once: a method reference evaluated per send would allocate on the hot path. */
+    private final SpaceWaiter spaceWaiter = this::awaitSpace;
+    /** Guarded by itself; written by the never-waiting thread and by whoever holds the send lock. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private volatile int pendingBytes;
+    private volatile Thread neverWaiting;
+
+    // Guarded by the send lock.
+    private long sendDeadline;
+    private boolean sendDeadlineTaken;
+    private long sendTimeoutForThisSend;
+    private volatile int roomNeeded;
+
+    ChannelOutbound(
+        final SharedChannel channel,
+        final MappingLease lease,
+        final SpscRing ring,
+        final int maxMessageSize,
+        final WaitProtocol peerReaderWait,
+        final WaitProtocol writerWait,
+        final IdleStrategy idleStrategy,
+        final long spinNanos,
+        final long sendTimeoutNanos,
+        final Counters counters)
+    {
+        this.channel = channel;
+        this.lease = lease;
+        this.ring = ring;
+        this.maxMessageSize = maxMessageSize;
+        this.peerReaderWait = peerReaderWait;
+        this.writerWait = writerWait;
+        this.idleStrategy = idleStrategy;
+        this.spinNanos = spinNanos;
+        this.sendTimeoutNanos = sendTimeoutNanos;
+        this.serverSide = channel.isServerSide();
+        this.counters = counters;
+        this.writer = new RingMessageWriter(ring, maxMessageSize, this::onPublish);
+        this.pendingLimit = Math.max(ring.capacity(), maxMessageSize);
+    }
+
+    boolean isBusy()
+    {
+        return sendLock.isLocked();
+    }
+
+    int maxMessageSize()
+    {
+        return maxMessageSize;
+    }
+
+    int maxClaimLength()
+    {
+        return Math.min(ring.maxRecordLength(), maxMessageSize);
+    }
+
+    /** Bytes that may wait in the pending queue before the channel is closed for not reading. */
+    int pendingLimit()
+    {
+        return pendingLimit;
+    }
+
+    /** Sends from this thread never wait: the server's dispatcher. */
+    void neverWaitOn(final Thread thread)
+    {
+        this.neverWaiting = thread;
+    }
+
+    boolean hasPending()
+    {
+        return pendingBytes > 0;
+    }
+
+    void send(final ByteBuffer message) throws IpcException
+    {
+        final int length = message.remaining();
+        if (length > maxMessageSize)
+        {
+            throw new IpcMessageTooLargeException("message too large: length=" + length + " maxMessageSize=" +
+                maxMessageSize);
+        }
+        if (Thread.currentThread() == neverWaiting)
+        {
+            sendWithoutWaiting(message, length);
+            return;
+        }
+        lockForSend(sendTimeoutNanos);
+        try
+        {
+            writePendingWaiting();
+            final int records = writer.send(message, message.position(), length, spaceWaiter, 0);
+            message.position(message.limit());
+            countSent(length, records);
+        }
+        catch (final IpcProtocolException ex)
+        {
+            throw channel.protocolError(ex);
+        }
+        finally
+        {
+            unlockSend();
+        }
+    }
+
+    IpcClaim claim(final int length, final long timeoutNanos) throws IpcException
+    {
+        if (length < 0 || length > maxClaimLength())
+        {
+            throw new IpcMessageTooLargeException("claim too large: length=" + length + " maxClaimLength=" +
+                maxClaimLength());
+        }
+        final boolean mayWait = Thread.currentThread() != neverWaiting;
+        if (mayWait)
+        {
+            lockForSend(timeoutNanos);
+        }
+        else if (!sendLock.tryLock())
+        {
+            throw dispatcherCannotWait(length);
+        }
+        boolean claimed = false;
+        try
+        {
+            if (mayWait)
+            {
+                writePendingWaiting();
+            }
+            else
+            {
+                checkSendable();
+                if (!writePendingWithoutWaiting())
+                {
+                    throw dispatcherCannotWait(length);
+                }
+            }
+            while (true)
+            {
+                final int index = writer.claim(length);
+                if (index >= 0)
+                {
+                    claimed = true;
+                    return new RingClaim(this, lease.segment().slice(index, length), index);
+                }
+                if (!mayWait)
+                {
+                    throw dispatcherCannotWait(length);
+                }
+                awaitSpace(ring.requiredSpace(RecordDescriptor.MESSAGE, length), 0);
+            }
+        }
+        catch (final IpcProtocolException ex)
+        {
+            throw channel.protocolError(ex);
+        }
+        finally
+        {
+            if (!claimed)
+            {
+                // The claim keeps the lock until it is committed or aborted; anything else gives it back.
+                unlockSend();
+            }
+        }
+    }
+
+    /** Finishes a claim on the claiming thread: publishes or abandons the record, then gives the send lock back. */
+    void finishClaim(final int index, final int length, final boolean commit)
+    {
+        if (!sendLock.isHeldByCurrentThread())
+        {
+            throw new IllegalStateException("a claim is committed or aborted by the thread that made it");
+        }
+        try
+        {
+            if (commit)
+            {
+                writer.commit(index);
+                counters.increment(Counters.MESSAGES_SENT);
+                counters.add(Counters.BYTES_SENT, length);
+            }
+            else
+            {
+                writer.abort(index);
+            }
+        }
+        finally
+        {
+            unlockSend();
+        }
+    }
+
+    /**
+     * The never-waiting thread writes what it can of the pending queue.
+     *
+     * @return {@code true} if the queue is empty now.
+     * @throws IpcException if the peer broke the ring or the channel is closed.
+     */
+    boolean flushPending() throws IpcException
+    {
+        if (!hasPending())
+        {
+            return true;
+        }
+        if (!sendLock.tryLock())
+        {
+            // Another thread sends; it writes the queue before its own message.
+            return false;
+        }
+        try
+        {
+            checkSendable();
+            return writePendingWithoutWaiting();
+        }
+        catch (final IpcProtocolException ex)
+        {
+            throw channel.protocolError(ex);
+        }
+        finally
+        {
+            unlockSend();
+        }
+    }
+
+    /**
+     * The never-waiting thread stops and asks to be woken when the reader frees room for the next pending record:
+     * announces it on the writer word, so the peer's consume wakes it (through the doorbell).
+     *
+     * @return {@code true} if there is room already (nothing is armed then).
+     */
+    boolean armForRoom()
+    {
+        return writerWait.announceAndCheck(hasRoomForPending);
+    }
+
+    /** Withdraws an announcement made by {@link #armForRoom()}. */
+    void disarmForRoom()
+    {
+        writerWait.withdraw();
+    }
+
+    /** Wakes a thread of this process waiting for room (close, peer death). */
+    void wakeLocalWaiter()
+    {
+        writerWait.wakeIfWaiting();
+    }
+
+    /** Wakes the peer's reader, which may sleep waiting for data (our close). */
+    void wakePeerReader()
+    {
+        peerReaderWait.wakeIfWaiting();
+    }
+
+    /** Drops the pending queue (the channel closed). */
+    void discardPending()
+    {
+        synchronized (pending)
+        {
+            pending.clear();
+            pendingBytes = 0;
+        }
+    }
+
+    private void sendWithoutWaiting(final ByteBuffer message, final int length) throws IpcException
+    {
+        final int position = message.position();
+        int offset = 0;
+        if (sendLock.tryLock())
+        {
+            try
+            {
+                checkSendable();
+                if (writePendingWithoutWaiting())
+                {
+                    final int reached = writer.offer(message, position, length, 0);
+                    if (reached == length)
+                    {
+                        message.position(message.limit());
+                        countSent(length, recordsOf(length));
+                        return;
+                    }
+                    offset = Math.max(0, reached);
+                }
+            }
+            catch (final IpcProtocolException ex)
+            {
+                throw channel.protocolError(ex);
+            }
+            finally
+            {
+                unlockSend();
+            }
+        }
+        else
+        {
+            checkSendable();
+        }
+        enqueue(message, position, length, offset);
+        message.position(message.limit());
+    }
+
+    private void enqueue(final ByteBuffer message, final int position, final int length, final int offset)
+        throws IpcException
+    {
+        final int total;
+        synchronized (pending)
+        {
+            total = pendingBytes + length - offset;
+            if (total <= pendingLimit)
+            {
+                final ByteBuffer copy = ByteBuffer.allocate(length);
+                copy.put(0, message, position, length);
+                pending.add(new Pending(copy, offset));
+                pendingBytes = total;
+            }
+        }
+        if (total > pendingLimit)
+        {
+            if (offset > 0)
+            {
+                // Started in the ring and cannot be finished: end it, so the reader drops the part it has.
+                abandonPartial(length, offset);
+            }
+            final IpcClosedException closing = new IpcClosedException("client does not read its replies: pending=" +
+                total + " pendingLimit=" + pendingLimit + " " + channel);
+            channel.closeWith(closing);
+            throw closing;
+        }
+        final ChannelOwner owner = channel.owner();
+        if (null != owner)
+        {
+            owner.backpressured(channel);
+        }
+    }
+
+    private void abandonPartial(final int length, final int offset)
+    {
+        if (sendLock.tryLock())
+        {
+            try
+            {
+                writer.abandon(length, offset);
+            }
+            finally
+            {
+                unlockSend();
+            }
+        }
+    }
+
+    /** With the send lock held: writes pending messages while they fit; true if none is left. */
+    private boolean writePendingWithoutWaiting() throws IpcException
+    {
+        while (true)
+        {
+            final Pending head;
+            synchronized (pending)
+            {
+                head = pending.peek();
+            }
+            if (null == head)
+            {
+                return true;
+            }
+            final int length = head.bytes.capacity();
+            final int reached = writer.offer(head.bytes, 0, length, head.offset);
+            if (reached != RingMessageWriter.NO_PROGRESS)
+            {
+                dequeueProgress(head, reached);
+            }
+            if (reached != length)
+            {
+                roomNeeded = writer.requiredSpace(length, head.offset);
+                return false;
+            }
+        }
+    }
+
+    /** With the send lock held, on a thread that may wait: writes every pending message, waiting for room. */
+    private void writePendingWaiting() throws IpcException
+    {
+        if (!hasPending())
+        {
+            return;
+        }
+        while (!writePendingWithoutWaiting())
+        {
+            awaitSpace(roomNeeded, 0);
+        }
+    }
+
+    private void dequeueProgress(final Pending head, final int reached)
+    {
+        final int length = head.bytes.capacity();
+        synchronized (pending)
+        {
+            pendingBytes -= reached - head.offset;
+            head.offset = reached;
+            if (reached == length)
+            {
+                pending.poll();
+                countSent(length, recordsOf(length));
+            }
+        }
+    }
+
+    private int recordsOf(final int length)
+    {
+        final int max = ring.maxRecordLength();
+        if (length <= max)
+        {
+            return 1;
+        }
+        final int rest = length - (max - RecordDescriptor.FRAGMENT_BEGIN_HEADER_LENGTH);
+        return 1 + (rest + max - 1) / max;
+    }
+
+    private void countSent(final int length, final int records)
+    {
+        counters.increment(Counters.MESSAGES_SENT);
+        counters.add(Counters.BYTES_SENT, length);
+        if (records > 1)
+        {
+            counters.add(Counters.FRAGMENTS_SENT, records);
+        }
+    }
+
+    /**
+     * Takes the send lock; on return the send's clock is set up: not read yet if the lock was free.
+     */
+    private void lockForSend(final long timeoutNanos) throws IpcException
+    {
+        if (sendLock.tryLock())
+        {
+            sendTimeoutForThisSend = timeoutNanos;
+            sendDeadlineTaken = false;
+        }
+        else
+        {
+            final long start = System.nanoTime();
+            try
+            {
+                if (!sendLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS))
+                {
+                    throw new IpcTimeoutException("send timed out waiting for other senders: timeout=" +
+                        Duration.ofNanos(timeoutNanos) + " " + channel);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IpcTimeoutException("send interrupted while waiting for other senders: " + channel, ex);
+            }
+            sendTimeoutForThisSend = timeoutNanos;
+            sendDeadline = start + timeoutNanos;
+            sendDeadlineTaken = true;
+        }
+        try
+        {
+            // A peer that closed or died reads nothing more: fail now rather than fill its ring unnoticed.
+            checkSendable();
+        }
+        catch (final IpcException ex)
+        {
+            unlockSend();
+            throw ex;
+        }
+    }
+
+    private void unlockSend()
+    {
+        sendLock.unlock();
+        lease.releaseIfLast();
+        if (hasPending() && Thread.currentThread() != neverWaiting)
+        {
+            // The never-waiting thread queued while we held the lock, and may have armed a wake-up that our own
+            // wait for room has since withdrawn: tell its owner to try again.
+            final ChannelOwner owner = channel.owner();
+            if (null != owner)
+            {
+                owner.backpressured(channel);
+            }
+        }
+    }
+
+    /** Called with the send lock held when the outbound ring has no room for {@code bytesNeeded}. */
+    private void awaitSpace(final int bytesNeeded, final long unusedDeadline) throws IpcException
+    {
+        checkSendable();
+        counters.addAtomic(Counters.FULL_RING_WAITS, 1);
+        roomNeeded = bytesNeeded;
+        final long remaining = sendDeadlineTaken ? sendDeadline - System.nanoTime() : sendTimeoutForThisSend;
+        final WaitProtocol.Outcome outcome = writerWait.await(hasRoomOrGone, idleStrategy, spinNanos, remaining);
+        if (!sendDeadlineTaken)
+        {
+            // A fragmented send may wait again: the rest of its time counts from this first wait.
+            sendDeadline = writerWait.clockStartNanos() + sendTimeoutForThisSend;
+            sendDeadlineTaken = true;
+        }
+        counters.countWaitAtomic(outcome);
+        checkSendable();
+        if (outcome == WaitProtocol.Outcome.TIMED_OUT)
+        {
+            throw new IpcTimeoutException("ring full: no room for bytes=" + bytesNeeded + " within timeout=" +
+                Duration.ofNanos(sendTimeoutForThisSend) + " " + channel);
+        }
+    }
+
+    private boolean hasRoomForPending()
+    {
+        return ring.freeSpaceAcquire() >= roomNeeded || lease.isClosed();
+    }
+
+    private boolean hasRoomOrGone()
+    {
+        return ring.freeSpaceAcquire() >= roomNeeded || lease.isClosed() || lease.isPeerGone();
+    }
+
+    private void checkSendable() throws IpcException
+    {
+        if (lease.isClosed())
+        {
+            throw channel.closedException();
+        }
+        if (lease.isPeerGone())
+        {
+            throw new IpcPeerClosedException("peer closed: cannot send " + channel);
+        }
+    }
+
+    private void onPublish()
+    {
+        // A busy-spinning peer never sleeps: no wake check, and so no fence, on its behalf.
+        if (SegmentHeader.mayPark(lease.segment(), !serverSide) && peerReaderWait.wakeIfWaiting())
+        {
+            counters.addAtomic(Counters.WAKEUPS_SENT, 1);
+        }
+    }
+
+    private IpcTimeoutException dispatcherCannotWait(final int length)
+    {
+        return new IpcTimeoutException("no room for a claim of length=" + length + " now, and the dispatcher thread " +
+            "never waits: use send, which queues what does not fit " + channel);
+    }
+}

@@ -1,0 +1,137 @@
+package ipc.shared.transport;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import ipc.shared.ring.SegmentDescriptor;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.spi.ConnectionResources;
+
+/**
+ * The lease on one connection's mapping and handles (the role Aeron's {@code LogBuffers} plays): whether the channel
+ * is closed, whether the peer is gone, who may still touch the segment, and the one place that unmaps it, once.
+ *
+ * <h2>Parties</h2>
+ * Four parties may touch the mapping: the receiving thread (it holds the inbound half's receive flag), the sending
+ * thread (it holds the outbound half's send lock), the {@link ChannelOwner} (until it detached), and
+ * {@link #beginClose()}..{@link #endClose()} while the closed state is written into the segment. No per-operation
+ * reference count: the flag and the lock that single-reader and serialized-sender semantics need anyway are the
+ * references. Each party leaves with a volatile write and then calls {@link #releaseIfLast()}, which reads every
+ * party's state; as all these accesses are volatile, the last to leave sees the others gone, and a CAS lets exactly
+ * one of them unmap. So a close from one thread never unmaps memory that another thread is copying, and the hot path
+ * pays no extra atomic instruction.
+ */
+final class MappingLease
+{
+    private final ConnectionResources resources;
+    private final ByteBuffer segment;
+    private final boolean serverSide;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger closers = new AtomicInteger();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean ownerAttached = true;
+    private volatile boolean peerGone;
+    private BooleanSupplier receiving = () -> false;
+    private BooleanSupplier sending = () -> false;
+
+    MappingLease(final ConnectionResources resources, final boolean serverSide)
+    {
+        this.resources = resources;
+        this.segment = resources.segment();
+        this.serverSide = serverSide;
+    }
+
+    /**
+     * Names the two halves' busy states; called once, before the channel is shared with other threads.
+     */
+    void parties(final BooleanSupplier receiving, final BooleanSupplier sending)
+    {
+        this.receiving = receiving;
+        this.sending = sending;
+    }
+
+    ConnectionResources resources()
+    {
+        return resources;
+    }
+
+    ByteBuffer segment()
+    {
+        return segment;
+    }
+
+    boolean isClosed()
+    {
+        return closed.get();
+    }
+
+    /**
+     * Starts a close: counted before the closed flag is set, so that nobody can see the channel closed and unmap
+     * under the closer's writes. Always followed by {@link #endClose()}.
+     *
+     * @return {@code true} for the one call that closed the channel.
+     */
+    boolean beginClose()
+    {
+        closers.incrementAndGet();
+        return closed.compareAndSet(false, true);
+    }
+
+    void endClose()
+    {
+        closers.decrementAndGet();
+        releaseIfLast();
+    }
+
+    /** The owner no longer watches the channel and closed its control channel. */
+    void ownerDetached()
+    {
+        ownerAttached = false;
+        releaseIfLast();
+    }
+
+    /**
+     * The peer closed gracefully (its state word) or its process died (seen by the owner on the control channel).
+     * Reads the mapping: only for a party that holds it.
+     */
+    boolean isPeerGone()
+    {
+        if (peerGone)
+        {
+            return true;
+        }
+        if (SegmentHeader.getStateAcquire(segment, !serverSide) == SegmentDescriptor.STATE_CLOSED)
+        {
+            peerGone = true;
+        }
+        return peerGone;
+    }
+
+    /** The flag alone, without reading the mapping: safe on any thread at any time. */
+    boolean peerGoneFlag()
+    {
+        return peerGone;
+    }
+
+    void peerGone()
+    {
+        peerGone = true;
+    }
+
+    /** Unmaps the segment once the channel is closed and every party has left it. */
+    void releaseIfLast()
+    {
+        if (closed.get() && closers.get() == 0 && !receiving.getAsBoolean() && !sending.getAsBoolean() &&
+            !ownerAttached && released.compareAndSet(false, true))
+        {
+            resources.close();
+        }
+    }
+
+    boolean isReleased()
+    {
+        return released.get();
+    }
+}

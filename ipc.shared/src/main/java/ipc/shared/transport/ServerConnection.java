@@ -1,0 +1,357 @@
+package ipc.shared.transport;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import ipc.api.IpcClosedException;
+import ipc.api.IpcException;
+import ipc.api.IpcHandler;
+import ipc.api.IpcPeerClosedException;
+import ipc.api.IpcProtocolException;
+import ipc.shared.spi.Platform;
+import ipc.shared.spi.ReceivedHandles;
+import ipc.shared.spi.Selectable;
+
+/**
+ * One open connection of a dispatching server, and the handler of its own events: its doorbell rang, its control
+ * channel became readable, it is due for a batch, its spin check, its arming before the dispatcher sleeps.
+ *
+ * <h2>Containment</h2>
+ * Every event enters through {@link #onEvent(int)}, and nothing it runs can escape it: whatever the connection's
+ * processing throws (the peer's protocol violations, the handler's exceptions and errors, a fault in its mapping)
+ * closes this connection with that reason in {@link IpcHandler#onClose}, and the dispatcher goes on with the others.
+ * Only {@link VirtualMachineError}s that say the whole JVM is in trouble pass through (see {@link #isFatal}).
+ *
+ * <h2>Back-pressure</h2>
+ * A reply that does not fit the client's ring is queued by the channel ({@link ChannelOutbound}); from then on this
+ * connection's requests are not delivered until the queue is written. The dispatcher retries when the client frees
+ * room (its wake-up rings our doorbell), and closes the connection if the queue is still there after
+ * {@link ipc.api.IpcOptions#sendTimeout()}.
+ */
+final class ServerConnection implements ChannelInbound.Sink
+{
+    static final int DOORBELL = 0;
+    static final int CONTROL = 1;
+    static final int CONTROL_HANG_UP = 2;
+    static final int DISPATCH = 3;
+    static final int SPIN_CHECK = 4;
+    static final int ARM = 5;
+    static final int OPEN = 6;
+
+    /** Messages delivered per turn, so that one busy client cannot starve the others. */
+    static final int BATCH = 64;
+
+    private static final System.Logger LOGGER = System.getLogger(ServerConnection.class.getName());
+
+    final long id;
+    final SharedChannel channel;
+    private final ServerDispatcher dispatcher;
+    private final IpcHandler handler;
+    private final Platform platform;
+    private final ByteBuffer probe;
+    private final Selectable doorbell;
+    private final ChannelInbound inbound;
+    private final ChannelOutbound outbound;
+    private final long sendTimeoutNanos;
+    boolean queued;
+    boolean hot;
+    private boolean backpressured;
+    private long backpressuredSinceNanos;
+    private boolean controlWatched = true;
+    private boolean closeNotified;
+    private ByteBuffer viewedBuffer;
+    private ByteBuffer readOnlyView;
+
+    ServerConnection(
+        final long id,
+        final SharedChannel channel,
+        final ServerDispatcher dispatcher,
+        final IpcHandler handler,
+        final Platform platform,
+        final ByteBuffer probe,
+        final Duration sendTimeout)
+    {
+        this.id = id;
+        this.channel = channel;
+        this.dispatcher = dispatcher;
+        this.handler = handler;
+        this.platform = platform;
+        this.probe = probe;
+        this.inbound = channel.inbound();
+        this.outbound = channel.outbound();
+        this.doorbell = channel.resources().readerSignal(
+            ipc.shared.ring.Direction.CLIENT_TO_SERVER).selectable();
+        this.sendTimeoutNanos = sendTimeout.toNanos();
+    }
+
+    Selectable doorbell()
+    {
+        return doorbell;
+    }
+
+    boolean isBackpressured()
+    {
+        return backpressured;
+    }
+
+    /**
+     * Runs one event of this connection; whatever it throws closes this connection only.
+     *
+     * @param event one of the event constants.
+     * @return work done (0 when nothing happened); for {@link #SPIN_CHECK} and {@link #ARM}, 1 if the connection is
+     *         ready to be dispatched.
+     */
+    int onEvent(final int event)
+    {
+        if (channel.isClosed())
+        {
+            return 0;
+        }
+        try
+        {
+            switch (event)
+            {
+                case DOORBELL:
+                    return onDoorbell();
+                case CONTROL:
+                case CONTROL_HANG_UP:
+                    return onControl(event == CONTROL_HANG_UP);
+                case DISPATCH:
+                    return dispatch();
+                case SPIN_CHECK:
+                    return !backpressured && inbound.isReady() ? 1 : 0;
+                case ARM:
+                    return backpressured ? 0 : (inbound.arm() ? 1 : 0);
+                case OPEN:
+                    handler.onOpen(channel);
+                    return 1;
+                default:
+                    throw new IllegalArgumentException("unknown event: event=" + event);
+            }
+        }
+        catch (final Throwable failure)
+        {
+            if (isFatal(failure))
+            {
+                throw (VirtualMachineError)failure;
+            }
+            fail(event, failure);
+            return 1;
+        }
+    }
+
+    /**
+     * Whether a throwable means the JVM, not this connection, is in trouble. A stack overflow in the handler, an
+     * internal error from a faulting mapping, or an allocation this connection made are its own.
+     */
+    static boolean isFatal(final Throwable failure)
+    {
+        return failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError) &&
+            !(failure instanceof InternalError) && !(failure instanceof OutOfMemoryError);
+    }
+
+    private int onDoorbell()
+    {
+        if (!inbound.drainSignal())
+        {
+            // The client closed its end of the doorbell: dead, or breaking the protocol; either way it ends here.
+            closeWith(new IpcPeerClosedException("doorbell closed by the client: " + channel));
+            return 1;
+        }
+        dispatcher.queue(this);
+        return 1;
+    }
+
+    private int onControl(final boolean hangUp)
+    {
+        int read;
+        try (ReceivedHandles none = new ReceivedHandles(platform, 0))
+        {
+            probe.clear();
+            read = channel.control().receive(probe, none);
+        }
+        catch (final IpcException ex)
+        {
+            read = -1;
+        }
+        if (read != 0 || hangUp)
+        {
+            // After the handshake nothing may arrive: any byte, or the end of stream, ends the peer.
+            dispatcher.unwatchControl(this);
+            controlWatched = false;
+            channel.onPeerGone();
+            // Deliver what it sent before it went; the dispatch then closes the connection.
+            dispatcher.queue(this);
+        }
+        return 1;
+    }
+
+    boolean controlWatched()
+    {
+        return controlWatched;
+    }
+
+    private int dispatch() throws Exception
+    {
+        if (backpressured && !relieve())
+        {
+            return 0;
+        }
+        final int delivered = inbound.poll(this, BATCH);
+        if (channel.isClosed())
+        {
+            return delivered;
+        }
+        if (outbound.hasPending())
+        {
+            backpressured(System.nanoTime());
+        }
+        else if (delivered == BATCH)
+        {
+            dispatcher.queue(this);
+        }
+        else if (channel.isPeerGone())
+        {
+            closeWith(new IpcPeerClosedException("client closed or died: " + channel));
+        }
+        else
+        {
+            dispatcher.makeHot(this);
+        }
+        return delivered;
+    }
+
+    @Override
+    public boolean onMessage(final ByteBuffer buffer, final int index, final int length) throws Exception
+    {
+        final ByteBuffer view = readOnlyView(buffer);
+        view.clear().position(index).limit(index + length);
+        handler.onMessage(channel, view);
+        // A reply that did not fit: no more requests from this client until it reads.
+        return !outbound.hasPending();
+    }
+
+    /** The channel queued a reply: stop delivering this client's requests until it is written. */
+    void backpressured(final long nowNanos)
+    {
+        if (!backpressured)
+        {
+            backpressured = true;
+            backpressuredSinceNanos = nowNanos;
+            dispatcher.watchBackpressure(this);
+        }
+        dispatcher.queue(this);
+    }
+
+    /**
+     * Writes what it can of the queue.
+     *
+     * @return {@code true} if the queue is empty and requests may be delivered again.
+     */
+    private boolean relieve() throws IpcException
+    {
+        if (outbound.flushPending())
+        {
+            outbound.disarmForRoom();
+            backpressured = false;
+            dispatcher.unwatchBackpressure(this);
+            return true;
+        }
+        if (!outbound.isBusy() && outbound.armForRoom())
+        {
+            // Room appeared between the write and the announcement: try again on the next turn.
+            dispatcher.queue(this);
+        }
+        return false;
+    }
+
+    /**
+     * How long until the back-pressure deadline.
+     *
+     * @return nanoseconds, 0 if past.
+     */
+    long nanosToBackpressureDeadline(final long nowNanos)
+    {
+        return Math.max(0, backpressuredSinceNanos + sendTimeoutNanos - nowNanos);
+    }
+
+    /**
+     * Closes the connection if its client has not freed room for the queued replies within the send timeout.
+     *
+     * @return nanoseconds until this connection's deadline, or 0 if it was closed.
+     */
+    long expireBackpressure(final long nowNanos)
+    {
+        final long remaining = backpressuredSinceNanos + sendTimeoutNanos - nowNanos;
+        if (remaining > 0)
+        {
+            return remaining;
+        }
+        closeWith(new IpcClosedException("client does not read its replies: no room for them within sendTimeout=" +
+            Duration.ofNanos(sendTimeoutNanos) + " " + channel));
+        return 0;
+    }
+
+    /** Closes the connection with a reason the handler's onClose receives. */
+    void closeWith(final IpcException cause)
+    {
+        notifyClose(cause);
+        channel.closeWith(cause);
+    }
+
+    /** Tells the handler once, whatever closed the connection. */
+    void notifyClose(final IpcException cause)
+    {
+        if (closeNotified)
+        {
+            return;
+        }
+        closeNotified = true;
+        dispatcher.logClose(cause);
+        try
+        {
+            handler.onClose(channel, cause);
+        }
+        catch (final Throwable failure)
+        {
+            if (isFatal(failure))
+            {
+                throw failure;
+            }
+            LOGGER.log(Level.WARNING, "handler.onClose failed for " + channel, failure);
+        }
+    }
+
+    private void fail(final int event, final Throwable failure)
+    {
+        final IpcException cause;
+        if (failure instanceof IpcException && channel.isClosed() && null != channel.closeCause())
+        {
+            cause = channel.closeCause();
+        }
+        else if (failure instanceof IpcProtocolException || failure instanceof IpcPeerClosedException)
+        {
+            cause = (IpcException)failure;
+        }
+        else
+        {
+            final String during = event == OPEN ? "handler.onOpen" : event == DISPATCH ? "handler.onMessage" :
+                "connection processing";
+            LOGGER.log(Level.WARNING, during + " failed, closing " + channel, failure);
+            cause = new IpcProtocolException(during + " failed: " + failure, failure);
+        }
+        closeWith(cause);
+    }
+
+    /** A read-only view of the buffer a message sits in, reused while it stays the same buffer. */
+    private ByteBuffer readOnlyView(final ByteBuffer buffer)
+    {
+        if (buffer != viewedBuffer)
+        {
+            viewedBuffer = buffer;
+            readOnlyView = buffer.asReadOnlyBuffer();
+        }
+        return readOnlyView;
+    }
+}
