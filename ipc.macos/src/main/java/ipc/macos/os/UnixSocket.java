@@ -138,7 +138,15 @@ public final class UnixSocket
             Posix.closeQuietly(pair[1]);
             throw ex;
         }
-        prepare(pair[1]);
+        try
+        {
+            prepare(pair[1]);
+        }
+        catch (final IpcException ex)
+        {
+            Posix.closeQuietly(pair[0]);
+            throw ex;
+        }
         return pair;
     }
 
@@ -240,25 +248,25 @@ public final class UnixSocket
         while (true)
         {
             final int fd = socket();
+            final int errno;
             try
             {
                 Posix.setNonBlocking(fd);
-                final int errno = connectOnce(fd, address, start + Math.max(0, timeoutNanos), path);
-                if (errno == 0)
-                {
-                    return fd;
-                }
-                Posix.closeQuietly(fd);
-                if (errno != Errno.ECONNREFUSED || System.nanoTime() - refusedUntil >= 0 ||
-                    !Files.exists(Path.of(path)))
-                {
-                    throw MacErrors.exception("connect", errno, "path=" + path);
-                }
+                errno = connectOnce(fd, address, start + Math.max(0, timeoutNanos), path);
             }
             catch (final IpcException | RuntimeException ex)
             {
                 Posix.closeQuietly(fd);
                 throw ex;
+            }
+            if (errno == 0)
+            {
+                return fd;
+            }
+            Posix.closeQuietly(fd);
+            if (errno != Errno.ECONNREFUSED || System.nanoTime() - refusedUntil >= 0 || !Files.exists(Path.of(path)))
+            {
+                throw MacErrors.exception("connect", errno, "path=" + path);
             }
             sleep(backoffMillis);
             backoffMillis = Math.min(20, backoffMillis * 2);
