@@ -64,6 +64,9 @@ public final class UnixSocket
     /** How long a connect retries while the server's backlog is full (xnu refuses then, it does not queue). */
     static final long REFUSED_RETRY_NANOS = 2_000_000_000L;
 
+    /** The most reads of one {@link #drainRings} call (of 64 bytes each). */
+    static final int MAX_DRAIN_READS = 16;
+
     private static final int FD_SIZE = 4;
     private static final int INT_SIZE = 4;
 
@@ -679,8 +682,10 @@ public final class UnixSocket
     }
 
     /**
-     * Consumes every pending ring of a doorbell: {@code recv} with {@code MSG_DONTWAIT} (whatever the descriptor's
-     * flags) until nothing is left.
+     * Consumes the pending rings of a doorbell: {@code recv} with {@code MSG_DONTWAIT} (whatever the descriptor's
+     * flags) until nothing is left, or at most {@value #MAX_DRAIN_READS} reads: a peer that writes as fast as we
+     * read must not hold the caller (the server's single dispatcher) in here. What is left keeps the doorbell
+     * readable, so a level-triggered multiplexer reports it again.
      *
      * @param fd the doorbell end.
      * @return {@code false} once the other end is closed (end of stream or reset), {@code true} otherwise.
@@ -689,7 +694,7 @@ public final class UnixSocket
     public static boolean drainRings(final int fd) throws IpcException
     {
         final NativeScratch scratch = NativeScratch.get();
-        while (true)
+        for (int reads = 0; reads < MAX_DRAIN_READS; reads++)
         {
             final long received = LibC.recv(fd, scratch.address + NativeScratch.BYTES, NativeScratch.BYTES_LENGTH,
                 MSG_DONTWAIT);
@@ -715,6 +720,7 @@ public final class UnixSocket
                     throw MacErrors.exception("recv", errno, "doorbell=" + fd);
             }
         }
+        return true;
     }
 
     private static Socket.msghdr messageOver(final long base, final int length)
