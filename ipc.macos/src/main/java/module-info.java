@@ -9,4 +9,8 @@ module ipc.macos {
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.service.component.annotations;
 
+    // JNA reads and writes the fields of the Structure classes reflectively and proxies LibCVariadic.
+    opens ipc.macos.jna to com.sun.jna;
+
+    provides ipc.api.IpcTransport with ipc.macos.MacTransport;
 }

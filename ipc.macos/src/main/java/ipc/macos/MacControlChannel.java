@@ -1,0 +1,111 @@
+package ipc.macos;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import ipc.api.IpcException;
+import ipc.api.IpcPeer;
+import ipc.api.IpcTimeoutException;
+import ipc.macos.jna.Poll;
+import ipc.macos.os.PeerCredentials;
+import ipc.macos.os.Posix;
+import ipc.macos.os.ReceivedMessage;
+import ipc.macos.os.UnixSocket;
+import ipc.shared.spi.ControlChannel;
+import ipc.shared.spi.ReceivedHandles;
+
+/**
+ * A connected Unix domain stream socket, non-blocking, close-on-exec and {@code SO_NOSIGPIPE} (set by
+ * {@link UnixSocket}): handshake frames with {@code SCM_RIGHTS} descriptors, then nothing but the end of stream
+ * when the peer closes or dies.
+ */
+final class MacControlChannel implements ControlChannel
+{
+    private static final long SEND_STALL_NANOS = 1_000_000_000L;
+
+    private final int fd;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Takes ownership of a socket that {@link UnixSocket} made non-blocking. */
+    MacControlChannel(final int fd)
+    {
+        this.fd = fd;
+    }
+
+    @Override
+    public void send(final ByteBuffer frame, final long[] handles) throws IpcException
+    {
+        int[] fds = new int[handles.length];
+        for (int i = 0; i < handles.length; i++)
+        {
+            fds[i] = (int)handles[i];
+        }
+        final long deadline = System.nanoTime() + SEND_STALL_NANOS;
+        while (frame.hasRemaining())
+        {
+            // Descriptors travel with the first byte that goes out.
+            final int sent = UnixSocket.sendMessage(fd, frame, fds);
+            if (sent > 0)
+            {
+                fds = null;
+                continue;
+            }
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0 || UnixSocket.poll(fd, Poll.POLLOUT, UnixSocket.toMillis(remaining)) == 0)
+            {
+                throw new IpcTimeoutException("control socket stalled: peer is not reading: fd=" + fd);
+            }
+        }
+    }
+
+    @Override
+    public int receive(final ByteBuffer dst, final ReceivedHandles handles) throws IpcException
+    {
+        final int maxFds = handles.remaining();
+        final int[] fds = new int[Math.max(1, maxFds)];
+        final ReceivedMessage received = UnixSocket.receiveMessage(fd, dst, fds, maxFds);
+        for (int i = 0; i < received.fdCount(); i++)
+        {
+            handles.add(fds[i]);
+        }
+        if (received.wouldBlock())
+        {
+            return 0;
+        }
+        return received.endOfStream() ? -1 : received.bytes();
+    }
+
+    @Override
+    public boolean awaitReadable(final long timeoutNanos) throws IpcException
+    {
+        return UnixSocket.poll(fd, Poll.POLLIN, UnixSocket.toMillis(Math.max(0, timeoutNanos))) != 0;
+    }
+
+    @Override
+    public IpcPeer peer() throws IpcException
+    {
+        final PeerCredentials credentials = UnixSocket.peerCredentials(fd);
+        return new IpcPeer(credentials.pid(), Integer.toUnsignedLong(credentials.uid()));
+    }
+
+    @Override
+    public long selectHandle()
+    {
+        return fd;
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed.compareAndSet(false, true))
+        {
+            Posix.closeQuietly(fd);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "unix-socket{fd=" + fd + "}";
+    }
+}
