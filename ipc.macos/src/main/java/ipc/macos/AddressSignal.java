@@ -57,7 +57,8 @@ final class AddressSignal implements WakeSignal
     }
 
     @Override
-    public void drain()
+    public boolean drain()
     {
+        return true;
     }
 }

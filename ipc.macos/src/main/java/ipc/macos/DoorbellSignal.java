@@ -1,9 +1,9 @@
 package ipc.macos;
 
 import java.lang.System.Logger.Level;
-import java.util.concurrent.locks.LockSupport;
 
 import ipc.api.IpcException;
+import ipc.api.IpcPeerClosedException;
 import ipc.macos.jna.Poll;
 import ipc.macos.os.UnixSocket;
 import ipc.shared.spi.Selectable;
@@ -25,7 +25,6 @@ import ipc.shared.spi.WakeSignal;
 final class DoorbellSignal implements WakeSignal, Selectable
 {
     private static final System.Logger LOGGER = System.getLogger(DoorbellSignal.class.getName());
-    private static final long NAP_AFTER_PEER_CLOSED_NANOS = 10_000_000L;
 
     private final int waitFd;
     private final int ringFd;
@@ -50,14 +49,10 @@ final class DoorbellSignal implements WakeSignal, Selectable
         {
             return;
         }
-        if (peerClosed)
+        if (peerClosed || UnixSocket.poll(waitFd, Poll.POLLIN, UnixSocket.toMillis(timeoutNanos)) != 0 && !consume())
         {
-            LockSupport.parkNanos(Math.min(timeoutNanos, NAP_AFTER_PEER_CLOSED_NANOS));
-            return;
-        }
-        if (UnixSocket.poll(waitFd, Poll.POLLIN, UnixSocket.toMillis(timeoutNanos)) != 0)
-        {
-            consume();
+            // The other end is closed: the doorbell would read as ready forever (see WakeSignal).
+            throw new IpcPeerClosedException("doorbell closed by the peer: " + this);
         }
     }
 
@@ -85,10 +80,9 @@ final class DoorbellSignal implements WakeSignal, Selectable
     }
 
     @Override
-    public void drain()
+    public boolean drain()
     {
-        // When WakeSignal#drain() becomes boolean: return consume();
-        consume();
+        return consume();
     }
 
     /**

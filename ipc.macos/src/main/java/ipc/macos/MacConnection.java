@@ -13,6 +13,7 @@ import ipc.macos.os.WaitMechanism;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
+import ipc.shared.spi.RingingWakeSignal;
 import ipc.shared.spi.WakeSignal;
 
 /**
@@ -186,13 +187,16 @@ final class MacConnection implements ConnectionResources
         {
             readerSignals[s2c] = new AddressSignal(mechanism, base + layout.readerWaitOffset(Direction.SERVER_TO_CLIENT));
             writerSignals[c2s] = new AddressSignal(mechanism, base + layout.writerWaitOffset(Direction.CLIENT_TO_SERVER));
-            writerSignals[s2c] = new AddressSignal(mechanism, base + layout.writerWaitOffset(Direction.SERVER_TO_CLIENT));
+            // Also rings the server's doorbell: a back-pressured dispatcher learns of room there.
+            writerSignals[s2c] = new RingingWakeSignal(
+                new AddressSignal(mechanism, base + layout.writerWaitOffset(Direction.SERVER_TO_CLIENT)),
+                readerSignals[c2s]);
         }
         else
         {
             readerSignals[s2c] = new DoorbellSignal(ownFds[READER_PAIR], -1);
             writerSignals[c2s] = new DoorbellSignal(ownFds[WRITER_PAIR], -1);
-            writerSignals[s2c] = new DoorbellSignal(-1, ownFds[WRITER_PAIR]);
+            writerSignals[s2c] = new RingingWakeSignal(new DoorbellSignal(-1, ownFds[WRITER_PAIR]), readerSignals[c2s]);
         }
     }
 

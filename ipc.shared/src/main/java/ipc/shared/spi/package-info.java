@@ -12,7 +12,7 @@
  *       <td>shm_open + mmap</td><td>CreateFileMapping + MapViewOfFile</td></tr>
  *   <tr><td>{@link ipc.shared.spi.WakeSignal} on a ring's wait word</td><td>futex</td>
  *       <td>os_sync_wait_on_address / ulock</td><td>auto-reset event</td></tr>
- *   <tr><td>server's inbound doorbell</td><td>eventfd</td><td>pipe</td><td>auto-reset event</td></tr>
+ *   <tr><td>server's inbound doorbell</td><td>socketpair</td><td>socketpair</td><td>a byte on the named pipe</td></tr>
  *   <tr><td>{@link ipc.shared.spi.Multiplexer}</td><td>epoll</td><td>kqueue</td><td>WaitForMultipleObjects</td></tr>
  * </table>
  */
