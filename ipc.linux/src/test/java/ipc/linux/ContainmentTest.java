@@ -1,0 +1,352 @@
+package ipc.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import ipc.api.IpcChannel;
+import ipc.api.IpcClosedException;
+import ipc.api.IpcException;
+import ipc.api.IpcOptions;
+import ipc.api.IpcProtocolException;
+import ipc.api.IpcServer;
+import ipc.api.IpcTimeoutException;
+import ipc.linux.jna.Fcntl;
+import ipc.linux.jna.LibC;
+import ipc.linux.os.Posix;
+import ipc.linux.os.UnixSocket;
+import ipc.shared.codec.Frame;
+import ipc.shared.codec.FrameDescriptor;
+import ipc.shared.ring.RecordDescriptor;
+
+/**
+ * Containment (DESIGN.md section 6): a server serves every client with one thread, so no single peer may block,
+ * crash or starve it. Each test attacks a live serving server while honest clients echo beside it (a
+ * {@link ServerArena}), then asserts that the honest clients saw no error and no slow reply, that a new client is
+ * served, that the attacking connection was closed with a reason where it broke the protocol, and that nothing was
+ * left behind.
+ */
+@EnabledOnOs(OS.LINUX)
+class ContainmentTest
+{
+    private static final IpcOptions OPTIONS = IpcOptions.builder()
+        .connectTimeout(Duration.ofSeconds(1))
+        .sendTimeout(Duration.ofSeconds(1))
+        .ringCapacity(16 * 1024)
+        .build();
+
+    @Test
+    void shouldCloseAClientThatNeverReadsItsRepliesWithoutStallingTheOthers() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("unread", OPTIONS, ServerArena::echo, 2))
+        {
+            final List<Throwable> attackerErrors = new ArrayList<>();
+            final IpcOptions attackerOptions = IpcOptions.builder().sendTimeout(Duration.ofMillis(100)).build();
+            try (IpcChannel attacker = TestEnvironment.TRANSPORT.connect(arena.name, attackerOptions))
+            {
+                // Requests until its own ring is full (the server stopped reading it) or it was closed: never a read.
+                final byte[] request = new byte[1024];
+                for (int i = 0; i < 200 && attackerErrors.isEmpty(); i++)
+                {
+                    try
+                    {
+                        attacker.send(request);
+                    }
+                    catch (final IpcTimeoutException | IpcClosedException ex)
+                    {
+                        attackerErrors.add(ex);
+                    }
+                }
+                arena.assertClosedWith(IpcClosedException.class, "does not read its replies");
+            }
+            assertEquals(1, attackerErrors.size(), "the attacker's ring filled: the server stopped reading it");
+            arena.assertHonestClientsUnharmed();
+            arena.assertDispatcherAlive();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldRefuseToLetAClientShrinkItsSegment() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("truncate", OPTIONS, ServerArena::echo, 2);
+             HostileClient attacker = HostileClient.welcomed(arena.path).ready())
+        {
+            // The memfd is sealed against shrinking: a mapping of the server can never fault (SIGBUS).
+            assertEquals(-1, LibC.ftruncate(attacker.memFd, 0), "ftruncate of the segment must fail");
+            attacker.putRecord(0, RecordDescriptor.MESSAGE, RecordDescriptor.HEADER_LENGTH + 8);
+            attacker.publishTail(16);
+            attacker.ringDoorbell();
+            arena.assertHonestClientsUnharmed();
+            arena.assertDispatcherAlive();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldNotLapForgedPaddingAsLongAsTheRing() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("lap", OPTIONS, ServerArena::echo, 1);
+             HostileClient attacker = HostileClient.welcomed(arena.path).ready())
+        {
+            attacker.putRecord(0, RecordDescriptor.PADDING, attacker.layout.ringCapacity());
+            attacker.publishTail(attacker.layout.ringCapacity());
+            attacker.ringDoorbell();
+            // A dispatcher lapping the padding would burn its whole core; an idle one sleeps.
+            final long cpuBefore = arena.dispatcherCpuNanos();
+            final long wallBefore = System.nanoTime();
+            TimeUnit.MILLISECONDS.sleep(500);
+            final double share = (double)(arena.dispatcherCpuNanos() - cpuBefore) / (System.nanoTime() - wallBefore);
+            assertTrue(share < 0.5, "the dispatcher spins: cpu share=" + share);
+            arena.assertHonestClientsUnharmed();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldCloseAClientThatForgesFragments() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("fragments", OPTIONS, ServerArena::echo, 2);
+             HostileClient attacker = HostileClient.welcomed(arena.path).ready())
+        {
+            // Begin of a fragmented message of zero bytes, then its abort: a cheap loop if it were allowed.
+            attacker.segment.putInt(attacker.dataOffset() + RecordDescriptor.HEADER_LENGTH, 0);
+            attacker.putRecord(0, RecordDescriptor.FRAGMENT_BEGIN, RecordDescriptor.HEADER_LENGTH + 4);
+            attacker.putRecord(16, RecordDescriptor.FRAGMENT_ABORT, RecordDescriptor.HEADER_LENGTH);
+            attacker.publishTail(24);
+            attacker.ringDoorbell();
+            attacker.awaitDropped(5_000);
+            arena.assertClosedWith(IpcProtocolException.class, "fits one record");
+            arena.assertHonestClientsUnharmed();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldCloseAClientThatPublishesAnImpossibleTail() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("tail", OPTIONS, ServerArena::echo, 2);
+             HostileClient attacker = HostileClient.welcomed(arena.path))
+        {
+            // Written before READY, into positions the server must not start from, and then a misaligned tail.
+            attacker.segment.putLong(attacker.layout.headOffset(ipc.shared.ring.Direction.CLIENT_TO_SERVER), 3);
+            attacker.ready();
+            attacker.putRecord(0, RecordDescriptor.MESSAGE, RecordDescriptor.HEADER_LENGTH + 4);
+            attacker.publishTail(12);
+            attacker.ringDoorbell();
+            attacker.awaitDropped(5_000);
+            arena.assertClosedWith(IpcProtocolException.class, "tail published by the writer is impossible");
+            arena.assertHonestClientsUnharmed();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldNotLetAClientMakeItsDoorbellBlock() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("doorbell", OPTIONS, ServerArena::echo, 2);
+             HostileClient attacker = HostileClient.welcomed(arena.path).ready())
+        {
+            // Clearing O_NONBLOCK on the doorbell would make a server that reads the same file description block.
+            assertNotEquals(-1, LibC.fcntl(attacker.doorbell, Fcntl.F_SETFL, 0));
+            for (int i = 0; i < 100; i++)
+            {
+                attacker.ringDoorbell();
+            }
+            arena.assertHonestClientsUnharmed();
+            arena.assertDispatcherAlive();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldCloseAClientThatClosesItsDoorbell() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("doorbell-eof", OPTIONS, ServerArena::echo, 1);
+             HostileClient attacker = HostileClient.welcomed(arena.path).ready())
+        {
+            Posix.closeQuietly(attacker.doorbell);
+            final long cpuBefore = arena.dispatcherCpuNanos();
+            final long wallBefore = System.nanoTime();
+            TimeUnit.MILLISECONDS.sleep(300);
+            final double share = (double)(arena.dispatcherCpuNanos() - cpuBefore) / (System.nanoTime() - wallBefore);
+            assertTrue(share < 0.5, "the dispatcher spins on a closed doorbell: cpu share=" + share);
+            arena.assertHonestClientsUnharmed();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldContainAFloodOfHandshakes() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("flood", OPTIONS, ServerArena::echo, 2))
+        {
+            final long mappingsBefore = TestEnvironment.memfdMappings();
+            final List<Integer> flood = new ArrayList<>();
+            try
+            {
+                // Half never greet, half greet and never confirm; each greeting would cost a whole segment.
+                for (int i = 0; i < 200; i++)
+                {
+                    final int fd = UnixSocket.connect(arena.path);
+                    flood.add(fd);
+                    if ((i & 1) == 1)
+                    {
+                        HostileClient.send(fd, HostileClient.frame(
+                            new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR, 0, Posix.getpid())));
+                    }
+                }
+                // At most the cap of handshakes in progress (64) holds a segment, never one per greeting (100).
+                final long mappingsDuring = TestEnvironment.memfdMappings() - mappingsBefore;
+                assertTrue(mappingsDuring < 100, "segments created for handshakes beyond the cap: " + mappingsDuring);
+            }
+            finally
+            {
+                flood.forEach(Posix::closeQuietly);
+            }
+            arena.assertHonestClientsUnharmed();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldCloseOnlyTheConnectionWhoseHandlerFails() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("handler-error", OPTIONS, (channel, message) ->
+        {
+            if (message.remaining() == 3)
+            {
+                throw new AssertionError("a handler's error");
+            }
+            if (message.remaining() == 5)
+            {
+                recurse(0);
+            }
+            channel.send(message);
+        }, 2))
+        {
+            for (final int length : new int[] {3, 5})
+            {
+                try (IpcChannel attacker = TestEnvironment.TRANSPORT.connect(arena.name, IpcOptions.defaults()))
+                {
+                    attacker.send(new byte[length]);
+                    assertThrows(IpcException.class, () -> attacker.receive(Duration.ofSeconds(5)));
+                }
+            }
+            arena.assertClosedWith(IpcProtocolException.class, "AssertionError");
+            arena.assertClosedWith(IpcProtocolException.class, "StackOverflowError");
+            arena.assertHonestClientsUnharmed();
+            arena.assertDispatcherAlive();
+            arena.assertNewClientServed();
+        }
+    }
+
+    private static int recurse(final int depth)
+    {
+        return recurse(depth + 1) + 1;
+    }
+
+    @Test
+    void shouldNotLetASilentClientHoldUpAccept() throws Exception
+    {
+        final IpcOptions options = IpcOptions.builder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (IpcServer server = TestEnvironment.TRANSPORT.bind(TestEnvironment.uniqueName("accept"), options))
+        {
+            final String path = TestEnvironment.socketDirectory().resolve(server.name() + ".sock").toString();
+            final int silent = UnixSocket.connect(path);
+            try
+            {
+                final long start = System.nanoTime();
+                assertThrows(IpcTimeoutException.class, () -> server.accept(Duration.ofMillis(100)));
+                final long took = System.nanoTime() - start;
+                assertTrue(took < TimeUnit.SECONDS.toNanos(2), "accept(100 ms) took " + took / 1_000_000 + " ms");
+
+                final CompletableFuture<IpcChannel> client = CompletableFuture.supplyAsync(() ->
+                {
+                    try
+                    {
+                        return TestEnvironment.TRANSPORT.connect(server.name(), IpcOptions.defaults());
+                    }
+                    catch (final IpcException ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                });
+                try (IpcChannel accepted = server.accept(Duration.ofSeconds(4));
+                     IpcChannel connected = client.get(5, TimeUnit.SECONDS))
+                {
+                    connected.send(new byte[] {7});
+                    assertEquals(7, accepted.receive(Duration.ofSeconds(5))[0]);
+                }
+            }
+            finally
+            {
+                Posix.closeQuietly(silent);
+            }
+        }
+    }
+
+    @Test
+    void shouldSurviveAScribblerForAWhile() throws Exception
+    {
+        scribble(Long.getLong("ipc.test.scribbleMillis", 1_500));
+    }
+
+    @Test
+    @Tag("stress")
+    void shouldSurviveAScribblerForMinutes() throws Exception
+    {
+        scribble(Long.getLong("ipc.test.scribbleStressMillis", 120_000));
+    }
+
+    /**
+     * Random values at random offsets of a live connection's segment, header included, while that connection's
+     * client keeps ringing and the honest clients echo. Whatever the server makes of it, only that connection may
+     * suffer.
+     */
+    private static void scribble(final long millis) throws Exception
+    {
+        try (ServerArena arena = new ServerArena("scribble", OPTIONS, ServerArena::echo, 2))
+        {
+            final SplittableRandom random = new SplittableRandom(Long.getLong("ipc.test.seed", System.nanoTime()));
+            final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            int victims = 0;
+            while (System.nanoTime() - end < 0)
+            {
+                try (HostileClient victim = HostileClient.welcomed(arena.path).ready())
+                {
+                    victims++;
+                    final int length = victim.segment.capacity();
+                    for (int i = 0; i < 20_000 && System.nanoTime() - end < 0; i++)
+                    {
+                        final int offset = random.nextInt(length / 4) * 4;
+                        victim.segment.putInt(offset, random.nextInt(8) == 0 ? random.nextInt() :
+                            random.nextInt(-16, 4096));
+                        if ((i & 63) == 0)
+                        {
+                            victim.ringDoorbell();
+                        }
+                    }
+                }
+            }
+            assertTrue(victims > 0);
+            arena.assertHonestClientsUnharmed();
+            arena.assertDispatcherAlive();
+            arena.assertNewClientServed();
+        }
+    }
+}
