@@ -9,6 +9,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link #commit()} it, or {@link #abort()} to send nothing. Until then the channel's send lock is held by the
  * claiming thread, which is the thread that must commit or abort it. Closing an uncommitted claim aborts it;
  * closing a finished one does nothing. Each claim is a handle of its own.
+ *
+ * <p>The buffer is shared memory the peer can map: never read back from it what you validated, and never use it
+ * after the commit or abort.
  */
 @ProviderType
 public interface IpcClaim extends AutoCloseable

@@ -9,8 +9,13 @@ import org.osgi.annotation.versioning.ConsumerType;
  * the server's dispatcher thread, one at a time, so a handler needs no locking of its own; it must not block for
  * long, since every connection of the server waits while it runs.
  *
- * <p>An exception thrown by a handler closes that connection (and is logged); the server and its other
+ * <p>An exception or error thrown by a handler closes that connection (and is logged); the server and its other
  * connections carry on.
+ *
+ * <p>A {@link IpcChannel#send} on the dispatcher thread never waits: a reply that does not fit the client's ring is
+ * queued, and that client's further messages are not delivered until it has read its replies; a client that does not
+ * read them within {@link IpcOptions#sendTimeout()}, or that lets more than max(ring capacity, maximum message size)
+ * bytes queue up, is closed. A {@link IpcChannel#claim} on the dispatcher thread fails at once when the ring is full.
  */
 @ConsumerType
 public interface IpcHandler
@@ -29,7 +34,8 @@ public interface IpcHandler
      *
      * @param channel the connection it came on; {@link IpcChannel#send(ByteBuffer)} replies.
      * @param message a read-only view of the message, which lies between its position and limit; valid only
-     *                during this call (copy what you keep).
+     *                during this call (copy what you keep). It is shared memory that the client can still write
+     *                while you read it: copy the bytes before you validate them.
      * @throws Exception closes the connection.
      */
     void onMessage(IpcChannel channel, ByteBuffer message) throws Exception;

@@ -7,6 +7,9 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A received message borrowed from the ring: read it through {@link #buffer()}, then {@link #close() release}
  * it so the peer can reuse the room. Not thread-safe.
+ *
+ * <p>The view is shared memory that the peer can still write while you read it: copy the bytes before you validate
+ * them. After the release the view must not be used: the peer reuses the room at once.
  */
 @ProviderType
 public interface IpcMessage extends AutoCloseable
