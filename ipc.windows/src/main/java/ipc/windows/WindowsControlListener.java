@@ -2,7 +2,9 @@ package ipc.windows;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinError;
 
@@ -116,20 +118,14 @@ final class WindowsControlListener implements ControlListener, PortSelectable
 
     private int overlappedError()
     {
-        final com.sun.jna.Memory count = new com.sun.jna.Memory(4);
-        try
+        try (Memory count = new Memory(4))
         {
-            if (Win32.Kernel32.GetOverlappedResult(instance, connect.overlapped(), com.sun.jna.Pointer.nativeValue(count),
-                0) != 0)
+            if (Win32.Kernel32.GetOverlappedResult(instance, connect.overlapped(), Pointer.nativeValue(count), 0) != 0)
             {
                 return 0;
             }
             final int error = Native.getLastError();
             return error == WinError.ERROR_PIPE_CONNECTED ? 0 : error;
-        }
-        finally
-        {
-            count.close();
         }
     }
 

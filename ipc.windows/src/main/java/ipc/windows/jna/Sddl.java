@@ -9,7 +9,9 @@ public final class Sddl
     /** The only SDDL revision: {@code #define SDDL_REVISION_1 1}. */
     public static final int SDDL_REVISION_1 = 1;
 
-    /** SDDL alias of the {@code LocalSystem} account ({@code S-1-5-18}): {@code #define SDDL_LOCAL_SYSTEM TEXT("SY")}. */
+    /**
+     * SDDL alias of the {@code LocalSystem} account ({@code S-1-5-18}): {@code #define SDDL_LOCAL_SYSTEM TEXT("SY")}.
+     */
     public static final String SDDL_LOCAL_SYSTEM = "SY";
 
     /** SDDL access right "generic all": {@code #define SDDL_GENERIC_ALL TEXT("GA")}. */

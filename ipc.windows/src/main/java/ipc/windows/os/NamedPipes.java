@@ -46,7 +46,8 @@ public final class NamedPipes
         final int inBuffer, final int outBuffer, final SecurityDescriptors.Attributes security) throws IpcException
     {
         final long pipe = Handles.value(Kernel32.INSTANCE.CreateNamedPipe(name, openMode | WinNT.FILE_FLAG_OVERLAPPED,
-            WinBase.PIPE_TYPE_BYTE | WinBase.PIPE_READMODE_BYTE | WinBase.PIPE_WAIT | WinBase.PIPE_REJECT_REMOTE_CLIENTS,
+            WinBase.PIPE_TYPE_BYTE | WinBase.PIPE_READMODE_BYTE | WinBase.PIPE_WAIT |
+                WinBase.PIPE_REJECT_REMOTE_CLIENTS,
             maxInstances, outBuffer, inBuffer, 0, security.get()));
         if (pipe == Handles.INVALID || pipe == Handles.NULL)
         {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Names of the backend's named pipes: {@code \\.\pipe\ipc-<user>-<name>} for a server, where {@code <user>} is the
@@ -26,7 +25,6 @@ public final class PipeNames
     /** Doorbell pipes' infix, after the user: not a valid server name, which cannot start with a dot. */
     public static final String DOORBELL_INFIX = ".bell-";
 
-    private static final Pattern SID = Pattern.compile("S-1(-[0-9]+)+");
     private static final String APP = "ipc-";
 
     private PipeNames()
@@ -68,7 +66,7 @@ public final class PipeNames
 
     private static String fit(final String userSid, final String suffix)
     {
-        if (!SID.matcher(userSid).matches())
+        if (!SecurityDescriptors.isSidString(userSid))
         {
             throw new IllegalArgumentException("not a SID string: sid=" + userSid);
         }

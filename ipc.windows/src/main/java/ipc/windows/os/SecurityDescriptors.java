@@ -21,10 +21,23 @@ import ipc.windows.jna.Win32;
  */
 public final class SecurityDescriptors
 {
-    private static final Pattern SID = Pattern.compile("S-1(-[0-9]+)+");
+    /** A SID string: revision 1, authority in decimal or (48-bit) hex, at most 15 sub-authorities. */
+    private static final Pattern SID =
+        Pattern.compile("S-1-(0x[0-9A-Fa-f]{1,12}|[0-9]{1,10})(-[0-9]{1,10}){0,15}");
 
     private SecurityDescriptors()
     {
+    }
+
+    /**
+     * Whether a text is a SID string as {@code ConvertSidToStringSidW} writes it.
+     *
+     * @param text the text.
+     * @return {@code true} for e.g. {@code S-1-5-21-1-2-3-1001}; never for text holding SDDL or path syntax.
+     */
+    public static boolean isSidString(final String text)
+    {
+        return SID.matcher(text).matches();
     }
 
     /**
@@ -36,7 +49,7 @@ public final class SecurityDescriptors
      */
     public static String pipeSddl(final String userSid)
     {
-        if (!SID.matcher(userSid).matches())
+        if (!isSidString(userSid))
         {
             throw new IllegalArgumentException("not a SID string: sid=" + userSid);
         }
