@@ -50,6 +50,27 @@ final class PortLink
         }
     }
 
+    /**
+     * Records that a handle of the selectable was associated with a port by another selectable (a listener
+     * instance that became a control channel), so that the same port is not asked twice.
+     *
+     * @param multiplexer the multiplexer whose port holds the handle, or {@code null} if none does.
+     */
+    synchronized void inherit(final WindowsMultiplexer multiplexer)
+    {
+        associated = multiplexer;
+    }
+
+    /**
+     * The multiplexer whose port holds this selectable's handles.
+     *
+     * @return the multiplexer, or {@code null} if none.
+     */
+    synchronized WindowsMultiplexer associated()
+    {
+        return associated;
+    }
+
     void detach()
     {
         watching = null;

@@ -67,9 +67,11 @@ final class WindowsControlChannel implements ControlChannel, PortSelectable
      * yields a channel whose {@link #peer()} throws {@link IpcAccessDeniedException}, so the shared server counts
      * and closes it. Takes ownership of the pipe.
      *
+     * @param port the multiplexer whose completion port the listener associated the pipe with, or {@code null}.
      * @throws ipc.api.IpcPeerClosedException if the client already left (the pipe is closed).
      */
-    static WindowsControlChannel accepted(final long pipe, final String serverSid) throws IpcException
+    static WindowsControlChannel accepted(final long pipe, final String serverSid, final WindowsMultiplexer port)
+        throws IpcException
     {
         long process = Handles.NULL;
         try
@@ -100,7 +102,9 @@ final class WindowsControlChannel implements ControlChannel, PortSelectable
                 Handles.closeQuietly(process);
                 process = Handles.NULL;
             }
-            return new WindowsControlChannel(pipe, true, pid, process, refusal);
+            final WindowsControlChannel channel = new WindowsControlChannel(pipe, true, pid, process, refusal);
+            channel.link.inherit(port);
+            return channel;
         }
         catch (final IpcException | RuntimeException ex)
         {

@@ -173,7 +173,7 @@ final class WindowsControlListener implements ControlListener, PortSelectable
             }
             try
             {
-                return WindowsControlChannel.accepted(connected, userSid);
+                return WindowsControlChannel.accepted(connected, userSid, link.associated());
             }
             catch (final IpcPeerClosedException ex)
             {

@@ -129,7 +129,7 @@ public final class OverlappedBuffer
      */
     public boolean kernelDone()
     {
-        return state == State.PENDING && (int)memory.getLong(Overlapped.INTERNAL_OFFSET) != WinNTExt.STATUS_PENDING;
+        return state == State.PENDING && memory.valid() && (int)memory.getLong(Overlapped.INTERNAL_OFFSET) != WinNTExt.STATUS_PENDING;
     }
 
     /**

@@ -103,6 +103,10 @@ public final class PipeReader implements AutoCloseable
      */
     public synchronized boolean isReady()
     {
+        if (closed)
+        {
+            return false;
+        }
         if (buffer.kernelDone())
         {
             fetchResult();
@@ -140,7 +144,7 @@ public final class PipeReader implements AutoCloseable
      */
     public synchronized int error()
     {
-        return buffer.state() == OverlappedBuffer.State.DONE ? buffer.error() : 0;
+        return !closed && buffer.state() == OverlappedBuffer.State.DONE ? buffer.error() : 0;
     }
 
     /**
@@ -150,6 +154,10 @@ public final class PipeReader implements AutoCloseable
      */
     public synchronized ByteBuffer bytes()
     {
+        if (closed)
+        {
+            throw new IllegalStateException("reader closed: pipe=" + pipe);
+        }
         return buffer.bytes(consumed);
     }
 
@@ -160,7 +168,7 @@ public final class PipeReader implements AutoCloseable
      */
     public synchronized int available()
     {
-        return buffer.state() == OverlappedBuffer.State.DONE ? buffer.transferred() - consumed : 0;
+        return !closed && buffer.state() == OverlappedBuffer.State.DONE ? buffer.transferred() - consumed : 0;
     }
 
     /**
@@ -171,7 +179,7 @@ public final class PipeReader implements AutoCloseable
      */
     public synchronized boolean consume(final int count)
     {
-        if (buffer.state() != OverlappedBuffer.State.DONE)
+        if (closed || buffer.state() != OverlappedBuffer.State.DONE)
         {
             return false;
         }
