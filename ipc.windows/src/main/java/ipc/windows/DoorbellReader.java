@@ -1,5 +1,9 @@
 package ipc.windows;
 
+import java.util.concurrent.locks.LockSupport;
+
+import com.sun.jna.platform.win32.WinError;
+
 import ipc.api.IpcException;
 import ipc.shared.spi.Selectable;
 import ipc.shared.spi.WakeSignal;
@@ -21,6 +25,8 @@ final class DoorbellReader implements WakeSignal, PortSelectable
 {
     /** Rings consumed per read. */
     static final int CAPACITY = 64;
+    /** Longest sleep of {@link #await} once the client's end is closed. */
+    private static final long DEAD_PEER_PARK_NANOS = 10_000_000L;
 
     private final long pipe;
     private final PipeReader reader;
@@ -36,9 +42,11 @@ final class DoorbellReader implements WakeSignal, PortSelectable
     @Override
     public void await(final long timeoutNanos) throws IpcException
     {
-        if (reader.await(Timeouts.toMillisNotInfinite(timeoutNanos)))
+        if (reader.await(Timeouts.toMillisNotInfinite(timeoutNanos)) && !drainRings())
         {
-            drain();
+            // The client is gone and the read stays complete: sleep a little instead of returning at once, until
+            // the owner learns of the death through the control pipe (the wait protocol re-checks meanwhile).
+            LockSupport.parkNanos(Math.min(Math.max(0, timeoutNanos), DEAD_PEER_PARK_NANOS));
         }
     }
 
@@ -74,9 +82,19 @@ final class DoorbellReader implements WakeSignal, PortSelectable
             return true;
         }
         final int error = reader.error();
+        if (error == WinError.ERROR_OPERATION_ABORTED)
+        {
+            // Our own cancellation (never the client's doing): read again.
+            if (reader.consume(0))
+            {
+                link.hint(reader.overlapped());
+            }
+            return true;
+        }
         if (error != 0)
         {
-            return !WindowsErrors.isPeerGone(error);
+            // The client's end is closed (ERROR_BROKEN_PIPE), or the pipe failed: nothing will ring again.
+            return false;
         }
         if (reader.consume(reader.available()))
         {

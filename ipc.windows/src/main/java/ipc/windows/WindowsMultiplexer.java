@@ -10,6 +10,7 @@ import ipc.api.IpcException;
 import ipc.shared.spi.Multiplexer;
 import ipc.shared.spi.Selectable;
 import ipc.windows.os.CompletionPort;
+import ipc.windows.os.CompletionQueue;
 import ipc.windows.os.Timeouts;
 
 /**
@@ -41,7 +42,7 @@ final class WindowsMultiplexer implements Multiplexer
         }
     }
 
-    private final CompletionPort port;
+    private final CompletionQueue port;
     private final Map<Long, Registration> byOverlapped = new HashMap<>();
     private final Map<PortSelectable, Registration> bySelectable = new IdentityHashMap<>();
     private final LinkedHashSet<Registration> candidates = new LinkedHashSet<>();
@@ -50,7 +51,13 @@ final class WindowsMultiplexer implements Multiplexer
 
     WindowsMultiplexer() throws IpcException
     {
-        port = new CompletionPort(MAX_EVENTS);
+        this(new CompletionPort(MAX_EVENTS));
+    }
+
+    /** On a given port (tests pass one that needs no Windows). */
+    WindowsMultiplexer(final CompletionQueue port)
+    {
+        this.port = port;
     }
 
     @Override
@@ -116,7 +123,7 @@ final class WindowsMultiplexer implements Multiplexer
                     }
                 }
             }
-            count = count == MAX_EVENTS ? port.dequeue(0) : 0;
+            count = count == port.capacity() ? port.dequeue(0) : 0;
         }
         recheckCandidates();
         reporting.clear();

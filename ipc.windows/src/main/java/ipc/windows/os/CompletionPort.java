@@ -17,7 +17,7 @@ import ipc.windows.jna.Win32;
  * for its whole life. Closing is the owner's business: {@link #post} must never run after {@link #close()}, since
  * the handle value could by then name another object.
  */
-public final class CompletionPort implements AutoCloseable
+public final class CompletionPort implements CompletionQueue
 {
     private final long port;
     private final Memory entries;
@@ -49,6 +49,7 @@ public final class CompletionPort implements AutoCloseable
      * @param handle the handle.
      * @throws IpcException if the OS refuses (e.g. the handle belongs to another port already).
      */
+    @Override
     public void associate(final long handle) throws IpcException
     {
         if (null == Kernel32.INSTANCE.CreateIoCompletionPort(Handles.of(handle), Handles.of(port), null, 0))
@@ -64,6 +65,7 @@ public final class CompletionPort implements AutoCloseable
      * @param overlapped the address reported by {@link #overlapped(int)}.
      * @return {@code false} if the OS refused.
      */
+    @Override
     public boolean post(final long overlapped)
     {
         return Win32.Kernel32.PostQueuedCompletionStatus(port, 0, 0, overlapped) != 0;
@@ -76,6 +78,7 @@ public final class CompletionPort implements AutoCloseable
      * @return how many were dequeued, 0 on time-out; read them with {@link #overlapped(int)}.
      * @throws IpcException if the OS fails.
      */
+    @Override
     public int dequeue(final int millis) throws IpcException
     {
         if (Win32.Kernel32.GetQueuedCompletionStatusEx(port, Pointer.nativeValue(entries), capacity,
@@ -97,9 +100,16 @@ public final class CompletionPort implements AutoCloseable
      * @param index below the count returned by {@link #dequeue}.
      * @return the {@code OVERLAPPED} address, 0 for a posted wake-up.
      */
+    @Override
     public long overlapped(final int index)
     {
         return entries.getLong((long)index * OverlappedEntry.SIZE + OverlappedEntry.LP_OVERLAPPED_OFFSET);
+    }
+
+    @Override
+    public int capacity()
+    {
+        return capacity;
     }
 
     @Override
