@@ -177,7 +177,7 @@ public final class NamedPipes
             if (error == WinError.ERROR_IO_PENDING)
             {
                 Win32.Kernel32.CancelIoEx(pipe, operation.overlapped());
-                finish(pipe, operation, Timeouts.INFINITE);
+                finish(pipe, operation, event);
                 throw new IpcException("doorbell pipe not connected: pipe=" + pipe);
             }
             operation.complete(0, error);
@@ -229,7 +229,7 @@ public final class NamedPipes
                     Win32.Kernel32.CancelIoEx(pipe, operation.overlapped());
                 }
             }
-            final int written = finish(pipe, operation, Timeouts.INFINITE);
+            final int written = finish(pipe, operation, event);
             if (operation.error() == WinError.ERROR_OPERATION_ABORTED)
             {
                 throw new IpcTimeoutException("pipe stalled: peer is not reading: pipe=" + pipe + " millis=" + millis);
@@ -254,8 +254,9 @@ public final class NamedPipes
     }
 
     /** Waits for a started operation and records its result; returns the bytes transferred. */
-    private static int finish(final long pipe, final OverlappedBuffer operation, final int millis)
+    private static int finish(final long pipe, final OverlappedBuffer operation, final long event)
     {
+        awaitKernel(event, operation);
         if (operation.state() != OverlappedBuffer.State.PENDING)
         {
             return operation.transferred();
@@ -263,20 +264,52 @@ public final class NamedPipes
         try (Memory count = new Memory(4))
         {
             count.setInt(0, 0);
-            if (Win32.Kernel32.GetOverlappedResult(pipe, operation.overlapped(), Pointer.nativeValue(count),
-                millis == Timeouts.INFINITE ? 1 : 0) != 0)
-            {
-                operation.complete(Math.min(count.getInt(0), operation.capacity()), 0);
-            }
-            else
-            {
-                final int error = Native.getLastError();
-                if (error != WinError.ERROR_IO_INCOMPLETE)
-                {
-                    operation.complete(0, error);
-                }
-            }
+            recordResult(pipe, operation, count);
         }
         return operation.transferred();
+    }
+
+    /**
+     * Blocks until the kernel finished a pending operation, judged by its status word alone. Never trusts a signaled
+     * event, which another thread may have set to wake a waiter ({@code GetOverlappedResult} with {@code bWait}
+     * would then return while the kernel still owns the memory): clears the event, re-checks the status (a
+     * completion writes the status before it signals), and only then waits.
+     *
+     * @param event     the operation's manual-reset event.
+     * @param operation the operation.
+     */
+    static void awaitKernel(final long event, final OverlappedBuffer operation)
+    {
+        while (operation.state() == OverlappedBuffer.State.PENDING && !operation.kernelDone())
+        {
+            Win32.Kernel32.ResetEvent(event);
+            if (operation.kernelDone())
+            {
+                return;
+            }
+            Win32.Kernel32.WaitForSingleObject(event, Timeouts.INFINITE);
+        }
+    }
+
+    /**
+     * Records the result of an operation the kernel finished ({@link OverlappedBuffer#kernelDone()}).
+     *
+     * @param handle    the handle it ran on.
+     * @param operation the operation, pending with its status final.
+     * @param count     a 4-byte scratch for the byte count.
+     */
+    static void recordResult(final long handle, final OverlappedBuffer operation, final Memory count)
+    {
+        if (!operation.kernelDone())
+        {
+            return;
+        }
+        if (Win32.Kernel32.GetOverlappedResult(handle, operation.overlapped(), Pointer.nativeValue(count), 0) != 0)
+        {
+            operation.complete(Math.min(count.getInt(0), operation.capacity()), 0);
+            return;
+        }
+        final int error = Native.getLastError();
+        operation.complete(0, error == WinError.ERROR_IO_INCOMPLETE ? WinError.ERROR_OPERATION_ABORTED : error);
     }
 }

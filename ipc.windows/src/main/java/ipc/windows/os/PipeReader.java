@@ -263,31 +263,12 @@ public final class PipeReader implements AutoCloseable
     private void cancelAndWait()
     {
         Win32.Kernel32.CancelIoEx(pipe, buffer.overlapped());
-        if (Win32.Kernel32.GetOverlappedResult(pipe, buffer.overlapped(), Pointer.nativeValue(transferred), 1) != 0)
-        {
-            buffer.complete(Math.min(transferred.getInt(0), buffer.capacity()), 0);
-        }
-        else
-        {
-            final int error = Native.getLastError();
-            if (error != WinError.ERROR_IO_INCOMPLETE)
-            {
-                buffer.complete(0, error);
-            }
-        }
+        NamedPipes.awaitKernel(event, buffer);
+        fetchResult();
     }
 
     private void fetchResult()
     {
-        if (Win32.Kernel32.GetOverlappedResult(pipe, buffer.overlapped(), Pointer.nativeValue(transferred), 0) != 0)
-        {
-            buffer.complete(Math.min(transferred.getInt(0), buffer.capacity()), 0);
-            return;
-        }
-        final int error = Native.getLastError();
-        if (error != WinError.ERROR_IO_INCOMPLETE)
-        {
-            buffer.complete(0, error);
-        }
+        NamedPipes.recordResult(pipe, buffer, transferred);
     }
 }
