@@ -222,7 +222,7 @@ final class WindowsControlListener implements ControlListener, PortSelectable
                 if (connect.state() == OverlappedBuffer.State.PENDING)
                 {
                     Win32.Kernel32.CancelIoEx(instance, connect.overlapped());
-                    Events.await(event, Timeouts.INFINITE);
+                    NamedPipes.awaitKernel(event, connect);
                     connectDone();
                     if (connect.state() == OverlappedBuffer.State.DONE &&
                         connect.error() == WinError.ERROR_OPERATION_ABORTED)
@@ -274,14 +274,7 @@ final class WindowsControlListener implements ControlListener, PortSelectable
                 if (connect.state() == OverlappedBuffer.State.PENDING)
                 {
                     Win32.Kernel32.CancelIoEx(instance, connect.overlapped());
-                    try
-                    {
-                        Events.await(event, Timeouts.INFINITE);
-                    }
-                    catch (final IpcException ignore)
-                    {
-                        // Checked below: a wait still pending keeps its memory.
-                    }
+                    NamedPipes.awaitKernel(event, connect);
                     connectDone();
                 }
                 connect.release();

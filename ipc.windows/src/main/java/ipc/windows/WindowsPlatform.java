@@ -109,8 +109,11 @@ final class WindowsPlatform implements Platform
             final int error = Native.getLastError();
             if (error != WinError.ERROR_PIPE_BUSY)
             {
+                // Names are per user (the pipe name holds the user's SID): a server of another user, or a service,
+                // is not found here, by design.
                 throw WindowsErrors.exception(WindowsErrors.OPEN_PIPE, error, "server=" + name + " pipe=" +
-                    pipeName);
+                    pipeName + (error == WinError.ERROR_FILE_NOT_FOUND ? " (no server of this user has that name)" :
+                    ""));
             }
             // Every instance is taken: the server makes a new one as soon as it accepts.
             final long remaining = deadline - System.nanoTime();

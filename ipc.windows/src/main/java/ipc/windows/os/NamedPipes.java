@@ -278,7 +278,7 @@ public final class NamedPipes
      * @param event     the operation's manual-reset event.
      * @param operation the operation.
      */
-    static void awaitKernel(final long event, final OverlappedBuffer operation)
+    public static void awaitKernel(final long event, final OverlappedBuffer operation)
     {
         while (operation.state() == OverlappedBuffer.State.PENDING && !operation.kernelDone())
         {
