@@ -127,7 +127,10 @@ final class WindowsMultiplexer implements Multiplexer
         }
         recheckCandidates();
         reporting.clear();
-        reporting.addAll(candidates);
+        for (final Registration registration : candidates)
+        {
+            reporting.add(registration);
+        }
         int reported = 0;
         for (final Registration registration : reporting)
         {
