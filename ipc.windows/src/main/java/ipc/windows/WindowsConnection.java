@@ -10,12 +10,14 @@ import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 
 import ipc.api.IpcException;
+import ipc.api.IpcProtocolException;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.WakeSignal;
 import ipc.windows.jna.WinBaseExt;
 import ipc.windows.os.Events;
+import ipc.windows.os.FileModes;
 import ipc.windows.os.FileMapping;
 import ipc.windows.os.Handles;
 import ipc.windows.os.NamedPipes;
@@ -30,7 +32,7 @@ import ipc.windows.os.WindowsErrors;
  * handles listed by {@link #handlesForPeer()} in this order:
  * <ol>
  *   <li>the mapping (closed on both sides once mapped; the views keep the memory);</li>
- *   <li>the doorbell's write end, {@code PIPE_NOWAIT};</li>
+ *   <li>the doorbell's write end, opened overlapped (so that a ring never blocks the client);</li>
  *   <li>the event of the server-to-client reader's wait word;</li>
  *   <li>the event of the client-to-server writer's wait word;</li>
  *   <li>the event of the server-to-client writer's wait word.</li>
@@ -48,6 +50,7 @@ final class WindowsConnection implements ConnectionResources
     private long doorbellWriteEnd;
     private final long doorbellReadEnd;
     private final DoorbellReader doorbellReader;
+    private final DoorbellWriter doorbellWriter;
     private final long[] events;
     private final WakeSignal[] readerSignals = new WakeSignal[2];
     private final WakeSignal[] writerSignals = new WakeSignal[2];
@@ -63,8 +66,8 @@ final class WindowsConnection implements ConnectionResources
         this.events = events;
         final boolean server = doorbellReadEnd != Handles.NULL;
         this.doorbellReader = server ? new DoorbellReader(doorbellReadEnd) : null;
-        readerSignals[Direction.CLIENT_TO_SERVER.ordinal()] = server ? doorbellReader :
-            new DoorbellWriter(doorbellWriteEnd);
+        this.doorbellWriter = server ? null : new DoorbellWriter(doorbellWriteEnd);
+        readerSignals[Direction.CLIENT_TO_SERVER.ordinal()] = server ? doorbellReader : doorbellWriter;
         readerSignals[Direction.SERVER_TO_CLIENT.ordinal()] = new EventSignal(events[0]);
         writerSignals[Direction.CLIENT_TO_SERVER.ordinal()] = new EventSignal(events[1]);
         writerSignals[Direction.SERVER_TO_CLIENT.ordinal()] = new EventSignal(events[2]);
@@ -108,8 +111,8 @@ final class WindowsConnection implements ConnectionResources
     }
 
     /**
-     * A one-instance pipe whose inbound end the server keeps (overlapped) and whose outbound end, opened here and
-     * set to {@code PIPE_NOWAIT}, goes to the client.
+     * A one-instance pipe whose inbound end the server keeps and whose outbound end, opened here, goes to the
+     * client. Both ends are overlapped: neither side ever makes a call on the pipe that can block.
      *
      * @return {read end, write end}.
      */
@@ -125,7 +128,7 @@ final class WindowsConnection implements ConnectionResources
         {
             readEnd = NamedPipes.createInstance(name, WinBase.PIPE_ACCESS_INBOUND |
                 WinBaseExt.FILE_FLAG_FIRST_PIPE_INSTANCE, 1, DoorbellReader.CAPACITY, 0, security);
-            writeEnd = NamedPipes.openClient(name, WinNT.GENERIC_WRITE, false);
+            writeEnd = NamedPipes.openClient(name, WinNT.GENERIC_WRITE, true);
             if (writeEnd == Handles.INVALID)
             {
                 throw WindowsErrors.exception("CreateFileW", Native.getLastError(), "pipe=" + name);
@@ -137,7 +140,6 @@ final class WindowsConnection implements ConnectionResources
                 throw new IpcException("doorbell pipe opened by another process: pipe=" + name + " pid=" + opener);
             }
             NamedPipes.connectOpened(readEnd);
-            NamedPipes.setNoWait(writeEnd);
             return new long[] {readEnd, writeEnd};
         }
         catch (final IpcException | RuntimeException ex)
@@ -150,13 +152,19 @@ final class WindowsConnection implements ConnectionResources
 
     /**
      * Client side: maps the received mapping (checked: committed, read-write, as long as announced) and keeps the
-     * doorbell's write end and the events. Takes ownership of every handle, closing them all if this fails.
+     * doorbell's write end (checked: overlapped, so that no ring can block) and the events. Takes ownership of every
+     * handle, closing them all if this fails.
      */
     static WindowsConnection attach(final SegmentLayout layout, final long[] handles) throws IpcException
     {
         ByteBuffer segment = null;
         try
         {
+            if (FileModes.isSynchronous(handles[1]))
+            {
+                throw new IpcProtocolException("doorbell handle does synchronous I/O, a ring could block: handle=" +
+                    handles[1]);
+            }
             segment = FileMapping.map(handles[0], layout.segmentLength());
             FileMapping.touch(segment, false);
             final WindowsConnection connection = new WindowsConnection(segment, Handles.NULL, Handles.NULL,
@@ -218,6 +226,10 @@ final class WindowsConnection implements ConnectionResources
             if (null != doorbellReader)
             {
                 doorbellReader.close();
+            }
+            if (null != doorbellWriter)
+            {
+                doorbellWriter.close();
             }
             Handles.closeQuietly(doorbellReadEnd);
             synchronized (this)

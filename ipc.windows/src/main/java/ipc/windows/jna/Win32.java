@@ -179,4 +179,30 @@ public final class Win32
         public static native int ConvertStringSecurityDescriptorToSecurityDescriptorW(WString StringSecurityDescriptor,
             int StringSDRevision, long SecurityDescriptor, long SecurityDescriptorSize);
     }
+
+    /** Functions of {@code ntdll.dll}. */
+    public static final class Ntdll
+    {
+        static
+        {
+            Native.register(Ntdll.class, NativeLibrary.getInstance("ntdll"));
+        }
+
+        private Ntdll()
+        {
+        }
+
+        /**
+         * Reads information about a file object ({@code wdm.h}, {@code ZwQueryInformationFile}).
+         *
+         * @param FileHandle           the handle.
+         * @param IoStatusBlock        address of an {@code IO_STATUS_BLOCK} ({@link Wdm#IO_STATUS_BLOCK_SIZE}).
+         * @param FileInformation      address of the buffer receiving the information.
+         * @param Length               the buffer's size.
+         * @param FileInformationClass e.g. {@link Wdm#FileModeInformation}.
+         * @return an {@code NTSTATUS}, {@link Wdm#STATUS_SUCCESS} on success.
+         */
+        public static native int NtQueryInformationFile(long FileHandle, long IoStatusBlock, long FileInformation,
+            int Length, int FileInformationClass);
+    }
 }

@@ -138,23 +138,6 @@ public final class NamedPipes
     }
 
     /**
-     * Puts a pipe handle in non-blocking mode ({@code PIPE_NOWAIT}): a write to a full pipe then writes what fits
-     * (possibly nothing) and returns at once. Used only on the doorbell's client end, which only rings.
-     *
-     * @param pipe the client end, opened with {@code GENERIC_WRITE}.
-     * @throws IpcException if the OS refuses.
-     */
-    public static void setNoWait(final long pipe) throws IpcException
-    {
-        final IntByReference mode = new IntByReference(WinBase.PIPE_READMODE_BYTE | WinBase.PIPE_NOWAIT);
-        if (!Kernel32.INSTANCE.SetNamedPipeHandleState(Handles.of(pipe), mode, null, null))
-        {
-            throw WindowsErrors.exception("SetNamedPipeHandleState", Native.getLastError(), "pipe=" + pipe +
-                " mode=PIPE_NOWAIT");
-        }
-    }
-
-    /**
      * Connects the server end of an instance whose client end is already open (the doorbell): overlapped
      * {@code ConnectNamedPipe} reports {@code ERROR_PIPE_CONNECTED} at once.
      *
@@ -298,7 +281,7 @@ public final class NamedPipes
      * @param operation the operation, pending with its status final.
      * @param count     a 4-byte scratch for the byte count.
      */
-    static void recordResult(final long handle, final OverlappedBuffer operation, final Memory count)
+    public static void recordResult(final long handle, final OverlappedBuffer operation, final Memory count)
     {
         if (!operation.kernelDone())
         {

@@ -129,7 +129,8 @@ public final class OverlappedBuffer
      */
     public boolean kernelDone()
     {
-        return state == State.PENDING && memory.valid() && (int)memory.getLong(Overlapped.INTERNAL_OFFSET) != WinNTExt.STATUS_PENDING;
+        return state == State.PENDING && memory.valid() &&
+            (int)memory.getLong(Overlapped.INTERNAL_OFFSET) != WinNTExt.STATUS_PENDING;
     }
 
     /**

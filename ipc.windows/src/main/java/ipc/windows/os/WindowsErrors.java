@@ -1,5 +1,7 @@
 package ipc.windows.os;
 
+import java.util.Locale;
+
 import com.sun.jna.Platform;
 import com.sun.jna.platform.win32.Kernel32Util;
 import com.sun.jna.platform.win32.WinError;
@@ -62,6 +64,21 @@ public final class WindowsErrors
             default:
                 return new IpcException(message);
         }
+    }
+
+    /**
+     * Creates the exception for a native API call that returned an {@code NTSTATUS} instead of setting
+     * {@code GetLastError()}.
+     *
+     * @param call   the function that failed.
+     * @param status the status.
+     * @param detail the values involved, or {@code null}.
+     * @return the exception, e.g. {@code "NtQueryInformationFile failed: status=0xC0000008 handle=12"}.
+     */
+    public static IpcException ntStatus(final String call, final int status, final String detail)
+    {
+        return new IpcException(call + " failed: status=0x" + Integer.toHexString(status).toUpperCase(Locale.ROOT) +
+            (detail != null && !detail.isEmpty() ? " " + detail : ""));
     }
 
     /**

@@ -56,6 +56,29 @@ class BindingLayoutTest
     }
 
     @Test
+    void shouldMatchWdmHeader()
+    {
+        // wdm.h: FILE_INFORMATION_CLASS ... FileModeInformation = 16 (FileDirectoryInformation = 1 counts from one).
+        assertEquals(16, Wdm.FileModeInformation);
+        // wdm.h: #define FILE_SYNCHRONOUS_IO_ALERT 0x00000010, #define FILE_SYNCHRONOUS_IO_NONALERT 0x00000020
+        assertEquals(0x10, Wdm.FILE_SYNCHRONOUS_IO_ALERT);
+        assertEquals(0x20, Wdm.FILE_SYNCHRONOUS_IO_NONALERT);
+        // ntstatus.h: #define STATUS_SUCCESS ((NTSTATUS)0x00000000L)
+        assertEquals(0, Wdm.STATUS_SUCCESS);
+        assertEquals(4, Wdm.FILE_MODE_INFORMATION_SIZE);
+        assertEquals(new IoStatusBlockLayout().size(), Wdm.IO_STATUS_BLOCK_SIZE);
+        assertEquals(16, Wdm.IO_STATUS_BLOCK_SIZE);
+    }
+
+    /** IO_STATUS_BLOCK (wdm.h): union { NTSTATUS Status; PVOID Pointer; }; ULONG_PTR Information. */
+    @Structure.FieldOrder({"Pointer", "Information"})
+    public static final class IoStatusBlockLayout extends Structure
+    {
+        public Pointer Pointer;
+        public long Information;
+    }
+
+    @Test
     void shouldUseTheJnaPlatformConstantsTheBackendRelyOn()
     {
         // WinBase.h / fileapi docs: the pipe and file flags passed to CreateNamedPipeW and CreateFileW.

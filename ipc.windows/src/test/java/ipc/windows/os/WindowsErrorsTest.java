@@ -44,6 +44,14 @@ class WindowsErrorsTest
     }
 
     @Test
+    void shouldNameNtStatusInHex()
+    {
+        // ntstatus.h: STATUS_INVALID_HANDLE ((NTSTATUS)0xC0000008L)
+        assertEquals("NtQueryInformationFile failed: status=0xC0000008 handle=12",
+            WindowsErrors.ntStatus("NtQueryInformationFile", 0xC0000008, "handle=12").getMessage());
+    }
+
+    @Test
     void shouldKnowWhichErrorsMeanThePeerIsGone()
     {
         assertTrue(WindowsErrors.isPeerGone(109));
