@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import ipc.api.IpcException;
 import ipc.shared.spi.Selectable;
-import ipc.windows.os.CompletionQueue;
 import ipc.windows.os.Timeouts;
 
 /**
@@ -21,63 +19,6 @@ import ipc.windows.os.Timeouts;
  */
 class WindowsMultiplexerTest
 {
-    /** A completion port without Windows: a queue of {@code OVERLAPPED} addresses. */
-    private static final class FakePort implements CompletionQueue
-    {
-        final ArrayDeque<Long> packets = new ArrayDeque<>();
-        final List<Long> associated = new ArrayList<>();
-        final List<Integer> waits = new ArrayList<>();
-        final long[] dequeued = new long[4];
-        boolean closed;
-
-        @Override
-        public void associate(final long handle)
-        {
-            associated.add(handle);
-        }
-
-        @Override
-        public boolean post(final long overlapped)
-        {
-            if (closed)
-            {
-                throw new AssertionError("posted to a closed port");
-            }
-            packets.add(overlapped);
-            return true;
-        }
-
-        @Override
-        public int dequeue(final int millis)
-        {
-            waits.add(millis);
-            int count = 0;
-            while (count < dequeued.length && !packets.isEmpty())
-            {
-                dequeued[count++] = packets.poll();
-            }
-            return count;
-        }
-
-        @Override
-        public long overlapped(final int index)
-        {
-            return dequeued[index];
-        }
-
-        @Override
-        public int capacity()
-        {
-            return dequeued.length;
-        }
-
-        @Override
-        public void close()
-        {
-            closed = true;
-        }
-    }
-
     /** A selectable whose operation is complete ({@code ready}) until its owner consumes it. */
     private static final class FakeSelectable implements PortSelectable
     {
@@ -131,14 +72,14 @@ class WindowsMultiplexerTest
         }
 
         /** The kernel completes the operation and queues its packet. */
-        void complete(final FakePort port)
+        void complete(final FakeCompletionPort port)
         {
             ready = true;
             port.post(overlapped);
         }
     }
 
-    private final FakePort port = new FakePort();
+    private final FakeCompletionPort port = new FakeCompletionPort();
     private final WindowsMultiplexer multiplexer = new WindowsMultiplexer(port);
     private final List<Long> keys = new ArrayList<>();
     private final List<Boolean> hangUps = new ArrayList<>();
