@@ -10,4 +10,8 @@ module ipc.windows {
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.service.component.annotations;
 
+    // JNA registers the direct-mapped natives of this package reflectively.
+    opens ipc.windows.jna to com.sun.jna;
+
+    provides ipc.api.IpcTransport with ipc.windows.WindowsTransport;
 }

@@ -1,5 +1,7 @@
 /**
- * The Windows backend. Not implemented yet: the bundle resolves only on its own operating system and,
- * until its implementation lands, registers no service and provides no {@code ipc.api.IpcTransport}.
+ * The Windows backend: unnamed paging-file mappings duplicated into the client, auto-reset events on the wait
+ * words, a doorbell pipe per connection and one I/O completion port for the server's dispatcher, named pipes with
+ * an explicit DACL for the control channel, and token user SIDs as identities. Private to the bundle; it registers
+ * {@link ipc.api.IpcTransport}.
  */
 package ipc.windows;
