@@ -5,7 +5,7 @@ import java.lang.System.Logger.Level;
 import ipc.api.IpcException;
 import ipc.linux.jna.Poll;
 import ipc.linux.os.EventFd;
-import ipc.linux.os.UnixSocket;
+import ipc.linux.os.Posix;
 import ipc.shared.spi.Selectable;
 import ipc.shared.spi.WakeSignal;
 
@@ -27,8 +27,7 @@ final class EventFdSignal implements WakeSignal, Selectable
     @Override
     public void await(final long timeoutNanos) throws IpcException
     {
-        final int millis = (int)Math.min(Integer.MAX_VALUE, Math.max(0, (timeoutNanos + 999_999) / 1_000_000));
-        if (UnixSocket.poll(fd, Poll.POLLIN, millis) != 0)
+        if (Posix.poll(fd, Poll.POLLIN, Posix.toMillis(Math.max(0, timeoutNanos))) != 0)
         {
             EventFd.drain(fd);
         }

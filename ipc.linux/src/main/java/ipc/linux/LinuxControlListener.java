@@ -65,7 +65,7 @@ final class LinuxControlListener implements ControlListener
                 // The server still checks every peer's uid against the allowed set.
                 Posix.chmod(socketPath.toString(), 0666);
             }
-            UnixSocket.setNonBlocking(fd, true);
+            Posix.setNonBlocking(fd, true);
             return new LinuxControlListener(fd, socketPath, lockPath, lockChannel);
         }
         catch (final IpcException | RuntimeException ex)
@@ -132,7 +132,7 @@ final class LinuxControlListener implements ControlListener
     @Override
     public boolean awaitPending(final long timeoutNanos) throws IpcException
     {
-        return UnixSocket.poll(fd, Poll.POLLIN, LinuxControlChannel.toMillis(timeoutNanos)) != 0;
+        return Posix.poll(fd, Poll.POLLIN, Posix.toMillis(timeoutNanos)) != 0;
     }
 
     @Override

@@ -64,7 +64,7 @@ final class LinuxMultiplexer implements Multiplexer
     @Override
     public int select(final long timeoutNanos, final ReadyHandler handler) throws IpcException
     {
-        final int count = epoll.wait(LinuxControlChannel.toMillis(timeoutNanos));
+        final int count = epoll.wait(Posix.toMillis(timeoutNanos));
         int reported = 0;
         for (int i = 0; i < count; i++)
         {

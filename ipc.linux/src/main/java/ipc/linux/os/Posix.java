@@ -5,11 +5,12 @@ import ipc.api.IpcException;
 import ipc.linux.jna.Errno;
 import ipc.linux.jna.Fcntl;
 import ipc.linux.jna.LibC;
+import ipc.linux.jna.Poll;
 import ipc.linux.jna.Stat;
 
 /**
- * Process identity, file descriptors and paths: the plain POSIX calls the backend needs besides sockets and
- * memory. Java NIO does the rest ({@code Files.getAttribute(path, "unix:uid")}, {@code PosixFilePermissions}).
+ * Process identity, file descriptors and paths, readiness and blocking mode of a descriptor: the plain POSIX calls
+ * the backend needs besides sockets and memory. Java NIO does the rest ({@code Files.getAttribute(path, "unix:uid")}, {@code PosixFilePermissions}).
  */
 public final class Posix
 {
@@ -45,6 +46,74 @@ public final class Posix
         if (fd >= 0)
         {
             LibC.close(fd);
+        }
+    }
+
+    /**
+     * Converts a timeout to the milliseconds {@code poll} and {@code epoll_wait} take, rounding up so that a short
+     * wait never becomes a busy poll.
+     *
+     * @param nanos the timeout in nanoseconds; negative means forever.
+     * @return the milliseconds, at most {@link Integer#MAX_VALUE}; -1 (forever) for a negative timeout.
+     */
+    public static int toMillis(final long nanos)
+    {
+        if (nanos < 0)
+        {
+            return -1;
+        }
+        return (int)Math.min(Integer.MAX_VALUE, (nanos / 1_000_000L) + (nanos % 1_000_000L == 0 ? 0 : 1));
+    }
+
+    /**
+     * Waits until one descriptor is ready ({@code poll} on one {@code pollfd}, per-thread native memory, no
+     * allocation).
+     *
+     * @param fd            the descriptor.
+     * @param events        the events wanted, e.g. {@link Poll#POLLIN}.
+     * @param timeoutMillis the timeout in milliseconds; negative waits forever.
+     * @return the events that occurred ({@code revents}, e.g. {@code POLLIN | POLLHUP}); 0 on timeout or when
+     *         interrupted by a signal.
+     * @throws IpcException when {@code poll} fails.
+     */
+    public static int poll(final int fd, final int events, final int timeoutMillis) throws IpcException
+    {
+        final NativeScratch scratch = NativeScratch.get();
+        scratch.buffer.putInt(NativeScratch.POLLFD + Poll.POLLFD_FD_OFFSET, fd);
+        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_EVENTS_OFFSET, (short)events);
+        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET, (short)0);
+        final int ready = LibC.poll(scratch.address + NativeScratch.POLLFD, 1L, timeoutMillis);
+        if (ready < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.EINTR)
+            {
+                return 0;
+            }
+            throw LinuxErrors.exception("poll", errno, "fd=" + fd);
+        }
+        return ready == 0 ? 0 : scratch.buffer.getShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+    }
+
+    /**
+     * Switches a descriptor between blocking and non-blocking mode ({@code O_NONBLOCK}). The flag belongs to the
+     * open file description: every process holding a descriptor of it sees the change.
+     *
+     * @param fd          the descriptor.
+     * @param nonBlocking the new mode.
+     * @throws IpcException when {@code fcntl} fails.
+     */
+    public static void setNonBlocking(final int fd, final boolean nonBlocking) throws IpcException
+    {
+        final int flags = LibC.fcntl(fd, Fcntl.F_GETFL, 0);
+        if (flags < 0)
+        {
+            throw LinuxErrors.exception("fcntl(F_GETFL)", Native.getLastError(), "fd=" + fd);
+        }
+        final int wanted = nonBlocking ? flags | Fcntl.O_NONBLOCK : flags & ~Fcntl.O_NONBLOCK;
+        if (wanted != flags && LibC.fcntl(fd, Fcntl.F_SETFL, wanted) < 0)
+        {
+            throw LinuxErrors.exception("fcntl(F_SETFL)", Native.getLastError(), "fd=" + fd);
         }
     }
 

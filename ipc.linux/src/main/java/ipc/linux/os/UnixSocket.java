@@ -1,18 +1,8 @@
 package ipc.linux.os;
 
 import static ipc.linux.jna.Socket.AF_UNIX;
-import static ipc.linux.jna.Socket.CMSGHDR_LEN_OFFSET;
-import static ipc.linux.jna.Socket.CMSGHDR_LEVEL_OFFSET;
-import static ipc.linux.jna.Socket.CMSGHDR_TYPE_OFFSET;
-import static ipc.linux.jna.Socket.CMSG_ALIGN;
-import static ipc.linux.jna.Socket.CMSG_DATA_OFFSET;
-import static ipc.linux.jna.Socket.CMSG_LEN;
-import static ipc.linux.jna.Socket.CMSG_SPACE;
 import static ipc.linux.jna.Socket.MSG_CMSG_CLOEXEC;
-import static ipc.linux.jna.Socket.MSG_CTRUNC;
 import static ipc.linux.jna.Socket.MSG_NOSIGNAL;
-import static ipc.linux.jna.Socket.SCM_RIGHTS;
-import static ipc.linux.jna.Socket.SIZEOF_CMSGHDR;
 import static ipc.linux.jna.Socket.SOCK_CLOEXEC;
 import static ipc.linux.jna.Socket.SOCK_NONBLOCK;
 import static ipc.linux.jna.Socket.SOCK_STREAM;
@@ -25,19 +15,17 @@ import com.sun.jna.Pointer;
 import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
 import ipc.linux.jna.Errno;
-import ipc.linux.jna.Fcntl;
 import ipc.linux.jna.LibC;
-import ipc.linux.jna.Poll;
 import ipc.linux.jna.Socket;
 import ipc.linux.jna.Un;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Unix domain stream sockets (close-on-exec): listen, accept, connect, messages with file descriptors
- * ({@code SCM_RIGHTS}), peer credentials. Used for the control channel, not on the data hot path.
+ * ({@code SCM_RIGHTS}, encoded and decoded by {@link ScmRights}), peer credentials. Used for the control channel,
+ * not on the data hot path.
  *
  * <p>Everything received is untrusted: a peer that sends more descriptors than asked for gets none of them kept
  * (they are closed here) and an {@link IpcProtocolException}.
@@ -47,10 +35,9 @@ public final class UnixSocket
     /** The longest socket path in bytes: {@code sun_path} is 108 bytes, one kept for the terminating NUL. */
     public static final int MAX_PATH_BYTES = Un.UNIX_PATH_MAX - 1;
     /** The most descriptors one message may carry ({@code SCM_MAX_FD} of the kernel). */
-    public static final int MAX_FDS = 253;
+    public static final int MAX_FDS = ScmRights.MAX_FDS;
 
     private static final int SUN_PATH_OFFSET = 2;
-    private static final int FD_SIZE = 4;
 
     private UnixSocket()
     {
@@ -187,27 +174,6 @@ public final class UnixSocket
     }
 
     /**
-     * Switches a descriptor between blocking and non-blocking mode ({@code O_NONBLOCK}).
-     *
-     * @param fd          the descriptor.
-     * @param nonBlocking the new mode.
-     * @throws IpcException when {@code fcntl} fails.
-     */
-    public static void setNonBlocking(final int fd, final boolean nonBlocking) throws IpcException
-    {
-        final int flags = LibC.fcntl(fd, Fcntl.F_GETFL, 0);
-        if (flags < 0)
-        {
-            throw LinuxErrors.exception("fcntl(F_GETFL)", Native.getLastError(), "fd=" + fd);
-        }
-        final int wanted = nonBlocking ? flags | Fcntl.O_NONBLOCK : flags & ~Fcntl.O_NONBLOCK;
-        if (wanted != flags && LibC.fcntl(fd, Fcntl.F_SETFL, wanted) < 0)
-        {
-            throw LinuxErrors.exception("fcntl(F_SETFL)", Native.getLastError(), "fd=" + fd);
-        }
-    }
-
-    /**
      * Sends bytes and, with them, file descriptors ({@code sendmsg} with one {@code SCM_RIGHTS} control message,
      * {@code MSG_NOSIGNAL}: a vanished peer gives {@code EPIPE}, never {@code SIGPIPE}). The descriptors travel with
      * the first byte; the caller keeps its own copies and closes them when it likes. A stream socket may accept
@@ -246,18 +212,11 @@ public final class UnixSocket
             base = Pointer.nativeValue(copy);
         }
         final Socket.msghdr msg = messageOver(base, length);
-        Memory control = null;
-        if (fdCount > 0)
+        final Memory control = fdCount > 0 ? ScmRights.encode(fds) : null;
+        if (control != null)
         {
-            final long space = CMSG_SPACE((long) fdCount * FD_SIZE);
-            control = new Memory(space);
-            control.clear();
-            control.setLong(CMSGHDR_LEN_OFFSET, CMSG_LEN((long) fdCount * FD_SIZE));
-            control.setInt(CMSGHDR_LEVEL_OFFSET, SOL_SOCKET);
-            control.setInt(CMSGHDR_TYPE_OFFSET, SCM_RIGHTS);
-            control.write(CMSG_DATA_OFFSET(), fds, 0, fdCount);
             msg.msg_control = control;
-            msg.msg_controllen = space;
+            msg.msg_controllen = control.size();
         }
         try
         {
@@ -326,14 +285,11 @@ public final class UnixSocket
         final Memory copy = dst.isDirect() ? null : new Memory(length);
         final long base = copy == null ? NativeScratch.addressOf(dst) + dst.position() : Pointer.nativeValue(copy);
         final Socket.msghdr msg = messageOver(base, length);
-        Memory control = null;
-        if (maxFds > 0)
+        final Memory control = maxFds > 0 ? ScmRights.receiveBuffer(maxFds) : null;
+        if (control != null)
         {
-            final long space = CMSG_SPACE((long) maxFds * FD_SIZE);
-            control = new Memory(space);
-            control.clear();
             msg.msg_control = control;
-            msg.msg_controllen = space;
+            msg.msg_controllen = control.size();
         }
         try
         {
@@ -350,7 +306,7 @@ public final class UnixSocket
                     throw LinuxErrors.exception("recvmsg", errno, "fd=" + fd + " bytes=" + length);
                 }
             }
-            final int fdCount = collectDescriptors(fd, msg, control, fdsOut, maxFds);
+            final int fdCount = ScmRights.decode(fd, msg, control, fdsOut, maxFds);
             if (copy != null)
             {
                 copy.read(0L, dst.array(), dst.arrayOffset() + dst.position(), (int) received);
@@ -365,65 +321,6 @@ public final class UnixSocket
             Reference.reachabilityFence(copy);
             Reference.reachabilityFence(dst);
         }
-    }
-
-    /**
-     * Walks the control messages ({@code CMSG_FIRSTHDR}/{@code CMSG_NXTHDR} rules), keeps up to {@code maxFds}
-     * descriptors and closes everything on any excess.
-     */
-    private static int collectDescriptors(final int fd, final Socket.msghdr msg, final Memory control,
-        final int[] fdsOut, final int maxFds) throws IpcProtocolException
-    {
-        if (fdsOut != null)
-        {
-            Arrays.fill(fdsOut, 0, maxFds, -1);
-        }
-        int kept = 0;
-        int excess = 0;
-        if (control != null)
-        {
-            final long end = Math.min(msg.msg_controllen, control.size());
-            long offset = 0;
-            while (offset + SIZEOF_CMSGHDR <= end)
-            {
-                final long cmsgLen = control.getLong(offset + CMSGHDR_LEN_OFFSET);
-                if (cmsgLen < CMSG_LEN(0) || offset + cmsgLen > end)
-                {
-                    break;
-                }
-                if (control.getInt(offset + CMSGHDR_LEVEL_OFFSET) == SOL_SOCKET
-                    && control.getInt(offset + CMSGHDR_TYPE_OFFSET) == SCM_RIGHTS)
-                {
-                    final long count = (cmsgLen - CMSG_LEN(0)) / FD_SIZE;
-                    for (long i = 0; i < count; i++)
-                    {
-                        final int received = control.getInt(offset + CMSG_DATA_OFFSET() + i * FD_SIZE);
-                        if (kept < maxFds)
-                        {
-                            fdsOut[kept++] = received;
-                        }
-                        else
-                        {
-                            excess++;
-                            Posix.closeQuietly(received);
-                        }
-                    }
-                }
-                offset += CMSG_ALIGN(cmsgLen);
-            }
-        }
-        final boolean truncated = (msg.msg_flags & MSG_CTRUNC) != 0;
-        if (truncated || excess > 0)
-        {
-            for (int i = 0; i < kept; i++)
-            {
-                Posix.closeQuietly(fdsOut[i]);
-                fdsOut[i] = -1;
-            }
-            throw new IpcProtocolException("peer sent more file descriptors than expected: fd=" + fd + " maxFds="
-                + maxFds + " received=" + (kept + excess) + " truncated=" + truncated);
-        }
-        return kept;
     }
 
     /**
@@ -445,33 +342,17 @@ public final class UnixSocket
     }
 
     /**
-     * Waits until one descriptor is ready ({@code poll} on one {@code pollfd}, per-thread native memory, no
-     * allocation).
+     * Waits until one descriptor is ready: {@link Posix#poll}, kept here for callers that wait on a socket.
      *
      * @param fd            the descriptor.
-     * @param events        the events wanted, e.g. {@link Poll#POLLIN}.
+     * @param events        the events wanted, e.g. {@link ipc.linux.jna.Poll#POLLIN}.
      * @param timeoutMillis the timeout in milliseconds; negative waits forever.
-     * @return the events that occurred ({@code revents}, e.g. {@code POLLIN | POLLHUP}); 0 on timeout or when
-     *         interrupted by a signal.
+     * @return the events that occurred; 0 on timeout or when interrupted by a signal.
      * @throws IpcException when {@code poll} fails.
      */
     public static int poll(final int fd, final int events, final int timeoutMillis) throws IpcException
     {
-        final NativeScratch scratch = NativeScratch.get();
-        scratch.buffer.putInt(NativeScratch.POLLFD + Poll.POLLFD_FD_OFFSET, fd);
-        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_EVENTS_OFFSET, (short) events);
-        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET, (short) 0);
-        final int ready = LibC.poll(scratch.address + NativeScratch.POLLFD, 1L, timeoutMillis);
-        if (ready < 0)
-        {
-            final int errno = Native.getLastError();
-            if (errno == Errno.EINTR)
-            {
-                return 0;
-            }
-            throw LinuxErrors.exception("poll", errno, "fd=" + fd);
-        }
-        return ready == 0 ? 0 : scratch.buffer.getShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+        return Posix.poll(fd, events, timeoutMillis);
     }
 
     /**

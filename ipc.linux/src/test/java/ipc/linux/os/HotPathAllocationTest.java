@@ -54,7 +54,7 @@ class HotPathAllocationTest
         long result = 0;
         EventFd.signal(eventFd);
         result += epoll.wait(0);
-        result += UnixSocket.poll(eventFd, Poll.POLLIN, 0) == Poll.POLLIN ? 1 : 0;
+        result += Posix.poll(eventFd, Poll.POLLIN, 0) == Poll.POLLIN ? 1 : 0;
         result += EventFd.drain(eventFd);
         result += EventFd.drain(eventFd) == 0 ? 1 : 0;
         result += Futex.futexWait(word, 1, 1000) == Futex.VALUE_MISMATCH ? 1 : 0;
