@@ -9,11 +9,17 @@ import ipc.linux.jna.Poll;
 import ipc.linux.jna.Stat;
 
 /**
- * Process identity, file descriptors and paths, readiness and blocking mode of a descriptor: the plain POSIX calls
- * the backend needs besides sockets and memory. Java NIO does the rest ({@code Files.getAttribute(path, "unix:uid")}, {@code PosixFilePermissions}).
+ * Process identity, file descriptors and paths, readiness and blocking mode of a descriptor: the plain POSIX
+ * calls the backend needs besides sockets and memory. Java NIO does the rest
+ * ({@code Files.getAttribute(path, "unix:uid")}, {@code PosixFilePermissions}).
  */
 public final class Posix
 {
+    /** {@link #pollEither}: the first descriptor is ready. */
+    public static final int FIRST_READY = 1;
+    /** {@link #pollEither}: the second descriptor is ready. */
+    public static final int SECOND_READY = 2;
+
     private Posix()
     {
     }
@@ -93,6 +99,49 @@ public final class Posix
             throw LinuxErrors.exception("poll", errno, "fd=" + fd);
         }
         return ready == 0 ? 0 : scratch.buffer.getShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+    }
+
+    /**
+     * Waits until either of two descriptors is ready for reading ({@code poll} on two {@code pollfd}s with
+     * {@code POLLIN}, per-thread native memory, no allocation).
+     *
+     * @param first         a descriptor.
+     * @param second        another descriptor.
+     * @param timeoutMillis the timeout in milliseconds; negative waits forever.
+     * @return {@link #FIRST_READY} and/or {@link #SECOND_READY} for each descriptor with events ({@code POLLIN},
+     *         {@code POLLHUP}, {@code POLLERR}); 0 on timeout or when interrupted by a signal.
+     * @throws IpcException when {@code poll} fails.
+     */
+    public static int pollEither(final int first, final int second, final int timeoutMillis) throws IpcException
+    {
+        final NativeScratch scratch = NativeScratch.get();
+        final int secondOffset = NativeScratch.POLLFD_PAIR + Poll.SIZEOF_POLLFD;
+        scratch.buffer.putInt(NativeScratch.POLLFD_PAIR + Poll.POLLFD_FD_OFFSET, first);
+        scratch.buffer.putShort(NativeScratch.POLLFD_PAIR + Poll.POLLFD_EVENTS_OFFSET, Poll.POLLIN);
+        scratch.buffer.putShort(NativeScratch.POLLFD_PAIR + Poll.POLLFD_REVENTS_OFFSET, (short)0);
+        scratch.buffer.putInt(secondOffset + Poll.POLLFD_FD_OFFSET, second);
+        scratch.buffer.putShort(secondOffset + Poll.POLLFD_EVENTS_OFFSET, Poll.POLLIN);
+        scratch.buffer.putShort(secondOffset + Poll.POLLFD_REVENTS_OFFSET, (short)0);
+        final int ready = LibC.poll(scratch.address + NativeScratch.POLLFD_PAIR, 2L, timeoutMillis);
+        if (ready < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.EINTR)
+            {
+                return 0;
+            }
+            throw LinuxErrors.exception("poll", errno, "fds=" + first + "," + second);
+        }
+        int result = 0;
+        if (scratch.buffer.getShort(NativeScratch.POLLFD_PAIR + Poll.POLLFD_REVENTS_OFFSET) != 0)
+        {
+            result |= FIRST_READY;
+        }
+        if (scratch.buffer.getShort(secondOffset + Poll.POLLFD_REVENTS_OFFSET) != 0)
+        {
+            result |= SECOND_READY;
+        }
+        return result;
     }
 
     /**
@@ -181,7 +230,7 @@ public final class Posix
      * Returns the status of a path, not following a symbolic link in its last component (as {@code lstat}).
      *
      * @param path the path.
-     * @return its size, owner and mode.
+     * @return its size, owner, mode and inode.
      * @throws IpcException on failure ({@code ENOENT} if it does not exist).
      */
     public static FileStatus stat(final String path) throws IpcException
@@ -198,7 +247,7 @@ public final class Posix
      * Returns the status of an open file descriptor (as {@code fstat}).
      *
      * @param fd the descriptor.
-     * @return its size, owner and mode.
+     * @return its size, owner, mode and inode.
      * @throws IpcException on failure.
      */
     public static FileStatus fstat(final int fd) throws IpcException
@@ -213,7 +262,7 @@ public final class Posix
 
     private static FileStatus status(final Stat.statx buffer)
     {
-        return new FileStatus(buffer.stx_size, buffer.stx_uid, buffer.stx_mode & 0xFFFF);
+        return new FileStatus(buffer.stx_size, buffer.stx_uid, buffer.stx_mode & 0xFFFF, buffer.stx_ino);
     }
 
     /**
