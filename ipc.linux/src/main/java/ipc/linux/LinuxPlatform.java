@@ -26,6 +26,7 @@ final class LinuxPlatform implements Platform
     static final int HANDLES_PER_CONNECTION = 2;
 
     private volatile long uid = -1;
+
     private volatile long pid = -1;
 
     @Override
@@ -66,7 +67,7 @@ final class LinuxPlatform implements Platform
     {
         final Path directory = SocketDirectory.resolve(uid());
         final String path = LinuxControlListener.socketPath(directory, name).toString();
-        return new LinuxControlChannel(UnixSocket.connect(path));
+        return new LinuxControlChannel(UnixSocket.connect(path, timeoutNanos));
     }
 
     @Override

@@ -14,6 +14,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
+import ipc.api.IpcTimeoutException;
 import ipc.linux.jna.Errno;
 import ipc.linux.jna.LibC;
 import ipc.linux.jna.Socket;
@@ -21,6 +22,8 @@ import ipc.linux.jna.Un;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Unix domain stream sockets (close-on-exec): listen, accept, connect, messages with file descriptors
@@ -38,6 +41,10 @@ public final class UnixSocket
     public static final int MAX_FDS = ScmRights.MAX_FDS;
 
     private static final int SUN_PATH_OFFSET = 2;
+    /** First pause of {@link #connect(String, long)} after a full backlog: a busy server accepts within this. */
+    private static final long MIN_CONNECT_BACK_OFF_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Longest pause between two tries: a queue that frees up is noticed within it. */
+    private static final long MAX_CONNECT_BACK_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private UnixSocket()
     {
@@ -116,7 +123,8 @@ public final class UnixSocket
     }
 
     /**
-     * Connects to a listening socket (blocking connect; the returned socket is blocking).
+     * Connects to a listening socket (blocking connect; the returned socket is blocking). A full backlog makes it wait
+     * for as long as the listener does not accept: use {@link #connect(String, long)} where a deadline matters.
      *
      * @param path the socket file, at most {@link #MAX_PATH_BYTES} bytes in UTF-8.
      * @return the connected socket, owned by the caller.
@@ -137,16 +145,70 @@ public final class UnixSocket
         return fd;
     }
 
+    /**
+     * Connects to a listening socket without ever blocking past a deadline: a non-blocking {@code connect}, retried
+     * with a short back-off while the listener's queue is full ({@code EAGAIN}, AF_UNIX's answer for a full
+     * backlog, where a blocking connect would wait for ever).
+     *
+     * @param path         the socket file, at most {@link #MAX_PATH_BYTES} bytes in UTF-8.
+     * @param timeoutNanos how long to keep trying while the backlog is full.
+     * @return the connected socket, non-blocking ({@code O_NONBLOCK}), owned by the caller.
+     * @throws IpcException {@link IpcTimeoutException} if the backlog stayed full until the deadline;
+     *                      {@link ipc.api.IpcClosedException} if nobody listens ({@code ENOENT},
+     *                      {@code ECONNREFUSED}); {@link ipc.api.IpcAccessDeniedException} on {@code EACCES};
+     *                      {@link IpcException} otherwise.
+     */
+    public static int connect(final String path, final long timeoutNanos) throws IpcException
+    {
+        final Un.sockaddr_un address = address(path);
+        final int length = addressLength(path);
+        final long start = System.nanoTime();
+        final int fd = socket(SOCK_NONBLOCK);
+        long backOffNanos = MIN_CONNECT_BACK_OFF_NANOS;
+        int attempts = 0;
+        while (true)
+        {
+            attempts++;
+            if (LibC.connect(fd, address, length) == 0)
+            {
+                return fd;
+            }
+            final int errno = Native.getLastError();
+            if (errno == Errno.EINTR)
+            {
+                continue;
+            }
+            if (errno != Errno.EAGAIN)
+            {
+                Posix.closeQuietly(fd);
+                throw LinuxErrors.exception("connect", errno, "path=" + path);
+            }
+            final long remaining = timeoutNanos - (System.nanoTime() - start);
+            if (remaining <= 0)
+            {
+                Posix.closeQuietly(fd);
+                throw new IpcTimeoutException("connect timed out: the server's backlog stayed full: path=" + path +
+                    " timeoutMillis=" + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " attempts=" + attempts);
+            }
+            LockSupport.parkNanos(Math.min(backOffNanos, remaining));
+            backOffNanos = Math.min(backOffNanos * 2, MAX_CONNECT_BACK_OFF_NANOS);
+        }
+    }
+
     private static int socket() throws IpcException
     {
-        final int fd = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        return socket(0);
+    }
+
+    private static int socket(final int flags) throws IpcException
+    {
+        final int fd = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
         if (fd < 0)
         {
             throw LinuxErrors.exception("socket", Native.getLastError(), "domain=AF_UNIX");
         }
         return fd;
     }
-
     private static Un.sockaddr_un address(final String path) throws IpcException
     {
         final byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
