@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
 import ipc.linux.os.EventFd;
+import ipc.linux.os.FileStatus;
 import ipc.linux.os.Posix;
 import ipc.linux.os.SharedMemory;
 import ipc.shared.ring.Direction;
@@ -25,12 +26,14 @@ final class LinuxConnection implements ConnectionResources
     private int memFd;
     private final WakeSignal[] readerSignals = new WakeSignal[2];
     private final WakeSignal[] writerSignals = new WakeSignal[2];
+    private final boolean sizeSealed;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LinuxConnection(final SegmentLayout layout, final ByteBuffer segment, final int memFd,
-        final int doorbellFd)
+        final int doorbellFd, final boolean sizeSealed)
     {
         this.segment = segment;
+        this.sizeSealed = sizeSealed;
         this.memFd = memFd;
         this.doorbellFd = doorbellFd;
         final long base = SharedMemory.address(segment);
@@ -43,7 +46,10 @@ final class LinuxConnection implements ConnectionResources
             new FutexSignal(base + layout.writerWaitOffset(Direction.SERVER_TO_CLIENT));
     }
 
-    /** Server side: a new memfd of the segment's length, mapped, and a new eventfd. */
+    /**
+     * Server side: a new memfd of the segment's length, size-sealed before anybody else can hold it (see
+     * {@link SharedMemory#create}), mapped, and a new eventfd.
+     */
     static LinuxConnection create(final SegmentLayout layout) throws IpcException
     {
         final long segmentLength = layout.segmentLength();
@@ -54,7 +60,7 @@ final class LinuxConnection implements ConnectionResources
         {
             segment = SharedMemory.map(memFd, segmentLength);
             doorbell = EventFd.create();
-            return new LinuxConnection(layout, segment, memFd, doorbell);
+            return new LinuxConnection(layout, segment, memFd, doorbell, SharedMemory.sizeSealed(memFd));
         }
         catch (final IpcException | RuntimeException ex)
         {
@@ -66,8 +72,9 @@ final class LinuxConnection implements ConnectionResources
     }
 
     /**
-     * Client side: maps the received memfd after checking its size (a short file would SIGBUS on access), and
-     * keeps the received doorbell. Takes ownership of both descriptors.
+     * Client side: maps the received memfd after checking that it is a regular file of the announced size (a short
+     * file would SIGBUS on access) and reading its seals (see {@link #sizeSealed()}), and keeps the received
+     * doorbell. Takes ownership of both descriptors.
      */
     static LinuxConnection attach(final SegmentLayout layout, final int memFd, final int doorbellFd)
         throws IpcException
@@ -76,14 +83,21 @@ final class LinuxConnection implements ConnectionResources
         ByteBuffer segment = null;
         try
         {
-            final long actual = SharedMemory.size(memFd);
-            if (actual != segmentLength || segmentLength > Integer.MAX_VALUE)
+            final FileStatus status = Posix.fstat(memFd);
+            if (!status.isRegularFile())
             {
-                throw new IpcProtocolException("segment size does not match WELCOME: fileSize=" + actual +
+                // A socket, pipe or device would map as something else than memory, or not at all.
+                throw new IpcProtocolException("segment is not a regular file: mode=0" +
+                    Integer.toOctalString(status.mode()));
+            }
+            if (status.size() != segmentLength || segmentLength > Integer.MAX_VALUE)
+            {
+                throw new IpcProtocolException("segment size does not match WELCOME: fileSize=" + status.size() +
                     " segmentLength=" + segmentLength);
             }
+            final boolean sealed = SharedMemory.sizeSealed(memFd);
             segment = SharedMemory.map(memFd, segmentLength);
-            final LinuxConnection connection = new LinuxConnection(layout, segment, -1, doorbellFd);
+            final LinuxConnection connection = new LinuxConnection(layout, segment, -1, doorbellFd, sealed);
             Posix.closeQuietly(memFd);
             return connection;
         }
@@ -125,6 +139,19 @@ final class LinuxConnection implements ConnectionResources
     public WakeSignal writerSignal(final Direction direction)
     {
         return writerSignals[direction.ordinal()];
+    }
+
+    /**
+     * Whether the segment's size is sealed ({@code F_SEAL_SHRINK} and {@code F_SEAL_GROW}, checked on the received
+     * descriptor before it was mapped). {@code false} for a memfd without both seals and for a POSIX shared memory
+     * object (the fallback of kernels without {@code memfd_create}), which any holder could still shrink.
+     *
+     * @return {@code true} if nobody can change the segment's size any more.
+     */
+    @Override
+    public boolean sizeSealed()
+    {
+        return sizeSealed;
     }
 
     @Override
