@@ -23,7 +23,7 @@ import ipc.shared.spi.ReceivedHandles;
  */
 final class LinuxPlatform implements Platform
 {
-    /** A WELCOME carries the segment's memfd and the server's inbound eventfd doorbell. */
+    /** A WELCOME carries the segment's memfd and the ringer end of the server's inbound doorbell. */
     static final int HANDLES_PER_CONNECTION = 2;
 
     /** Whether segments can be size-sealed; {@code null}: ask the kernel at the first {@link #listen}. */
