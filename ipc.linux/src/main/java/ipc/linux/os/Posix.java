@@ -244,6 +244,28 @@ public final class Posix
     }
 
     /**
+     * Returns the status of a path if it exists, not following a symbolic link in its last component.
+     *
+     * @param path the path.
+     * @return its size, owner, mode and inode; {@code null} if nothing exists at {@code path} ({@code ENOENT}).
+     * @throws IpcException on any other failure.
+     */
+    public static FileStatus statIfExists(final String path) throws IpcException
+    {
+        final Stat.statx buffer = new Stat.statx();
+        if (LibC.statx(Fcntl.AT_FDCWD, path, Fcntl.AT_SYMLINK_NOFOLLOW, Stat.STATX_BASIC_STATS, buffer) < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.ENOENT)
+            {
+                return null;
+            }
+            throw LinuxErrors.exception("statx", errno, "path=" + path);
+        }
+        return status(buffer);
+    }
+
+    /**
      * Returns the status of an open file descriptor (as {@code fstat}).
      *
      * @param fd the descriptor.
