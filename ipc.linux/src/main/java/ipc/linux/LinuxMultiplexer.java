@@ -23,8 +23,10 @@ final class LinuxMultiplexer implements Multiplexer
 
     private final Epoll epoll;
     private final int wakeupFd;
-    /** Guards {@link #closed} and the life of {@link #wakeupFd}: {@link #wakeup()} and {@link #close()} exclude
-     *  each other. */
+    /**
+     * Guards {@link #closed} and the life of {@link #wakeupFd}: {@link #wakeup()} and {@link #close()} exclude each
+     * other.
+     */
     private final Object lifecycle = new Object();
     private boolean closed;
 
