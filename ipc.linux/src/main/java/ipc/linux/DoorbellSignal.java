@@ -17,8 +17,8 @@ import ipc.shared.spi.WakeSignal;
  * description, read with {@code MSG_DONTWAIT}, so nothing the client does with its end can make a drain or an await
  * block past its timeout (DESIGN.md section 6). A ring stays pending until drained, so a ring that lands before the
  * wait is not lost. Once the client's end is closed or shut down, {@link #drain()} returns {@code false} and
- * {@link #await(long)} throws {@link IpcPeerClosedException}, after any ring that came before the close was
- * reported.
+ * {@link #await(long)} throws {@link IpcPeerClosedException} (unless a local wake-up, such as the transport's
+ * peer-gone notice, ends it first), after any ring that came before the close was reported.
  *
  * <p>{@link #wake()} on this end wakes a thread of this process blocked in {@link #await(long)} (a local close of
  * the channel): the client's end is of no use for that, since bytes sent from here go to the client. It uses a
@@ -28,6 +28,8 @@ import ipc.shared.spi.WakeSignal;
 final class DoorbellSignal implements WakeSignal, Selectable
 {
     private static final System.Logger LOGGER = System.getLogger(DoorbellSignal.class.getName());
+    /** How long {@link #await} waits for the transport to report a peer whose doorbell end closed. */
+    private static final long PEER_CLOSE_GRACE_NANOS = 100_000_000L;
 
     private final int fd;
     /** Guards {@link #localWakeFd} and {@link #closed}, so that no wake-up writes to a closed eventfd. */
@@ -53,15 +55,35 @@ final class DoorbellSignal implements WakeSignal, Selectable
             return;
         }
         final int ready = Posix.pollEither(fd, local, Posix.toMillis(Math.max(0, timeoutNanos)));
+        boolean woken = false;
         if ((ready & Posix.SECOND_READY) != 0)
         {
             localWakePending = false;
             EventFd.drain(local);
+            woken = true;
         }
-        if ((ready & Posix.FIRST_READY) != 0 && Doorbell.drain(fd) == Doorbell.CLOSED)
+        if ((ready & Posix.FIRST_READY) != 0 && Doorbell.drain(fd) == Doorbell.CLOSED && !woken &&
+            !awaitLocalWake(local, Math.min(Math.max(0, timeoutNanos), PEER_CLOSE_GRACE_NANOS)))
         {
             throw new IpcPeerClosedException("doorbell closed by the peer: fd=" + fd);
         }
+    }
+
+    /**
+     * The doorbell's other end closed. Usually the peer's process is gone, and with it the control channel, which
+     * the transport watches: it then marks the channel's own state and wakes this waiter, which reads as the
+     * channel's close rather than as a bare doorbell failure. Give it that moment; a doorbell closed alone (a hostile
+     * peer that keeps its control channel open) ends the wait with {@link IpcPeerClosedException} after it.
+     */
+    private boolean awaitLocalWake(final int local, final long graceNanos) throws IpcException
+    {
+        if (localWakePending || Posix.poll(local, Poll.POLLIN, Posix.toMillis(graceNanos)) != 0)
+        {
+            localWakePending = false;
+            EventFd.drain(local);
+            return true;
+        }
+        return false;
     }
 
     /** Wakes a thread of this process blocked in {@link #await(long)}; sends nothing to the client. */

@@ -115,6 +115,26 @@ class DoorbellContainmentTest
 
     @Test
     @Timeout(30)
+    void shouldLetTheTransportsPeerGoneWakeEndAWaitWhoseDoorbellClosed() throws Exception
+    {
+        try (LinuxConnection server = LinuxConnection.create(LAYOUT))
+        {
+            final int clientEnd = dup((int)server.handlesForPeer()[1]);
+            server.handlesSent();
+            final WakeSignal doorbell = server.readerSignal(Direction.CLIENT_TO_SERVER);
+            // A dying client: its doorbell end and its control channel close together; the transport sees the
+            // latter and wakes local waiters, which must then read the channel's state, not a doorbell failure.
+            Posix.close(clientEnd);
+            doorbell.wake();
+            final long start = System.nanoTime();
+            doorbell.await(TimeUnit.SECONDS.toNanos(5));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1));
+            assertFalse(doorbell.drain());
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void shouldReportAClientEndShutDownForWriting() throws Exception
     {
         try (LinuxConnection server = LinuxConnection.create(LAYOUT))
