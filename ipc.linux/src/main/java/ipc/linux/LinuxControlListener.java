@@ -72,6 +72,11 @@ final class LinuxControlListener implements ControlListener
         }
     }
 
+    /**
+     * Takes a pending connection, or returns {@code null} if none is pending. Running out of descriptors
+     * ({@code EMFILE}/{@code ENFILE}) throws an {@link IpcException}: the connection stays queued and the listener
+     * readable, so the caller backs off rather than polling again at once.
+     */
     @Override
     public ControlChannel accept() throws IpcException
     {

@@ -98,7 +98,9 @@ public final class UnixSocket
      * @param nonBlocking whether the new socket is non-blocking ({@code SOCK_NONBLOCK}).
      * @return the connected socket, owned by the caller; -1 when the listening socket is non-blocking and no
      *         connection is pending ({@code EAGAIN}), or the pending one was aborted ({@code ECONNABORTED}).
-     * @throws IpcException when the call fails otherwise (e.g. {@code EMFILE}).
+     * @throws IpcException when the call fails otherwise. {@code EMFILE}/{@code ENFILE} (no descriptor left) are
+     *                      errors, not "nothing pending": the connection stays queued and the listening socket
+     *                      readable, so a caller that polls it must back off before trying again.
      */
     public static int accept(final int listenFd, final boolean nonBlocking) throws IpcException
     {
