@@ -141,7 +141,11 @@ final class DoorbellSignal implements WakeSignal, Selectable
         return fd;
     }
 
-    /** Closes the private eventfd of local wake-ups, if any; the doorbell descriptor belongs to the connection. */
+    /**
+     * Closes the private eventfd of local wake-ups, if any; the doorbell descriptor belongs to the connection. Called
+     * by the connection's owner once no thread waits on this signal any more (the channel's lease guarantees it); a
+     * {@link #wake()} after it is a no-op.
+     */
     void close()
     {
         synchronized (lifecycle)
