@@ -12,16 +12,34 @@ import ipc.shared.wait.WaitProtocol;
  * A futex on a wait word of the segment: the waiter sleeps only while the word still says
  * {@link WaitProtocol#WAITING}, which the kernel checks atomically with going to sleep. Shared (not private)
  * futex operations, since the peer process wakes it.
+ *
+ * <p>The client's signal for the server's outbound writer word also rings the server's doorbell on {@link #wake()}
+ * (see {@link ipc.shared.spi.ConnectionResources#writerSignal}): a server thread blocked in a send sleeps on the
+ * futex, while a dispatcher that stopped reading a client whose ring was full learns through its epoll that room
+ * appeared.
  */
 final class FutexSignal implements WakeSignal
 {
     private static final System.Logger LOGGER = System.getLogger(FutexSignal.class.getName());
 
     private final long address;
+    private final int doorbellFd;
 
     FutexSignal(final long address)
     {
+        this(address, -1);
+    }
+
+    /**
+     * A futex signal whose wake also rings a doorbell.
+     *
+     * @param address    the wait word.
+     * @param doorbellFd the ringer end of the peer's doorbell, or -1 for none; owned by the connection.
+     */
+    FutexSignal(final long address, final int doorbellFd)
+    {
         this.address = address;
+        this.doorbellFd = doorbellFd;
     }
 
     @Override
@@ -40,6 +58,10 @@ final class FutexSignal implements WakeSignal
         catch (final IpcException ex)
         {
             LOGGER.log(Level.ERROR, "futex wake failed: " + ex.getMessage());
+        }
+        if (doorbellFd >= 0)
+        {
+            DoorbellRinger.ring(doorbellFd);
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
-import ipc.linux.os.EventFd;
+import ipc.linux.os.Doorbell;
+import ipc.linux.os.FileStatus;
 import ipc.linux.os.Posix;
 import ipc.linux.os.SharedMemory;
 import ipc.shared.ring.Direction;
@@ -14,51 +15,75 @@ import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.WakeSignal;
 
 /**
- * One connection's Linux resources: a memfd segment mapped shared, an eventfd doorbell for the server's inbound
- * ring (so its dispatcher can watch thousands of connections with epoll), and futexes on the three other wait
- * words.
+ * One connection's Linux resources: a size-sealed memfd segment mapped shared, a socketpair doorbell for the
+ * server's inbound ring (so its dispatcher can watch thousands of connections with epoll), and futexes on the three
+ * other wait words.
+ *
+ * <p>Descriptors: the server creates the memfd and both ends of the doorbell, and sends the memfd and the doorbell's
+ * ringer end with the WELCOME; once sent ({@link #handlesSent()}) it keeps only the mapping and the doorbell's reader
+ * end, its own file description, so that the client's close of its end reads as end of stream. The client keeps the
+ * mapping and the ringer end.
  */
 final class LinuxConnection implements ConnectionResources
 {
     private final ByteBuffer segment;
+    /** Server: the doorbell's reader end; client: its ringer end. */
     private final int doorbellFd;
+    /** Server: the memfd until sent; client: -1. */
     private int memFd;
+    /** Server: the doorbell's ringer end until sent; client: -1. */
+    private int peerDoorbellFd;
+    private final DoorbellSignal serverDoorbell;
     private final WakeSignal[] readerSignals = new WakeSignal[2];
     private final WakeSignal[] writerSignals = new WakeSignal[2];
+    private final boolean sizeSealed;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LinuxConnection(final SegmentLayout layout, final ByteBuffer segment, final int memFd,
-        final int doorbellFd)
+        final int doorbellFd, final int peerDoorbellFd, final boolean serverSide, final boolean sizeSealed)
     {
         this.segment = segment;
+        this.sizeSealed = sizeSealed;
         this.memFd = memFd;
         this.doorbellFd = doorbellFd;
+        this.peerDoorbellFd = peerDoorbellFd;
         final long base = SharedMemory.address(segment);
-        readerSignals[Direction.CLIENT_TO_SERVER.ordinal()] = new EventFdSignal(doorbellFd);
+        serverDoorbell = serverSide ? new DoorbellSignal(doorbellFd) : null;
+        readerSignals[Direction.CLIENT_TO_SERVER.ordinal()] =
+            serverSide ? serverDoorbell : new DoorbellRinger(doorbellFd);
         readerSignals[Direction.SERVER_TO_CLIENT.ordinal()] =
             new FutexSignal(base + layout.readerWaitOffset(Direction.SERVER_TO_CLIENT));
         writerSignals[Direction.CLIENT_TO_SERVER.ordinal()] =
             new FutexSignal(base + layout.writerWaitOffset(Direction.CLIENT_TO_SERVER));
+        // The client's wake of the server's outbound writer also rings the server's doorbell (back-pressure).
         writerSignals[Direction.SERVER_TO_CLIENT.ordinal()] =
-            new FutexSignal(base + layout.writerWaitOffset(Direction.SERVER_TO_CLIENT));
+            new FutexSignal(base + layout.writerWaitOffset(Direction.SERVER_TO_CLIENT), serverSide ? -1 : doorbellFd);
     }
 
-    /** Server side: a new memfd of the segment's length, mapped, and a new eventfd. */
+    /**
+     * Server side: a new memfd of the segment's length, size-sealed before anybody else can hold it (see
+     * {@link SharedMemory#create}), mapped, and a new doorbell.
+     */
     static LinuxConnection create(final SegmentLayout layout) throws IpcException
     {
         final long segmentLength = layout.segmentLength();
         final int memFd = SharedMemory.create("ipc-segment", segmentLength);
-        int doorbell = -1;
+        int[] doorbell = null;
         ByteBuffer segment = null;
         try
         {
             segment = SharedMemory.map(memFd, segmentLength);
-            doorbell = EventFd.create();
-            return new LinuxConnection(layout, segment, memFd, doorbell);
+            doorbell = Doorbell.create();
+            return new LinuxConnection(layout, segment, memFd, doorbell[Doorbell.READER], doorbell[Doorbell.RINGER],
+                true, SharedMemory.sizeSealed(memFd));
         }
         catch (final IpcException | RuntimeException ex)
         {
-            Posix.closeQuietly(doorbell);
+            if (null != doorbell)
+            {
+                Posix.closeQuietly(doorbell[Doorbell.READER]);
+                Posix.closeQuietly(doorbell[Doorbell.RINGER]);
+            }
             unmapQuietly(segment);
             Posix.closeQuietly(memFd);
             throw ex;
@@ -66,8 +91,9 @@ final class LinuxConnection implements ConnectionResources
     }
 
     /**
-     * Client side: maps the received memfd after checking its size (a short file would SIGBUS on access), and
-     * keeps the received doorbell. Takes ownership of both descriptors.
+     * Client side: maps the received memfd after checking that it is a regular file of the announced size (a short
+     * file would SIGBUS on access) and reading its seals (see {@link #sizeSealed()}), and keeps the received
+     * doorbell end. Takes ownership of both descriptors.
      */
     static LinuxConnection attach(final SegmentLayout layout, final int memFd, final int doorbellFd)
         throws IpcException
@@ -76,14 +102,22 @@ final class LinuxConnection implements ConnectionResources
         ByteBuffer segment = null;
         try
         {
-            final long actual = SharedMemory.size(memFd);
-            if (actual != segmentLength || segmentLength > Integer.MAX_VALUE)
+            final FileStatus status = Posix.fstat(memFd);
+            if (!status.isRegularFile())
             {
-                throw new IpcProtocolException("segment size does not match WELCOME: fileSize=" + actual +
+                // A socket, pipe or device would map as something else than memory, or not at all.
+                throw new IpcProtocolException("segment is not a regular file: mode=0" +
+                    Integer.toOctalString(status.mode()));
+            }
+            if (status.size() != segmentLength || segmentLength > Integer.MAX_VALUE)
+            {
+                throw new IpcProtocolException("segment size does not match WELCOME: fileSize=" + status.size() +
                     " segmentLength=" + segmentLength);
             }
+            final boolean sealed = SharedMemory.sizeSealed(memFd);
             segment = SharedMemory.map(memFd, segmentLength);
-            final LinuxConnection connection = new LinuxConnection(layout, segment, -1, doorbellFd);
+            final LinuxConnection connection =
+                new LinuxConnection(layout, segment, -1, doorbellFd, -1, false, sealed);
             Posix.closeQuietly(memFd);
             return connection;
         }
@@ -105,14 +139,17 @@ final class LinuxConnection implements ConnectionResources
     @Override
     public long[] handlesForPeer()
     {
-        return new long[] {memFd, doorbellFd};
+        return new long[] {memFd, peerDoorbellFd};
     }
 
+    /** The memfd and the doorbell's ringer end are the client's now: the server closes its copies. */
     @Override
     public void handlesSent()
     {
         Posix.closeQuietly(memFd);
         memFd = -1;
+        Posix.closeQuietly(peerDoorbellFd);
+        peerDoorbellFd = -1;
     }
 
     @Override
@@ -127,17 +164,32 @@ final class LinuxConnection implements ConnectionResources
         return writerSignals[direction.ordinal()];
     }
 
+    /**
+     * Whether the segment's size is sealed ({@code F_SEAL_SHRINK} and {@code F_SEAL_GROW}, checked on the received
+     * descriptor before it was mapped). {@code false} for a memfd without both seals and for a POSIX shared memory
+     * object (the fallback of kernels without {@code memfd_create}), which any holder could still shrink.
+     *
+     * @return {@code true} if nobody can change the segment's size any more.
+     */
+    @Override
+    public boolean sizeSealed()
+    {
+        return sizeSealed;
+    }
+
     @Override
     public void close()
     {
         if (closed.compareAndSet(false, true))
         {
             unmapQuietly(segment);
-            Posix.closeQuietly(doorbellFd);
-            if (memFd >= 0)
+            if (null != serverDoorbell)
             {
-                Posix.closeQuietly(memFd);
+                serverDoorbell.close();
             }
+            Posix.closeQuietly(doorbellFd);
+            Posix.closeQuietly(peerDoorbellFd);
+            Posix.closeQuietly(memFd);
         }
     }
 

@@ -29,22 +29,13 @@ final class LinuxControlChannel implements ControlChannel
         this.fd = fd;
         try
         {
-            UnixSocket.setNonBlocking(fd, true);
+            Posix.setNonBlocking(fd, true);
         }
         catch (final IpcException ex)
         {
             Posix.closeQuietly(fd);
             throw ex;
         }
-    }
-
-    static int toMillis(final long nanos)
-    {
-        if (nanos < 0)
-        {
-            return -1;
-        }
-        return (int)Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
     }
 
     @Override
@@ -66,7 +57,7 @@ final class LinuxControlChannel implements ControlChannel
                 continue;
             }
             final long remaining = deadline - System.nanoTime();
-            if (remaining <= 0 || UnixSocket.poll(fd, Poll.POLLOUT, toMillis(remaining)) == 0)
+            if (remaining <= 0 || Posix.poll(fd, Poll.POLLOUT, Posix.toMillis(remaining)) == 0)
             {
                 throw new IpcTimeoutException("control socket stalled: peer is not reading: fd=" + fd);
             }
@@ -93,7 +84,7 @@ final class LinuxControlChannel implements ControlChannel
     @Override
     public boolean awaitReadable(final long timeoutNanos) throws IpcException
     {
-        return UnixSocket.poll(fd, Poll.POLLIN, toMillis(Math.max(0, timeoutNanos))) != 0;
+        return Posix.poll(fd, Poll.POLLIN, Posix.toMillis(Math.max(0, timeoutNanos))) != 0;
     }
 
     @Override

@@ -1,13 +1,8 @@
 package ipc.linux;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ipc.api.IpcAlreadyBoundException;
@@ -19,8 +14,8 @@ import ipc.shared.spi.ControlChannel;
 import ipc.shared.spi.ControlListener;
 
 /**
- * A server name on Linux: {@code <dir>/<name>.sock}, a listening Unix domain socket, guarded by a lock on
- * {@code <dir>/<name>.lock} held for the server's life. The kernel drops the lock when its process dies, so a
+ * A server name on Linux: {@code <dir>/<name>.sock}, a listening Unix domain socket, guarded by a {@link NameLock}
+ * on {@code <dir>/<name>.lock} held for the server's life. The kernel drops the lock when its process dies, so a
  * name whose lock can be taken belongs to nobody: its socket file is stale and is replaced. A name whose lock is
  * held belongs to a live server: {@link IpcAlreadyBoundException}.
  */
@@ -30,17 +25,14 @@ final class LinuxControlListener implements ControlListener
 
     private final int fd;
     private final Path socketPath;
-    private final Path lockPath;
-    private final FileChannel lockChannel;
+    private final NameLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LinuxControlListener(final int fd, final Path socketPath, final Path lockPath,
-        final FileChannel lockChannel)
+    private LinuxControlListener(final int fd, final Path socketPath, final NameLock lock)
     {
         this.fd = fd;
         this.socketPath = socketPath;
-        this.lockPath = lockPath;
-        this.lockChannel = lockChannel;
+        this.lock = lock;
     }
 
     static Path socketPath(final Path directory, final String name)
@@ -53,7 +45,7 @@ final class LinuxControlListener implements ControlListener
     {
         final Path socketPath = socketPath(directory, name);
         final Path lockPath = directory.resolve(name + ".lock");
-        final FileChannel lockChannel = lock(lockPath, name);
+        final NameLock lock = NameLock.acquire(lockPath, name);
         int fd = -1;
         try
         {
@@ -65,8 +57,8 @@ final class LinuxControlListener implements ControlListener
                 // The server still checks every peer's uid against the allowed set.
                 Posix.chmod(socketPath.toString(), 0666);
             }
-            UnixSocket.setNonBlocking(fd, true);
-            return new LinuxControlListener(fd, socketPath, lockPath, lockChannel);
+            Posix.setNonBlocking(fd, true);
+            return new LinuxControlListener(fd, socketPath, lock);
         }
         catch (final IpcException | RuntimeException ex)
         {
@@ -75,53 +67,16 @@ final class LinuxControlListener implements ControlListener
             {
                 unlinkQuietly(socketPath);
             }
-            unlock(lockChannel, lockPath);
+            lock.close();
             throw ex;
         }
     }
 
-    private static FileChannel lock(final Path lockPath, final String name) throws IpcException
-    {
-        final FileChannel channel;
-        try
-        {
-            channel = FileChannel.open(lockPath, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        catch (final IOException ex)
-        {
-            throw new IpcException("cannot open lock file: path=" + lockPath + " " + ex, ex);
-        }
-        try
-        {
-            final FileLock lock = channel.tryLock();
-            if (null == lock)
-            {
-                closeQuietly(channel);
-                throw new IpcAlreadyBoundException("name already bound by a live server: name=" + name + " lock=" +
-                    lockPath);
-            }
-            if (!Files.exists(lockPath))
-            {
-                // The previous holder removed the file between our open and our lock: the name is free, but ours
-                // is not the lock file others will see. Try again on a fresh file.
-                closeQuietly(channel);
-                return lock(lockPath, name);
-            }
-            return channel;
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            closeQuietly(channel);
-            throw new IpcAlreadyBoundException("name already bound in this process: name=" + name, ex);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            throw new IpcException("cannot lock: path=" + lockPath + " " + ex, ex);
-        }
-    }
-
+    /**
+     * Takes a pending connection, or returns {@code null} if none is pending. Running out of descriptors
+     * ({@code EMFILE}/{@code ENFILE}) throws an {@link IpcException}: the connection stays queued and the listener
+     * readable, so the caller backs off rather than polling again at once.
+     */
     @Override
     public ControlChannel accept() throws IpcException
     {
@@ -132,7 +87,7 @@ final class LinuxControlListener implements ControlListener
     @Override
     public boolean awaitPending(final long timeoutNanos) throws IpcException
     {
-        return UnixSocket.poll(fd, Poll.POLLIN, LinuxControlChannel.toMillis(timeoutNanos)) != 0;
+        return Posix.poll(fd, Poll.POLLIN, Posix.toMillis(timeoutNanos)) != 0;
     }
 
     @Override
@@ -154,22 +109,8 @@ final class LinuxControlListener implements ControlListener
         {
             Posix.closeQuietly(fd);
             unlinkQuietly(socketPath);
-            unlock(lockChannel, lockPath);
+            lock.close();
         }
-    }
-
-    private static void unlock(final FileChannel lockChannel, final Path lockPath)
-    {
-        // Remove the file while still holding the lock, so a waiting binder notices (see lock()).
-        try
-        {
-            Files.deleteIfExists(lockPath);
-        }
-        catch (final IOException ignore)
-        {
-            // Harmless: the next binder takes the lock on the existing file.
-        }
-        closeQuietly(lockChannel);
     }
 
     private static void unlinkQuietly(final Path path)
@@ -181,18 +122,6 @@ final class LinuxControlListener implements ControlListener
         catch (final IOException ignore)
         {
             // A socket file left behind is replaced by the next bind.
-        }
-    }
-
-    private static void closeQuietly(final FileChannel channel)
-    {
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException ignore)
-        {
-            // Closing a lock file cannot lose data.
         }
     }
 }

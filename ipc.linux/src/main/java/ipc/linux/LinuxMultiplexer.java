@@ -10,7 +10,8 @@ import ipc.shared.spi.Multiplexer;
 import ipc.shared.spi.Selectable;
 
 /**
- * {@code epoll}, level-triggered, plus an eventfd of its own for {@link #wakeup()}.
+ * {@code epoll}, level-triggered, plus an eventfd of its own for {@link #wakeup()}, which any thread may call, also
+ * after (or while) another one closes the multiplexer.
  */
 final class LinuxMultiplexer implements Multiplexer
 {
@@ -22,6 +23,11 @@ final class LinuxMultiplexer implements Multiplexer
 
     private final Epoll epoll;
     private final int wakeupFd;
+    /**
+     * Guards {@link #closed} and the life of {@link #wakeupFd}: {@link #wakeup()} and {@link #close()} exclude each
+     * other.
+     */
+    private final Object lifecycle = new Object();
     private boolean closed;
 
     LinuxMultiplexer() throws IpcException
@@ -64,7 +70,7 @@ final class LinuxMultiplexer implements Multiplexer
     @Override
     public int select(final long timeoutNanos, final ReadyHandler handler) throws IpcException
     {
-        final int count = epoll.wait(LinuxControlChannel.toMillis(timeoutNanos));
+        final int count = epoll.wait(Posix.toMillis(timeoutNanos));
         int reported = 0;
         for (int i = 0; i < count; i++)
         {
@@ -80,24 +86,40 @@ final class LinuxMultiplexer implements Multiplexer
         return reported;
     }
 
+    /**
+     * Wakes a thread blocked in {@link #select}; a no-op once closed. Mutually exclusive with {@link #close()}: the
+     * wake-up descriptor's number returns to the process when it is closed and may by then be a peer's socket, a
+     * memfd or an application's file, which a late wake-up must never write to.
+     */
     @Override
     public void wakeup()
     {
-        try
+        synchronized (lifecycle)
         {
-            EventFd.signal(wakeupFd);
-        }
-        catch (final IpcException ex)
-        {
-            LOGGER.log(Level.ERROR, "multiplexer wakeup failed: " + ex.getMessage());
+            if (closed)
+            {
+                return;
+            }
+            try
+            {
+                EventFd.signal(wakeupFd);
+            }
+            catch (final IpcException ex)
+            {
+                LOGGER.log(Level.ERROR, "multiplexer wakeup failed: " + ex.getMessage());
+            }
         }
     }
 
     @Override
-    public synchronized void close()
+    public void close()
     {
-        if (!closed)
+        synchronized (lifecycle)
         {
+            if (closed)
+            {
+                return;
+            }
             closed = true;
             epoll.close();
             Posix.closeQuietly(wakeupFd);

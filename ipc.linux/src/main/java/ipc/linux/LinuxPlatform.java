@@ -7,6 +7,7 @@ import ipc.api.IpcOptions;
 import ipc.api.IpcPlatform;
 import ipc.api.IpcProtocolException;
 import ipc.linux.os.Posix;
+import ipc.linux.os.SharedMemory;
 import ipc.linux.os.UnixSocket;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
@@ -22,11 +23,29 @@ import ipc.shared.spi.ReceivedHandles;
  */
 final class LinuxPlatform implements Platform
 {
-    /** A WELCOME carries the segment's memfd and the server's inbound eventfd doorbell. */
+    /** A WELCOME carries the segment's memfd and the ringer end of the server's inbound doorbell. */
     static final int HANDLES_PER_CONNECTION = 2;
 
+    /** Whether segments can be size-sealed; {@code null}: ask the kernel at the first {@link #listen}. */
+    private final Boolean sealableSegments;
     private volatile long uid = -1;
     private volatile long pid = -1;
+
+    /** The platform of this kernel. */
+    LinuxPlatform()
+    {
+        this(null);
+    }
+
+    /**
+     * A platform told whether segments can be sealed, for tests of the {@code shm_open} fallback.
+     *
+     * @param sealableSegments {@code null} to ask the kernel ({@link SharedMemory#sealableSegments()}).
+     */
+    LinuxPlatform(final Boolean sealableSegments)
+    {
+        this.sealableSegments = sealableSegments;
+    }
 
     @Override
     public IpcPlatform platform()
@@ -54,9 +73,21 @@ final class LinuxPlatform implements Platform
         return uid;
     }
 
+    /**
+     * Binds the name. A server that lets other users connect ({@link IpcOptions#allowedPeerUids()}) needs
+     * size-sealed segments: on a kernel without {@code memfd_create} (the unsealable {@code shm_open} fallback) a
+     * client of another user could shrink its segment and make the server fault, so such a server is refused.
+     */
     @Override
     public ControlListener listen(final String name, final IpcOptions options) throws IpcException
     {
+        final boolean sealable = null != sealableSegments ? sealableSegments : SharedMemory.sealableSegments();
+        if (!options.allowedPeerUids().isEmpty() && !sealable)
+        {
+            throw new IpcException("cannot serve other users without sealed segments: this kernel lacks " +
+                "memfd_create, and a client could shrink an unsealed shm_open segment under the server: name=" +
+                name + " allowedPeerUids=" + options.allowedPeerUids());
+        }
         final Path directory = SocketDirectory.resolve(uid());
         return LinuxControlListener.bind(directory, name, !options.allowedPeerUids().isEmpty());
     }
@@ -66,7 +97,7 @@ final class LinuxPlatform implements Platform
     {
         final Path directory = SocketDirectory.resolve(uid());
         final String path = LinuxControlListener.socketPath(directory, name).toString();
-        return new LinuxControlChannel(UnixSocket.connect(path));
+        return new LinuxControlChannel(UnixSocket.connect(path, timeoutNanos));
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class Errno
     public static final int ETIMEDOUT = 110;
     /** Connection refused. */
     public static final int ECONNREFUSED = 111;
+    /** Operation now in progress. */
+    public static final int EINPROGRESS = 115;
 
     private Errno()
     {

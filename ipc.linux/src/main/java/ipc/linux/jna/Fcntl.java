@@ -1,8 +1,9 @@
 package ipc.linux.jna;
 
 /**
- * Constants of {@code <fcntl.h>} (Linux {@code <asm-generic/fcntl.h>}, the same on x86_64 and aarch64) and the
- * {@code AT_*} flags of {@code <linux/fcntl.h>}.
+ * Constants of {@code <fcntl.h>} (Linux {@code <asm-generic/fcntl.h>}, the same on x86_64 and aarch64), the
+ * {@code AT_*} flags, file-sealing commands and seals of {@code <linux/fcntl.h>}, and the {@code flock} operations of
+ * {@code <sys/file.h>}.
  */
 public final class Fcntl
 {
@@ -27,6 +28,28 @@ public final class Fcntl
     public static final int F_SETFL = 4;
     /** File descriptor flag: close on {@code execve}. */
     public static final int FD_CLOEXEC = 1;
+
+    /** {@code F_LINUX_SPECIFIC_BASE} of {@code <linux/fcntl.h>}: Linux's own {@code fcntl} commands start here. */
+    public static final int F_LINUX_SPECIFIC_BASE = 1024;
+    /** {@code fcntl} command: duplicate to the lowest free descriptor at least {@code arg}, close-on-exec. */
+    public static final int F_DUPFD_CLOEXEC = F_LINUX_SPECIFIC_BASE + 6;
+    /** {@code fcntl} command: add seals to a file created with {@code MFD_ALLOW_SEALING}. */
+    public static final int F_ADD_SEALS = F_LINUX_SPECIFIC_BASE + 9;
+    /** {@code fcntl} command: get the seals of a file ({@code EINVAL} if the file does not support sealing). */
+    public static final int F_GET_SEALS = F_LINUX_SPECIFIC_BASE + 10;
+    /** Seal: no further seals may be added. */
+    public static final int F_SEAL_SEAL = 0x0001;
+    /** Seal: the file may not shrink. */
+    public static final int F_SEAL_SHRINK = 0x0002;
+    /** Seal: the file may not grow. */
+    public static final int F_SEAL_GROW = 0x0004;
+    /** Seal: the contents may not be written. */
+    public static final int F_SEAL_WRITE = 0x0008;
+
+    /** {@code flock}: place an exclusive lock. */
+    public static final int LOCK_EX = 2;
+    /** {@code flock}: do not block when the lock is held; fail with {@code EWOULDBLOCK}. */
+    public static final int LOCK_NB = 4;
 
     /** Special {@code dirfd}: relative paths are resolved against the current working directory. */
     public static final int AT_FDCWD = -100;

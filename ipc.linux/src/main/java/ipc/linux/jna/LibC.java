@@ -190,6 +190,41 @@ public final class LibC
     public static native int socket(int domain, int type, int protocol);
 
     /**
+     * Creates a pair of connected sockets: two file descriptions, one per end, so that the file status flags
+     * ({@code O_NONBLOCK}) of one end do not affect the other.
+     *
+     * @param domain   {@link Socket#AF_UNIX}.
+     * @param type     {@link Socket#SOCK_STREAM}, optionally or-ed with {@link Socket#SOCK_CLOEXEC},
+     *                 {@link Socket#SOCK_NONBLOCK}.
+     * @param protocol 0.
+     * @param sv       receives the two descriptors.
+     * @return 0 on success, -1 on error.
+     */
+    public static native int socketpair(int domain, int type, int protocol, int[] sv);
+
+    /**
+     * Sends bytes on a connected socket.
+     *
+     * @param sockfd the socket.
+     * @param buf    the address of the bytes.
+     * @param len    the number of bytes.
+     * @param flags  e.g. {@link Socket#MSG_DONTWAIT}, {@link Socket#MSG_NOSIGNAL}.
+     * @return the number of bytes sent, -1 on error.
+     */
+    public static native long send(int sockfd, long buf, long len, int flags);
+
+    /**
+     * Receives bytes from a connected socket.
+     *
+     * @param sockfd the socket.
+     * @param buf    the address of the buffer.
+     * @param len    the size of the buffer.
+     * @param flags  e.g. {@link Socket#MSG_DONTWAIT}.
+     * @return the number of bytes received, 0 when the peer has closed (or shut down) its end, -1 on error.
+     */
+    public static native long recv(int sockfd, long buf, long len, int flags);
+
+    /**
      * Binds a name to a socket.
      *
      * @param sockfd  the socket.
@@ -272,6 +307,28 @@ public final class LibC
      * @return a value depending on {@code cmd}, -1 on error.
      */
     public static native int fcntl(int fd, int cmd, int arg);
+
+    /**
+     * Opens (and possibly creates) a file. Variadic in C ({@code mode} is read only with {@link Fcntl#O_CREAT});
+     * declared here with a fixed {@code int mode} (see the class comment on ABI safety).
+     *
+     * @param pathname the path.
+     * @param flags    e.g. {@link Fcntl#O_RDWR} | {@link Fcntl#O_CREAT} | {@link Fcntl#O_CLOEXEC}.
+     * @param mode     the permission bits of a new file, e.g. {@code 0600} (reduced by the umask).
+     * @return the new file descriptor, -1 on error.
+     */
+    public static native int open(String pathname, int flags, int mode);
+
+    /**
+     * Applies or removes an advisory lock on an open file. The lock belongs to the open file description: two
+     * {@code open}s of one file, even in one process, exclude each other; it is released when the last descriptor
+     * of the description is closed.
+     *
+     * @param fd        the file descriptor.
+     * @param operation {@link Fcntl#LOCK_EX}, optionally or-ed with {@link Fcntl#LOCK_NB}.
+     * @return 0 on success, -1 on error.
+     */
+    public static native int flock(int fd, int operation);
 
     /**
      * Deletes a name from the file system.

@@ -26,7 +26,7 @@ public final class Socket
 
     /** {@code recvmsg} result flag: control data was discarded for lack of space. */
     public static final int MSG_CTRUNC = 0x08;
-    /** Non-blocking operation for this call only. */
+    /** Non-blocking operation for this call only (whatever the file status flags of the descriptor say). */
     public static final int MSG_DONTWAIT = 0x40;
     /** Do not raise {@code SIGPIPE} when the peer is gone; {@code EPIPE} is returned instead. */
     public static final int MSG_NOSIGNAL = 0x4000;

@@ -7,8 +7,9 @@ import java.nio.ByteOrder;
 
 /**
  * A small per-thread native buffer for the arguments of hot-path calls (timespec, eventfd counter, pollfd,
- * epoll_event), so that no call allocates. Java code writes it through a native-order direct {@link ByteBuffer};
- * native code reads it through its address. Each slot is used only within one call, so slots never conflict.
+ * epoll_event, doorbell bytes), so that no call allocates. Java code writes it through a native-order direct
+ * {@link ByteBuffer}; native code reads it through its address. Each slot is used only within one call, so slots
+ * never conflict.
  */
 final class NativeScratch
 {
@@ -20,8 +21,12 @@ final class NativeScratch
     static final int POLLFD = 24;
     /** Offset of a {@code struct epoll_event} (at most 16 bytes, 8-byte aligned). */
     static final int EPOLL_EVENT = 32;
+    /** Offset of an array of two {@code struct pollfd} (16 bytes). */
+    static final int POLLFD_PAIR = 48;
+    /** Offset of the bytes a doorbell rings with or is drained into ({@link Doorbell#DRAIN_CHUNK} bytes). */
+    static final int DOORBELL = 64;
 
-    private static final int SIZE = 64;
+    private static final int SIZE = DOORBELL + Doorbell.DRAIN_CHUNK;
 
     private static final ThreadLocal<NativeScratch> SCRATCH = ThreadLocal.withInitial(NativeScratch::new);
 

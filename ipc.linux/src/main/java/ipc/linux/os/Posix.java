@@ -5,14 +5,21 @@ import ipc.api.IpcException;
 import ipc.linux.jna.Errno;
 import ipc.linux.jna.Fcntl;
 import ipc.linux.jna.LibC;
+import ipc.linux.jna.Poll;
 import ipc.linux.jna.Stat;
 
 /**
- * Process identity, file descriptors and paths: the plain POSIX calls the backend needs besides sockets and
- * memory. Java NIO does the rest ({@code Files.getAttribute(path, "unix:uid")}, {@code PosixFilePermissions}).
+ * Process identity, file descriptors and paths, readiness and blocking mode of a descriptor: the plain POSIX
+ * calls the backend needs besides sockets and memory. Java NIO does the rest
+ * ({@code Files.getAttribute(path, "unix:uid")}, {@code PosixFilePermissions}).
  */
 public final class Posix
 {
+    /** {@link #pollEither}: the first descriptor is ready. */
+    public static final int FIRST_READY = 1;
+    /** {@link #pollEither}: the second descriptor is ready. */
+    public static final int SECOND_READY = 2;
+
     private Posix()
     {
     }
@@ -45,6 +52,117 @@ public final class Posix
         if (fd >= 0)
         {
             LibC.close(fd);
+        }
+    }
+
+    /**
+     * Converts a timeout to the milliseconds {@code poll} and {@code epoll_wait} take, rounding up so that a short
+     * wait never becomes a busy poll.
+     *
+     * @param nanos the timeout in nanoseconds; negative means forever.
+     * @return the milliseconds, at most {@link Integer#MAX_VALUE}; -1 (forever) for a negative timeout.
+     */
+    public static int toMillis(final long nanos)
+    {
+        if (nanos < 0)
+        {
+            return -1;
+        }
+        return (int)Math.min(Integer.MAX_VALUE, (nanos / 1_000_000L) + (nanos % 1_000_000L == 0 ? 0 : 1));
+    }
+
+    /**
+     * Waits until one descriptor is ready ({@code poll} on one {@code pollfd}, per-thread native memory, no
+     * allocation).
+     *
+     * @param fd            the descriptor.
+     * @param events        the events wanted, e.g. {@link Poll#POLLIN}.
+     * @param timeoutMillis the timeout in milliseconds; negative waits forever.
+     * @return the events that occurred ({@code revents}, e.g. {@code POLLIN | POLLHUP}); 0 on timeout or when
+     *         interrupted by a signal.
+     * @throws IpcException when {@code poll} fails.
+     */
+    public static int poll(final int fd, final int events, final int timeoutMillis) throws IpcException
+    {
+        final NativeScratch scratch = NativeScratch.get();
+        scratch.buffer.putInt(NativeScratch.POLLFD + Poll.POLLFD_FD_OFFSET, fd);
+        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_EVENTS_OFFSET, (short)events);
+        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET, (short)0);
+        final int ready = LibC.poll(scratch.address + NativeScratch.POLLFD, 1L, timeoutMillis);
+        if (ready < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.EINTR)
+            {
+                return 0;
+            }
+            throw LinuxErrors.exception("poll", errno, "fd=" + fd);
+        }
+        return ready == 0 ? 0 : scratch.buffer.getShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+    }
+
+    /**
+     * Waits until either of two descriptors is ready for reading ({@code poll} on two {@code pollfd}s with
+     * {@code POLLIN}, per-thread native memory, no allocation).
+     *
+     * @param first         a descriptor.
+     * @param second        another descriptor.
+     * @param timeoutMillis the timeout in milliseconds; negative waits forever.
+     * @return {@link #FIRST_READY} and/or {@link #SECOND_READY} for each descriptor with events ({@code POLLIN},
+     *         {@code POLLHUP}, {@code POLLERR}); 0 on timeout or when interrupted by a signal.
+     * @throws IpcException when {@code poll} fails.
+     */
+    public static int pollEither(final int first, final int second, final int timeoutMillis) throws IpcException
+    {
+        final NativeScratch scratch = NativeScratch.get();
+        final int secondOffset = NativeScratch.POLLFD_PAIR + Poll.SIZEOF_POLLFD;
+        scratch.buffer.putInt(NativeScratch.POLLFD_PAIR + Poll.POLLFD_FD_OFFSET, first);
+        scratch.buffer.putShort(NativeScratch.POLLFD_PAIR + Poll.POLLFD_EVENTS_OFFSET, Poll.POLLIN);
+        scratch.buffer.putShort(NativeScratch.POLLFD_PAIR + Poll.POLLFD_REVENTS_OFFSET, (short)0);
+        scratch.buffer.putInt(secondOffset + Poll.POLLFD_FD_OFFSET, second);
+        scratch.buffer.putShort(secondOffset + Poll.POLLFD_EVENTS_OFFSET, Poll.POLLIN);
+        scratch.buffer.putShort(secondOffset + Poll.POLLFD_REVENTS_OFFSET, (short)0);
+        final int ready = LibC.poll(scratch.address + NativeScratch.POLLFD_PAIR, 2L, timeoutMillis);
+        if (ready < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.EINTR)
+            {
+                return 0;
+            }
+            throw LinuxErrors.exception("poll", errno, "fds=" + first + "," + second);
+        }
+        int result = 0;
+        if (scratch.buffer.getShort(NativeScratch.POLLFD_PAIR + Poll.POLLFD_REVENTS_OFFSET) != 0)
+        {
+            result |= FIRST_READY;
+        }
+        if (scratch.buffer.getShort(secondOffset + Poll.POLLFD_REVENTS_OFFSET) != 0)
+        {
+            result |= SECOND_READY;
+        }
+        return result;
+    }
+
+    /**
+     * Switches a descriptor between blocking and non-blocking mode ({@code O_NONBLOCK}). The flag belongs to the
+     * open file description: every process holding a descriptor of it sees the change.
+     *
+     * @param fd          the descriptor.
+     * @param nonBlocking the new mode.
+     * @throws IpcException when {@code fcntl} fails.
+     */
+    public static void setNonBlocking(final int fd, final boolean nonBlocking) throws IpcException
+    {
+        final int flags = LibC.fcntl(fd, Fcntl.F_GETFL, 0);
+        if (flags < 0)
+        {
+            throw LinuxErrors.exception("fcntl(F_GETFL)", Native.getLastError(), "fd=" + fd);
+        }
+        final int wanted = nonBlocking ? flags | Fcntl.O_NONBLOCK : flags & ~Fcntl.O_NONBLOCK;
+        if (wanted != flags && LibC.fcntl(fd, Fcntl.F_SETFL, wanted) < 0)
+        {
+            throw LinuxErrors.exception("fcntl(F_SETFL)", Native.getLastError(), "fd=" + fd);
         }
     }
 
@@ -112,7 +230,7 @@ public final class Posix
      * Returns the status of a path, not following a symbolic link in its last component (as {@code lstat}).
      *
      * @param path the path.
-     * @return its size, owner and mode.
+     * @return its size, owner, mode and inode.
      * @throws IpcException on failure ({@code ENOENT} if it does not exist).
      */
     public static FileStatus stat(final String path) throws IpcException
@@ -126,10 +244,32 @@ public final class Posix
     }
 
     /**
+     * Returns the status of a path if it exists, not following a symbolic link in its last component.
+     *
+     * @param path the path.
+     * @return its size, owner, mode and inode; {@code null} if nothing exists at {@code path} ({@code ENOENT}).
+     * @throws IpcException on any other failure.
+     */
+    public static FileStatus statIfExists(final String path) throws IpcException
+    {
+        final Stat.statx buffer = new Stat.statx();
+        if (LibC.statx(Fcntl.AT_FDCWD, path, Fcntl.AT_SYMLINK_NOFOLLOW, Stat.STATX_BASIC_STATS, buffer) < 0)
+        {
+            final int errno = Native.getLastError();
+            if (errno == Errno.ENOENT)
+            {
+                return null;
+            }
+            throw LinuxErrors.exception("statx", errno, "path=" + path);
+        }
+        return status(buffer);
+    }
+
+    /**
      * Returns the status of an open file descriptor (as {@code fstat}).
      *
      * @param fd the descriptor.
-     * @return its size, owner and mode.
+     * @return its size, owner, mode and inode.
      * @throws IpcException on failure.
      */
     public static FileStatus fstat(final int fd) throws IpcException
@@ -144,7 +284,7 @@ public final class Posix
 
     private static FileStatus status(final Stat.statx buffer)
     {
-        return new FileStatus(buffer.stx_size, buffer.stx_uid, buffer.stx_mode & 0xFFFF);
+        return new FileStatus(buffer.stx_size, buffer.stx_uid, buffer.stx_mode & 0xFFFF, buffer.stx_ino);
     }
 
     /**

@@ -2,6 +2,7 @@ package ipc.linux.os;
 
 import static ipc.linux.jna.Mman.MAP_FAILED;
 import static ipc.linux.jna.Mman.MAP_SHARED;
+import static ipc.linux.jna.Mman.MFD_ALLOW_SEALING;
 import static ipc.linux.jna.Mman.MFD_CLOEXEC;
 import static ipc.linux.jna.Mman.PROT_READ;
 import static ipc.linux.jna.Mman.PROT_WRITE;
@@ -22,20 +23,38 @@ import java.util.HexFormat;
  * Anonymous shared memory: a {@code memfd} (or, on kernels without {@code memfd_create}, a POSIX shared memory
  * object unlinked at once) that lives as long as a descriptor or a mapping refers to it, is handed to the peer
  * over {@code SCM_RIGHTS}, and is mapped by both sides with {@code MAP_SHARED}.
+ *
+ * <h2>Sealing</h2>
+ * A file that shrinks under a mapping turns every access past its new end into {@code SIGBUS} in whichever thread
+ * touches it, and any process holding a descriptor of the file can {@code ftruncate} it. So {@link #create} seals
+ * the size of a memfd ({@code F_SEAL_SHRINK | F_SEAL_GROW}, then {@code F_SEAL_SEAL} so that no one can add
+ * {@code F_SEAL_WRITE} either) before anybody else can hold it, and a receiver checks {@link #sizeSealed}.
+ * The {@code shm_open} fallback cannot be sealed: its size stays under the control of every holder, which is
+ * acceptable only between processes of one user (who can harm each other anyway); see
+ * {@link #sealableSegments()}.
  */
 public final class SharedMemory
 {
+    /** The seals that fix a file's size. */
+    public static final int SIZE_SEALS = Fcntl.F_SEAL_SHRINK | Fcntl.F_SEAL_GROW;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long PAGE_MASK = 4096L - 1;
+    private static final int SEALS = SIZE_SEALS | Fcntl.F_SEAL_SEAL;
+
+    /** Whether {@code memfd_create} works here: 0 unknown, 1 yes, -1 no (the fallback is in use). */
+    private static volatile int memfdSupport;
 
     private SharedMemory()
     {
     }
 
     /**
-     * Creates an anonymous shared memory file of {@code size} zero bytes: {@code memfd_create(name, MFD_CLOEXEC)}
-     * then {@code ftruncate}; if the kernel lacks {@code memfd_create} ({@code ENOSYS}), a POSIX shared memory
-     * object with a random name, {@code O_RDWR | O_CREAT | O_EXCL}, mode 0600, unlinked at once.
+     * Creates an anonymous shared memory file of {@code size} zero bytes whose size nobody can change any more:
+     * {@code memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING)}, {@code ftruncate}, then
+     * {@code fcntl(F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)}. If the kernel lacks
+     * {@code memfd_create} ({@code ENOSYS}): a POSIX shared memory object with a random name,
+     * {@code O_RDWR | O_CREAT | O_EXCL}, mode 0600, unlinked at once, and not sealed (see the class comment).
      *
      * @param name a name for debugging (shown in {@code /proc/<pid>/fd} as {@code /memfd:name}).
      * @param size the size in bytes, greater than zero.
@@ -45,7 +64,7 @@ public final class SharedMemory
     public static int create(final String name, final long size) throws IpcException
     {
         checkSize(size);
-        int fd = LibC.memfd_create(name, MFD_CLOEXEC);
+        final int fd = LibC.memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
         if (fd < 0)
         {
             final int errno = Native.getLastError();
@@ -53,10 +72,60 @@ public final class SharedMemory
             {
                 throw LinuxErrors.exception("memfd_create", errno, "name=" + name);
             }
-            fd = openUnlinkedPosixShm();
+            memfdSupport = -1;
+            final int shm = openUnlinkedPosixShm();
+            resize(shm, size);
+            return shm;
         }
+        memfdSupport = 1;
         resize(fd, size);
+        if (LibC.fcntl(fd, Fcntl.F_ADD_SEALS, SEALS) < 0)
+        {
+            final int errno = Native.getLastError();
+            Posix.closeQuietly(fd);
+            throw LinuxErrors.exception("fcntl(F_ADD_SEALS)", errno, "fd=" + fd + " seals=0x" +
+                Integer.toHexString(SEALS));
+        }
         return fd;
+    }
+
+    /**
+     * Tells whether {@link #create} makes size-sealed segments here, i.e. whether the kernel has {@code memfd_create}
+     * (Linux 3.17 and later). Asks the kernel once, with a one-byte memfd, if no segment was created yet.
+     *
+     * @return {@code false} if segments come from the unsealable {@code shm_open} fallback.
+     */
+    public static boolean sealableSegments()
+    {
+        if (memfdSupport == 0)
+        {
+            final int fd = LibC.memfd_create("ipc-probe", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+            if (fd >= 0)
+            {
+                Posix.closeQuietly(fd);
+                memfdSupport = 1;
+            }
+            else
+            {
+                memfdSupport = Native.getLastError() == Errno.ENOSYS ? -1 : 0;
+            }
+        }
+        return memfdSupport >= 0;
+    }
+
+    /**
+     * Tells whether a shared memory file's size is sealed ({@code F_SEAL_SHRINK} and {@code F_SEAL_GROW}), e.g. of a
+     * descriptor received from a peer.
+     *
+     * @param fd the file descriptor.
+     * @return {@code true} if neither this process nor any other can change its size; {@code false} if it has not
+     *         both seals, or cannot be sealed at all ({@code F_GET_SEALS} fails with {@code EINVAL}, as for a POSIX
+     *         shared memory object).
+     */
+    public static boolean sizeSealed(final int fd)
+    {
+        final int seals = LibC.fcntl(fd, Fcntl.F_GET_SEALS, 0);
+        return seals >= 0 && (seals & SIZE_SEALS) == SIZE_SEALS;
     }
 
     /**

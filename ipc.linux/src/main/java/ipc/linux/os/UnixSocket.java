@@ -1,18 +1,8 @@
 package ipc.linux.os;
 
 import static ipc.linux.jna.Socket.AF_UNIX;
-import static ipc.linux.jna.Socket.CMSGHDR_LEN_OFFSET;
-import static ipc.linux.jna.Socket.CMSGHDR_LEVEL_OFFSET;
-import static ipc.linux.jna.Socket.CMSGHDR_TYPE_OFFSET;
-import static ipc.linux.jna.Socket.CMSG_ALIGN;
-import static ipc.linux.jna.Socket.CMSG_DATA_OFFSET;
-import static ipc.linux.jna.Socket.CMSG_LEN;
-import static ipc.linux.jna.Socket.CMSG_SPACE;
 import static ipc.linux.jna.Socket.MSG_CMSG_CLOEXEC;
-import static ipc.linux.jna.Socket.MSG_CTRUNC;
 import static ipc.linux.jna.Socket.MSG_NOSIGNAL;
-import static ipc.linux.jna.Socket.SCM_RIGHTS;
-import static ipc.linux.jna.Socket.SIZEOF_CMSGHDR;
 import static ipc.linux.jna.Socket.SOCK_CLOEXEC;
 import static ipc.linux.jna.Socket.SOCK_NONBLOCK;
 import static ipc.linux.jna.Socket.SOCK_STREAM;
@@ -24,20 +14,21 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
+import ipc.api.IpcTimeoutException;
 import ipc.linux.jna.Errno;
-import ipc.linux.jna.Fcntl;
 import ipc.linux.jna.LibC;
-import ipc.linux.jna.Poll;
 import ipc.linux.jna.Socket;
 import ipc.linux.jna.Un;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Unix domain stream sockets (close-on-exec): listen, accept, connect, messages with file descriptors
- * ({@code SCM_RIGHTS}), peer credentials. Used for the control channel, not on the data hot path.
+ * ({@code SCM_RIGHTS}, encoded and decoded by {@link ScmRights}), peer credentials. Used for the control channel,
+ * not on the data hot path.
  *
  * <p>Everything received is untrusted: a peer that sends more descriptors than asked for gets none of them kept
  * (they are closed here) and an {@link IpcProtocolException}.
@@ -47,10 +38,13 @@ public final class UnixSocket
     /** The longest socket path in bytes: {@code sun_path} is 108 bytes, one kept for the terminating NUL. */
     public static final int MAX_PATH_BYTES = Un.UNIX_PATH_MAX - 1;
     /** The most descriptors one message may carry ({@code SCM_MAX_FD} of the kernel). */
-    public static final int MAX_FDS = 253;
+    public static final int MAX_FDS = ScmRights.MAX_FDS;
 
     private static final int SUN_PATH_OFFSET = 2;
-    private static final int FD_SIZE = 4;
+    /** First pause of {@link #connect(String, long)} after a full backlog: a busy server accepts within this. */
+    private static final long MIN_CONNECT_BACK_OFF_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Longest pause between two tries: a queue that frees up is noticed within it. */
+    private static final long MAX_CONNECT_BACK_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private UnixSocket()
     {
@@ -104,7 +98,9 @@ public final class UnixSocket
      * @param nonBlocking whether the new socket is non-blocking ({@code SOCK_NONBLOCK}).
      * @return the connected socket, owned by the caller; -1 when the listening socket is non-blocking and no
      *         connection is pending ({@code EAGAIN}), or the pending one was aborted ({@code ECONNABORTED}).
-     * @throws IpcException when the call fails otherwise (e.g. {@code EMFILE}).
+     * @throws IpcException when the call fails otherwise. {@code EMFILE}/{@code ENFILE} (no descriptor left) are
+     *                      errors, not "nothing pending": the connection stays queued and the listening socket
+     *                      readable, so a caller that polls it must back off before trying again.
      */
     public static int accept(final int listenFd, final boolean nonBlocking) throws IpcException
     {
@@ -129,7 +125,8 @@ public final class UnixSocket
     }
 
     /**
-     * Connects to a listening socket (blocking connect; the returned socket is blocking).
+     * Connects to a listening socket (blocking connect; the returned socket is blocking). A full backlog makes it wait
+     * for as long as the listener does not accept: use {@link #connect(String, long)} where a deadline matters.
      *
      * @param path the socket file, at most {@link #MAX_PATH_BYTES} bytes in UTF-8.
      * @return the connected socket, owned by the caller.
@@ -150,16 +147,70 @@ public final class UnixSocket
         return fd;
     }
 
+    /**
+     * Connects to a listening socket without ever blocking past a deadline: a non-blocking {@code connect}, retried
+     * with a short back-off while the listener's queue is full ({@code EAGAIN}, AF_UNIX's answer for a full
+     * backlog, where a blocking connect would wait for ever).
+     *
+     * @param path         the socket file, at most {@link #MAX_PATH_BYTES} bytes in UTF-8.
+     * @param timeoutNanos how long to keep trying while the backlog is full.
+     * @return the connected socket, non-blocking ({@code O_NONBLOCK}), owned by the caller.
+     * @throws IpcException {@link IpcTimeoutException} if the backlog stayed full until the deadline;
+     *                      {@link ipc.api.IpcClosedException} if nobody listens ({@code ENOENT},
+     *                      {@code ECONNREFUSED}); {@link ipc.api.IpcAccessDeniedException} on {@code EACCES};
+     *                      {@link IpcException} otherwise.
+     */
+    public static int connect(final String path, final long timeoutNanos) throws IpcException
+    {
+        final Un.sockaddr_un address = address(path);
+        final int length = addressLength(path);
+        final long start = System.nanoTime();
+        final int fd = socket(SOCK_NONBLOCK);
+        long backOffNanos = MIN_CONNECT_BACK_OFF_NANOS;
+        int attempts = 0;
+        while (true)
+        {
+            attempts++;
+            if (LibC.connect(fd, address, length) == 0)
+            {
+                return fd;
+            }
+            final int errno = Native.getLastError();
+            if (errno == Errno.EINTR)
+            {
+                continue;
+            }
+            if (errno != Errno.EAGAIN)
+            {
+                Posix.closeQuietly(fd);
+                throw LinuxErrors.exception("connect", errno, "path=" + path);
+            }
+            final long remaining = timeoutNanos - (System.nanoTime() - start);
+            if (remaining <= 0)
+            {
+                Posix.closeQuietly(fd);
+                throw new IpcTimeoutException("connect timed out: the server's backlog stayed full: path=" + path +
+                    " timeoutMillis=" + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " attempts=" + attempts);
+            }
+            LockSupport.parkNanos(Math.min(backOffNanos, remaining));
+            backOffNanos = Math.min(backOffNanos * 2, MAX_CONNECT_BACK_OFF_NANOS);
+        }
+    }
+
     private static int socket() throws IpcException
     {
-        final int fd = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        return socket(0);
+    }
+
+    private static int socket(final int flags) throws IpcException
+    {
+        final int fd = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
         if (fd < 0)
         {
             throw LinuxErrors.exception("socket", Native.getLastError(), "domain=AF_UNIX");
         }
         return fd;
     }
-
     private static Un.sockaddr_un address(final String path) throws IpcException
     {
         final byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
@@ -184,27 +235,6 @@ public final class UnixSocket
     private static int addressLength(final String path)
     {
         return SUN_PATH_OFFSET + path.getBytes(StandardCharsets.UTF_8).length + 1;
-    }
-
-    /**
-     * Switches a descriptor between blocking and non-blocking mode ({@code O_NONBLOCK}).
-     *
-     * @param fd          the descriptor.
-     * @param nonBlocking the new mode.
-     * @throws IpcException when {@code fcntl} fails.
-     */
-    public static void setNonBlocking(final int fd, final boolean nonBlocking) throws IpcException
-    {
-        final int flags = LibC.fcntl(fd, Fcntl.F_GETFL, 0);
-        if (flags < 0)
-        {
-            throw LinuxErrors.exception("fcntl(F_GETFL)", Native.getLastError(), "fd=" + fd);
-        }
-        final int wanted = nonBlocking ? flags | Fcntl.O_NONBLOCK : flags & ~Fcntl.O_NONBLOCK;
-        if (wanted != flags && LibC.fcntl(fd, Fcntl.F_SETFL, wanted) < 0)
-        {
-            throw LinuxErrors.exception("fcntl(F_SETFL)", Native.getLastError(), "fd=" + fd);
-        }
     }
 
     /**
@@ -246,18 +276,11 @@ public final class UnixSocket
             base = Pointer.nativeValue(copy);
         }
         final Socket.msghdr msg = messageOver(base, length);
-        Memory control = null;
-        if (fdCount > 0)
+        final Memory control = fdCount > 0 ? ScmRights.encode(fds) : null;
+        if (control != null)
         {
-            final long space = CMSG_SPACE((long) fdCount * FD_SIZE);
-            control = new Memory(space);
-            control.clear();
-            control.setLong(CMSGHDR_LEN_OFFSET, CMSG_LEN((long) fdCount * FD_SIZE));
-            control.setInt(CMSGHDR_LEVEL_OFFSET, SOL_SOCKET);
-            control.setInt(CMSGHDR_TYPE_OFFSET, SCM_RIGHTS);
-            control.write(CMSG_DATA_OFFSET(), fds, 0, fdCount);
             msg.msg_control = control;
-            msg.msg_controllen = space;
+            msg.msg_controllen = control.size();
         }
         try
         {
@@ -326,14 +349,11 @@ public final class UnixSocket
         final Memory copy = dst.isDirect() ? null : new Memory(length);
         final long base = copy == null ? NativeScratch.addressOf(dst) + dst.position() : Pointer.nativeValue(copy);
         final Socket.msghdr msg = messageOver(base, length);
-        Memory control = null;
-        if (maxFds > 0)
+        final Memory control = maxFds > 0 ? ScmRights.receiveBuffer(maxFds) : null;
+        if (control != null)
         {
-            final long space = CMSG_SPACE((long) maxFds * FD_SIZE);
-            control = new Memory(space);
-            control.clear();
             msg.msg_control = control;
-            msg.msg_controllen = space;
+            msg.msg_controllen = control.size();
         }
         try
         {
@@ -350,7 +370,7 @@ public final class UnixSocket
                     throw LinuxErrors.exception("recvmsg", errno, "fd=" + fd + " bytes=" + length);
                 }
             }
-            final int fdCount = collectDescriptors(fd, msg, control, fdsOut, maxFds);
+            final int fdCount = ScmRights.decode(fd, msg, control, fdsOut, maxFds);
             if (copy != null)
             {
                 copy.read(0L, dst.array(), dst.arrayOffset() + dst.position(), (int) received);
@@ -365,65 +385,6 @@ public final class UnixSocket
             Reference.reachabilityFence(copy);
             Reference.reachabilityFence(dst);
         }
-    }
-
-    /**
-     * Walks the control messages ({@code CMSG_FIRSTHDR}/{@code CMSG_NXTHDR} rules), keeps up to {@code maxFds}
-     * descriptors and closes everything on any excess.
-     */
-    private static int collectDescriptors(final int fd, final Socket.msghdr msg, final Memory control,
-        final int[] fdsOut, final int maxFds) throws IpcProtocolException
-    {
-        if (fdsOut != null)
-        {
-            Arrays.fill(fdsOut, 0, maxFds, -1);
-        }
-        int kept = 0;
-        int excess = 0;
-        if (control != null)
-        {
-            final long end = Math.min(msg.msg_controllen, control.size());
-            long offset = 0;
-            while (offset + SIZEOF_CMSGHDR <= end)
-            {
-                final long cmsgLen = control.getLong(offset + CMSGHDR_LEN_OFFSET);
-                if (cmsgLen < CMSG_LEN(0) || offset + cmsgLen > end)
-                {
-                    break;
-                }
-                if (control.getInt(offset + CMSGHDR_LEVEL_OFFSET) == SOL_SOCKET
-                    && control.getInt(offset + CMSGHDR_TYPE_OFFSET) == SCM_RIGHTS)
-                {
-                    final long count = (cmsgLen - CMSG_LEN(0)) / FD_SIZE;
-                    for (long i = 0; i < count; i++)
-                    {
-                        final int received = control.getInt(offset + CMSG_DATA_OFFSET() + i * FD_SIZE);
-                        if (kept < maxFds)
-                        {
-                            fdsOut[kept++] = received;
-                        }
-                        else
-                        {
-                            excess++;
-                            Posix.closeQuietly(received);
-                        }
-                    }
-                }
-                offset += CMSG_ALIGN(cmsgLen);
-            }
-        }
-        final boolean truncated = (msg.msg_flags & MSG_CTRUNC) != 0;
-        if (truncated || excess > 0)
-        {
-            for (int i = 0; i < kept; i++)
-            {
-                Posix.closeQuietly(fdsOut[i]);
-                fdsOut[i] = -1;
-            }
-            throw new IpcProtocolException("peer sent more file descriptors than expected: fd=" + fd + " maxFds="
-                + maxFds + " received=" + (kept + excess) + " truncated=" + truncated);
-        }
-        return kept;
     }
 
     /**
@@ -445,33 +406,17 @@ public final class UnixSocket
     }
 
     /**
-     * Waits until one descriptor is ready ({@code poll} on one {@code pollfd}, per-thread native memory, no
-     * allocation).
+     * Waits until one descriptor is ready: {@link Posix#poll}, kept here for callers that wait on a socket.
      *
      * @param fd            the descriptor.
-     * @param events        the events wanted, e.g. {@link Poll#POLLIN}.
+     * @param events        the events wanted, e.g. {@link ipc.linux.jna.Poll#POLLIN}.
      * @param timeoutMillis the timeout in milliseconds; negative waits forever.
-     * @return the events that occurred ({@code revents}, e.g. {@code POLLIN | POLLHUP}); 0 on timeout or when
-     *         interrupted by a signal.
+     * @return the events that occurred; 0 on timeout or when interrupted by a signal.
      * @throws IpcException when {@code poll} fails.
      */
     public static int poll(final int fd, final int events, final int timeoutMillis) throws IpcException
     {
-        final NativeScratch scratch = NativeScratch.get();
-        scratch.buffer.putInt(NativeScratch.POLLFD + Poll.POLLFD_FD_OFFSET, fd);
-        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_EVENTS_OFFSET, (short) events);
-        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET, (short) 0);
-        final int ready = LibC.poll(scratch.address + NativeScratch.POLLFD, 1L, timeoutMillis);
-        if (ready < 0)
-        {
-            final int errno = Native.getLastError();
-            if (errno == Errno.EINTR)
-            {
-                return 0;
-            }
-            throw LinuxErrors.exception("poll", errno, "fd=" + fd);
-        }
-        return ready == 0 ? 0 : scratch.buffer.getShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+        return Posix.poll(fd, events, timeoutMillis);
     }
 
     /**

@@ -20,14 +20,14 @@ class EventFdTest
         final int fd = EventFd.create();
         try
         {
-            assertEquals(0, UnixSocket.poll(fd, Poll.POLLIN, 0));
+            assertEquals(0, Posix.poll(fd, Poll.POLLIN, 0));
             assertEquals(0L, EventFd.drain(fd), "nothing to drain is not an error");
             EventFd.signal(fd);
             EventFd.signal(fd);
             EventFd.signal(fd);
-            assertEquals(Poll.POLLIN, UnixSocket.poll(fd, Poll.POLLIN, 1000));
+            assertEquals(Poll.POLLIN, Posix.poll(fd, Poll.POLLIN, 1000));
             assertEquals(3L, EventFd.drain(fd));
-            assertEquals(0, UnixSocket.poll(fd, Poll.POLLIN, 10));
+            assertEquals(0, Posix.poll(fd, Poll.POLLIN, 10));
         }
         finally
         {
@@ -57,7 +57,7 @@ class EventFdTest
                 }
             });
             ringer.start();
-            assertEquals(Poll.POLLIN, UnixSocket.poll(fd, Poll.POLLIN, 5000));
+            assertEquals(Poll.POLLIN, Posix.poll(fd, Poll.POLLIN, 5000));
             ringer.join();
             assertEquals(1L, EventFd.drain(fd));
         }

@@ -56,4 +56,15 @@ class PosixTest
         assertFalse(Posix.unlink(file.toString()));
         assertThrows(IpcException.class, () -> Posix.stat(file.toString()));
     }
+
+    @Test
+    void shouldRoundTimeoutsUpToWholeMillisecondsWithoutOverflow()
+    {
+        assertEquals(-1, Posix.toMillis(-1));
+        assertEquals(0, Posix.toMillis(0));
+        assertEquals(1, Posix.toMillis(1));
+        assertEquals(1, Posix.toMillis(1_000_000));
+        assertEquals(2, Posix.toMillis(1_000_001));
+        assertEquals(Integer.MAX_VALUE, Posix.toMillis(Long.MAX_VALUE));
+    }
 }

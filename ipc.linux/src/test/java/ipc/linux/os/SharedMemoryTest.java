@@ -1,6 +1,7 @@
 package ipc.linux.os;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +62,27 @@ class SharedMemoryTest
         SharedMemory.unmap(second);
         Posix.close(fd);
         assertTrue(FdCount.open() <= before, "descriptors leaked");
+    }
+
+    @Test
+    void shouldSealTheSizeOfAMemfdButNotOfTheUnsealablePosixShmFallback() throws Exception
+    {
+        assertTrue(SharedMemory.sealableSegments(), "this kernel has memfd_create");
+        final int memfd = SharedMemory.create("sealed", SIZE);
+        final int shm = SharedMemory.openUnlinkedPosixShm();
+        try
+        {
+            assertTrue(SharedMemory.sizeSealed(memfd));
+            assertEquals(-1, ipc.linux.jna.LibC.ftruncate(memfd, SIZE / 2));
+            assertEquals(SIZE, SharedMemory.size(memfd));
+            assertFalse(SharedMemory.sizeSealed(shm), "a POSIX shm object cannot be sealed");
+            assertFalse(SharedMemory.sizeSealed(-1));
+        }
+        finally
+        {
+            Posix.close(memfd);
+            Posix.close(shm);
+        }
     }
 
     @Test

@@ -131,7 +131,7 @@ class UnixSocketTest
     {
         Posix.close(client);
         client = -1;
-        assertTrue((UnixSocket.poll(server, Poll.POLLIN, 1000) & (Poll.POLLIN | Poll.POLLHUP)) != 0);
+        assertTrue((Posix.poll(server, Poll.POLLIN, 1000) & (Poll.POLLIN | Poll.POLLHUP)) != 0);
         final ReceivedMessage received = UnixSocket.receiveMessage(server, ByteBuffer.allocate(8), new int[1], 1);
         assertTrue(received.endOfStream());
         assertEquals(0, received.fdCount());
@@ -150,16 +150,16 @@ class UnixSocketTest
     @Test
     void shouldReportWouldBlockOnEmptyNonBlockingSocket() throws Exception
     {
-        UnixSocket.setNonBlocking(server, true);
+        Posix.setNonBlocking(server, true);
         assertTrue(UnixSocket.receiveMessage(server, ByteBuffer.allocate(8), null, 0).wouldBlock());
-        UnixSocket.setNonBlocking(server, false);
-        assertEquals(0, UnixSocket.poll(server, Poll.POLLIN, 10));
+        Posix.setNonBlocking(server, false);
+        assertEquals(0, Posix.poll(server, Poll.POLLIN, 10));
         assertEquals(-1, UnixSocket.accept(acceptNonBlocking(), false));
     }
 
     private int acceptNonBlocking() throws IpcException
     {
-        UnixSocket.setNonBlocking(listener, true);
+        Posix.setNonBlocking(listener, true);
         return listener;
     }
 
