@@ -93,7 +93,7 @@ final class LinuxConnection implements ConnectionResources
     /**
      * Client side: maps the received memfd after checking that it is a regular file of the announced size (a short
      * file would SIGBUS on access) and reading its seals (see {@link #sizeSealed()}), and keeps the received
-     * doorbell end. Takes ownership of both descriptors.
+     * doorbell end after checking that it is a socket. Takes ownership of both descriptors.
      */
     static LinuxConnection attach(final SegmentLayout layout, final int memFd, final int doorbellFd)
         throws IpcException
@@ -113,6 +113,13 @@ final class LinuxConnection implements ConnectionResources
             {
                 throw new IpcProtocolException("segment size does not match WELCOME: fileSize=" + status.size() +
                     " segmentLength=" + segmentLength);
+            }
+            final FileStatus doorbell = Posix.fstat(doorbellFd);
+            if (!doorbell.isSocket())
+            {
+                // The client only ever sends on it (MSG_DONTWAIT): anything but a socket is a broken or hostile server.
+                throw new IpcProtocolException("doorbell is not a socket: mode=0" +
+                    Integer.toOctalString(doorbell.mode()));
             }
             final boolean sealed = SharedMemory.sizeSealed(memFd);
             segment = SharedMemory.map(memFd, segmentLength);

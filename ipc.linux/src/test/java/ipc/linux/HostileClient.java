@@ -34,6 +34,7 @@ final class HostileClient implements AutoCloseable
     final SegmentLayout layout;
     final ByteBuffer segment;
     private final Memory ring = new Memory(8);
+    private final Memory taken = new Memory(8);
 
     private HostileClient(final int control, final int memFd, final int doorbell, final Frame.Welcome welcome)
         throws IpcException
@@ -80,6 +81,15 @@ final class HostileClient implements AutoCloseable
     void ringDoorbell()
     {
         LibC.write(doorbell, com.sun.jna.Pointer.nativeValue(ring), 8);
+    }
+
+    /** Reads back what is pending on this end of the doorbell, if anything (an eventfd's count; a socket's bytes). */
+    void takeBackRing() throws IpcException
+    {
+        if (UnixSocket.poll(doorbell, Poll.POLLIN, 0) != 0)
+        {
+            LibC.read(doorbell, com.sun.jna.Pointer.nativeValue(taken), 8);
+        }
     }
 
     int dataOffset()

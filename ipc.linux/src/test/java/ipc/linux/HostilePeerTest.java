@@ -24,6 +24,7 @@ import ipc.api.IpcOptions;
 import ipc.api.IpcProtocolException;
 import ipc.api.IpcServer;
 import ipc.linux.jna.Poll;
+import ipc.linux.os.Doorbell;
 import ipc.linux.os.EventFd;
 import ipc.linux.os.Posix;
 import ipc.linux.os.ReceivedMessage;
@@ -183,7 +184,7 @@ class HostilePeerTest
         {
             // A memfd one page long, announced as a whole segment: mapping it would SIGBUS on first touch.
             final int memFd = SharedMemory.create("short", 4096);
-            final int doorbell = eventFd();
+            final int doorbell = doorbellEnd();
             try
             {
                 UnixSocket.sendMessage(fd, frame(new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, 0,
@@ -203,7 +204,7 @@ class HostilePeerTest
         final SegmentLayout layout = SegmentLayout.forCapacity(4096);
         assertClientRefuses(fd ->
         {
-            final int doorbell = eventFd();
+            final int doorbell = doorbellEnd();
             try
             {
                 UnixSocket.sendMessage(fd, frame(new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, 0,
@@ -223,7 +224,7 @@ class HostilePeerTest
         assertClientRefuses(fd ->
         {
             final int memFd = SharedMemory.create("blank", layout.segmentLength());
-            final int doorbell = eventFd();
+            final int doorbell = doorbellEnd();
             try
             {
                 UnixSocket.sendMessage(fd, frame(new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, 0,
@@ -244,7 +245,7 @@ class HostilePeerTest
         assertClientRefuses(fd ->
         {
             final int memFd = SharedMemory.create("mismatch", small.segmentLength());
-            final int doorbell = eventFd();
+            final int doorbell = doorbellEnd();
             try
             {
                 final ByteBuffer segment = SharedMemory.map(memFd, small.segmentLength());
@@ -375,6 +376,21 @@ class HostilePeerTest
             {
                 UnixSocket.sendMessage(fd, bytes, null);
             }
+        }
+        catch (final IpcException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The ringing end of a fresh doorbell, as a server sends it; its reading end is closed at once. */
+    private static int doorbellEnd()
+    {
+        try
+        {
+            final int[] ends = Doorbell.create();
+            Posix.closeQuietly(ends[Doorbell.READER]);
+            return ends[Doorbell.RINGER];
         }
         catch (final IpcException ex)
         {

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -211,6 +212,14 @@ final class ServerArena implements AutoCloseable
             thread.join(10_000);
         }
         server.close();
+        for (final Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet())
+        {
+            if (thread.getKey().getName().equals("ipc-dispatcher-" + name))
+            {
+                throw new AssertionError("the dispatcher did not stop with its server: " +
+                    java.util.Arrays.toString(thread.getValue()));
+            }
+        }
         assertTrue(TestEnvironment.eventually(() -> TestEnvironment.openFileDescriptors() <= fdsBefore &&
             TestEnvironment.memfdMappings() <= mappingsBefore, 10_000),
             () -> "left behind: fds before=" + fdTargetsBefore + " after=" + fdTargets() +

@@ -1,10 +1,10 @@
 package ipc.windows;
 
-import java.util.concurrent.locks.LockSupport;
 
 import com.sun.jna.platform.win32.WinError;
 
 import ipc.api.IpcException;
+import ipc.api.IpcPeerClosedException;
 import ipc.shared.spi.Selectable;
 import ipc.shared.spi.WakeSignal;
 import ipc.windows.os.PipeReader;
@@ -26,7 +26,6 @@ final class DoorbellReader implements WakeSignal, PortSelectable
     /** Rings consumed per read. */
     static final int CAPACITY = 64;
     /** Longest sleep of {@link #await} once the client's end is closed. */
-    private static final long DEAD_PEER_PARK_NANOS = 10_000_000L;
 
     private final long pipe;
     private final PipeReader reader;
@@ -44,9 +43,8 @@ final class DoorbellReader implements WakeSignal, PortSelectable
     {
         if (reader.await(Timeouts.toMillisNotInfinite(timeoutNanos)) && !drainRings())
         {
-            // The client is gone and the read stays complete: sleep a little instead of returning at once, until
-            // the owner learns of the death through the control pipe (the wait protocol re-checks meanwhile).
-            LockSupport.parkNanos(Math.min(Math.max(0, timeoutNanos), DEAD_PEER_PARK_NANOS));
+            // The client's end is closed and the read stays complete: it would wake us forever (see WakeSignal).
+            throw new IpcPeerClosedException("doorbell closed by the client: pipe=" + pipe);
         }
     }
 
@@ -64,16 +62,15 @@ final class DoorbellReader implements WakeSignal, PortSelectable
     }
 
     @Override
-    public void drain()
+    public boolean drain()
     {
-        drainRings();
+        return drainRings();
     }
 
     /**
      * Consumes the rings that arrived and starts the next read.
      *
-     * @return {@code false} once the client's end is closed (it closed or died), else {@code true}. The SPI's
-     *         {@code drain()} returns this once it becomes {@code boolean}.
+     * @return {@code false} once the client's end is closed (it closed or died), else {@code true}.
      */
     boolean drainRings()
     {

@@ -104,8 +104,9 @@ final class DoorbellWriter implements WakeSignal
     }
 
     @Override
-    public void drain()
+    public boolean drain()
     {
+        return true;
     }
 
     /**

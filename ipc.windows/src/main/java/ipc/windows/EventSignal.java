@@ -51,7 +51,8 @@ final class EventSignal implements WakeSignal
     }
 
     @Override
-    public void drain()
+    public boolean drain()
     {
+        return true;
     }
 }

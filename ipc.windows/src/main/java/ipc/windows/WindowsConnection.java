@@ -14,6 +14,7 @@ import ipc.api.IpcProtocolException;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
+import ipc.shared.spi.RingingWakeSignal;
 import ipc.shared.spi.WakeSignal;
 import ipc.windows.jna.WinBaseExt;
 import ipc.windows.os.Events;
@@ -70,7 +71,10 @@ final class WindowsConnection implements ConnectionResources
         readerSignals[Direction.CLIENT_TO_SERVER.ordinal()] = server ? doorbellReader : doorbellWriter;
         readerSignals[Direction.SERVER_TO_CLIENT.ordinal()] = new EventSignal(events[0]);
         writerSignals[Direction.CLIENT_TO_SERVER.ordinal()] = new EventSignal(events[1]);
-        writerSignals[Direction.SERVER_TO_CLIENT.ordinal()] = new EventSignal(events[2]);
+        // The client's wake of the server's outbound writer word also rings the doorbell: a back-pressured
+        // dispatcher learns of room there (see ConnectionResources#writerSignal).
+        writerSignals[Direction.SERVER_TO_CLIENT.ordinal()] = server ? new EventSignal(events[2]) :
+            new RingingWakeSignal(new EventSignal(events[2]), doorbellWriter);
     }
 
     /** Server side: creates the mapping (pre-touched), the doorbell and the events. */

@@ -59,6 +59,7 @@ final class ServerConnection implements ChannelInbound.Sink
     private boolean backpressured;
     private long backpressuredSinceNanos;
     private boolean controlWatched = true;
+    private boolean doorbellWatched = true;
     private boolean closeNotified;
     private ByteBuffer viewedBuffer;
     private ByteBuffer readOnlyView;
@@ -155,9 +156,12 @@ final class ServerConnection implements ChannelInbound.Sink
     {
         if (!inbound.drainSignal())
         {
-            // The client closed its end of the doorbell: dead, or breaking the protocol; either way it ends here.
-            closeWith(new IpcPeerClosedException("doorbell closed by the client: " + channel));
-            return 1;
+            // The client closed its end of the doorbell: it died, closed, or breaks the protocol. It would read as
+            // ready forever, so it is not watched any more; what the client sent before is still delivered, then
+            // the dispatch closes the connection, as for the end of its control channel.
+            dispatcher.unwatchDoorbell(this);
+            doorbellWatched = false;
+            channel.onPeerGone();
         }
         dispatcher.queue(this);
         return 1;
@@ -190,6 +194,12 @@ final class ServerConnection implements ChannelInbound.Sink
     boolean controlWatched()
     {
         return controlWatched;
+    }
+
+    /** Whether the doorbell is still registered with the dispatcher's multiplexer. */
+    boolean doorbellWatched()
+    {
+        return doorbellWatched && null != doorbell;
     }
 
     private int dispatch() throws Exception

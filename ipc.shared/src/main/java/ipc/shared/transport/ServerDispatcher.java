@@ -209,7 +209,8 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             return;
         }
         armHotConnections();
-        if (!ready.isEmpty())
+        // A wake-up (stop, a task) may have been consumed by doWork's non-blocking select: look before blocking.
+        if (!ready.isEmpty() || stopping || !tasks.isEmpty())
         {
             return;
         }
@@ -333,6 +334,11 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         multiplexer.unregister(connection.channel.control());
     }
 
+    void unwatchDoorbell(final ServerConnection connection)
+    {
+        multiplexer.unregister(connection.doorbell());
+    }
+
     void logClose(final IpcException cause)
     {
         LOGGER.log(Level.DEBUG, () -> "connection closed on server=" + server.name() + ": " + cause.getMessage());
@@ -446,7 +452,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             multiplexer.unregister(channel.control());
         }
-        if (null != connection.doorbell())
+        if (connection.doorbellWatched())
         {
             multiplexer.unregister(connection.doorbell());
         }
