@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
@@ -85,6 +86,63 @@ class WhiteboardServerTest
         finally
         {
             unregisterQuietly(registration);
+        }
+    }
+
+    @Test
+    void shouldServeAComponentOfAnotherBundleUntilThatBundleStops() throws Exception
+    {
+        final String name = IpcServers.uniqueName("wb-bundle");
+        final Bundle bundle = HandlerBundle.install(name);
+        try
+        {
+            bundle.start();
+            IpcServers.awaitServer(name, -1);
+            final byte[] message = "hello bundle".getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(message, IpcServers.roundTrip(transport, name, message), "echo");
+
+            bundle.stop();
+            IpcServers.awaitNoServer(name);
+            IpcServers.assertNoServerAnswers(transport, name);
+
+            bundle.start();
+            IpcServers.awaitServer(name, -1);
+            assertArrayEquals(message, IpcServers.roundTrip(transport, name, message), "echo after a restart");
+        }
+        finally
+        {
+            bundle.uninstall();
+        }
+        IpcServers.awaitNoServer(name);
+    }
+
+    @Test
+    void shouldCloseEveryServerWhenIpcOsgiStopsAndBindThemAgainWhenItStarts() throws Exception
+    {
+        final String name = IpcServers.uniqueName("wb-restart");
+        final ServiceRegistration<IpcHandler> registration = IpcServers.register(TestHandlers.echo(),
+            IpcServers.NAME, name);
+        final Bundle ipcOsgi = Services.bundle("ipc.osgi").orElseThrow(() -> new AssertionError("no ipc.osgi"));
+        try
+        {
+            IpcServers.awaitServer(name, IpcServers.serviceId(registration));
+            ipcOsgi.stop();
+            IpcServers.awaitNoServer(name);
+            IpcServers.assertNoServerAnswers(transport, name);
+        }
+        finally
+        {
+            ipcOsgi.start();
+        }
+        try
+        {
+            IpcServers.awaitServer(name, IpcServers.serviceId(registration));
+            final byte[] message = {42};
+            assertArrayEquals(message, IpcServers.roundTrip(transport, name, message), "echo after the restart");
+        }
+        finally
+        {
+            registration.unregister();
         }
     }
 
