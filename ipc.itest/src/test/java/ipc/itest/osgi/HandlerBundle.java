@@ -1,29 +1,19 @@
 package ipc.itest.osgi;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.FrameworkUtil;
 
-import ipc.itest.handler.EchoComponent;
+import ipc.itest.handler.HandlerBundleJar;
 
 /**
- * Builds and installs a bundle of its own holding {@link EchoComponent} as a Declarative Services component that
- * provides {@link ipc.api.IpcHandler} with {@code ipc.server.name} set: what a user's bundle looks like.
+ * Installs a bundle of its own holding an echo handler component ({@link HandlerBundleJar}), so that a test can
+ * stop it.
  */
 final class HandlerBundle
 {
-    private static final String CLASS_ENTRY = EchoComponent.class.getName().replace('.', '/') + ".class";
-
     private HandlerBundle()
     {
     }
@@ -36,36 +26,7 @@ final class HandlerBundle
      */
     static Bundle install(final String serverName) throws IOException, BundleException
     {
-        final Manifest manifest = new Manifest();
-        final Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "ipc.itest.handler." + serverName);
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", "ipc.api;version=\"[1.0,2)\"");
-        main.putValue("Service-Component", "OSGI-INF/echo.xml");
-
-        final String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" +
-            "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"ipc.itest.handler.echo\">\n" +
-            "  <implementation class=\"" + EchoComponent.class.getName() + "\"/>\n" +
-            "  <property name=\"ipc.server.name\" value=\"" + serverName + "\"/>\n" +
-            "  <service><provide interface=\"ipc.api.IpcHandler\"/></service>\n" +
-            "</scr:component>\n";
-
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest))
-        {
-            jar.putNextEntry(new JarEntry("OSGI-INF/echo.xml"));
-            jar.write(component.getBytes(StandardCharsets.UTF_8));
-            jar.closeEntry();
-            jar.putNextEntry(new JarEntry(CLASS_ENTRY));
-            try (InputStream in = FrameworkUtil.getBundle(HandlerBundle.class).getEntry(CLASS_ENTRY).openStream())
-            {
-                in.transferTo(jar);
-            }
-            jar.closeEntry();
-        }
         return Services.context().installBundle("itest:handler:" + serverName,
-            new ByteArrayInputStream(bytes.toByteArray()));
+            new ByteArrayInputStream(HandlerBundleJar.build(serverName)));
     }
 }
