@@ -30,6 +30,10 @@ import ipc.api.IpcTransport;
  * <p>A configuration with a bad value (no name or handler filter, an option out of range or of the wrong type) gives
  * one log line at ERROR naming the configuration, the property and the value, and no server. A changed
  * configuration replaces the component, so its server is closed and bound anew.
+ *
+ * <p>A handler chosen by several configurations (or also by the whiteboard, through its own
+ * {@value ServerProperties#NAME}) serves several servers, each with its own dispatcher thread: such a handler is called
+ * from more than one thread.
  */
 @Designate(ocd = ServerConfiguration.class, factory = true)
 @Component(configurationPid = ServerProperties.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
