@@ -52,7 +52,7 @@ import ipc.api.IpcOptions;
      * @return bytes.
      */
     @AttributeDefinition(name = "Maximum message size", type = AttributeType.INTEGER, required = false,
-        min = "0", max = "" + IpcOptions.MAX_MESSAGE_SIZE_LIMIT,
+        min = "1", max = "" + IpcOptions.MAX_MESSAGE_SIZE_LIMIT,
         description = "The largest message, in bytes, a connection carries.")
     int ipc_maxMessageSize() default IpcOptions.DEFAULT_MAX_MESSAGE_SIZE;
 
