@@ -55,7 +55,11 @@ class KarafFeatureTest
         final Path home = copyTree(Path.of(System.getProperty("ipc.itest.karaf.home")), work.resolve("karaf"));
         final Path repository = work.resolve("repository");
         fillRepository(repository);
+        // Karaf's Maven resolver: this build's jars, then the local Maven repository read as a remote one; what it
+        // fetches it caches in a folder of its own under target/, never in the local Maven repository (which would
+        // put this build's SNAPSHOTs where other builds pick them up, as an mvn install would).
         Files.writeString(home.resolve("etc/org.ops4j.pax.url.mvn.cfg"), System.lineSeparator() +
+            "org.ops4j.pax.url.mvn.localRepository=" + work.resolve("karaf-maven-cache") + System.lineSeparator() +
             "org.ops4j.pax.url.mvn.repositories=file:" + repository + "@id=ipc@snapshots, file:" +
             System.getProperty("ipc.itest.maven.local") + "@id=local" + System.lineSeparator(),
             StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
