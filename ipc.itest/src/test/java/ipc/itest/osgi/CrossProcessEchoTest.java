@@ -4,23 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
 import ipc.api.IpcChannel;
@@ -40,7 +29,6 @@ class CrossProcessEchoTest
 {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final Duration ACCEPT_POLL = Duration.ofMillis(200);
-    private static final String CLIENT_PACKAGE = EchoClient.class.getPackageName().replace('.', '/');
 
     @Test
     void shouldEchoMessagesOfAClientInASecondJvm(@TempDir final Path dir) throws Exception
@@ -55,11 +43,7 @@ class CrossProcessEchoTest
             final String name = "itest-" + ProcessHandle.current().pid() + "-" + Long.toString(System.nanoTime(), 36);
             try (IpcServer server = transport.bind(name, options))
             {
-                client = new ProcessBuilder(javaExecutable(), "-cp", clientClassPath(dir),
-                    EchoClient.class.getName(), name)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                client = ClientJvm.startEchoClient(dir, name, log);
 
                 try (IpcChannel channel = accept(server, client))
                 {
@@ -72,12 +56,12 @@ class CrossProcessEchoTest
                 }
                 catch (final Exception | AssertionError ex)
                 {
-                    throw new AssertionError("server side failed: " + ex + "; client said: " + read(log), ex);
+                    throw new AssertionError("server side failed: " + ex + "; client said: " + ClientJvm.read(log), ex);
                 }
 
                 assertTrue(client.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
-                    "client still running after " + TIMEOUT + "; it said: " + read(log));
-                final String output = read(log);
+                    "client still running after " + TIMEOUT + "; it said: " + ClientJvm.read(log));
+                final String output = ClientJvm.read(log);
                 assertEquals(0, client.exitValue(), "client exit code; it said: " + output);
                 assertTrue(output.contains("echoed " + Payloads.COUNT + " messages"), "client said: " + output);
             }
@@ -114,56 +98,6 @@ class CrossProcessEchoTest
                     throw ex;
                 }
             }
-        }
-    }
-
-    private static String javaExecutable()
-    {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /**
-     * The jars that itest.bndrun names in its -runproperties, plus a folder with the client's classes copied
-     * out of this bundle (the child needs them on its class path, and this bundle is not a file we can name).
-     */
-    private static String clientClassPath(final Path dir) throws IOException
-    {
-        final List<String> path = new ArrayList<>();
-        for (final String module : List.of("ipc.api", "ipc.shared", "ipc.linux", "jna"))
-        {
-            final String key = "ipc.itest.jar." + module;
-            final String jar = Services.context().getProperty(key);
-            assertTrue(null != jar && Files.isRegularFile(Path.of(jar)), key + " is not a jar: " + jar);
-            path.add(jar);
-        }
-
-        final Path classes = dir.resolve("client-classes");
-        final Bundle self = FrameworkUtil.getBundle(CrossProcessEchoTest.class);
-        final Enumeration<URL> entries = self.findEntries(CLIENT_PACKAGE, "*.class", false);
-        assertTrue(null != entries && entries.hasMoreElements(), "no classes in " + CLIENT_PACKAGE);
-        while (entries.hasMoreElements())
-        {
-            final URL entry = entries.nextElement();
-            final Path target = classes.resolve(entry.getPath().substring(1));
-            Files.createDirectories(target.getParent());
-            try (InputStream in = entry.openStream())
-            {
-                Files.copy(in, target);
-            }
-        }
-        path.add(classes.toString());
-        return String.join(File.pathSeparator, path);
-    }
-
-    private static String read(final Path log)
-    {
-        try
-        {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).trim() : "(nothing)";
-        }
-        catch (final IOException ex)
-        {
-            return "(unreadable: " + ex + ")";
         }
     }
 }

@@ -24,6 +24,13 @@ import ipc.api.IpcTransport;
 class TransportServiceTest
 {
     @Test
+    void shouldRunInTheFrameworkTheBndrunNames()
+    {
+        final String expected = Services.context().getProperty("ipc.itest.framework");
+        assertEquals(expected, Services.context().getBundle(0).getSymbolicName(), "system bundle");
+    }
+
+    @Test
     void shouldRegisterExactlyOneTransportFromTheLinuxBundle() throws Exception
     {
         final ServiceTracker<IpcTransport, IpcTransport> tracker = Services.awaitTracker(IpcTransport.class);

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: the reports folder, then any number of skip flags; if one of them is {@code true} (the
  * module's {@code ipc.itest.skip}, {@code skipTests}, ...) there is nothing to check. Prints the totals as
- * {@code itest: N passed, N failed, N skipped}.
+ * {@code <folder>: N passed, N failed, N skipped}, the folder's name being the bndrun's ({@code itest},
+ * {@code itest-equinox}).
  */
 public final class TesterReportCheck
 {
@@ -41,7 +42,7 @@ public final class TesterReportCheck
         {
             if ("true".equals(args[i]))
             {
-                System.out.println("itest: skipped, nothing to check");
+                System.out.println(Path.of(args[0]).getFileName() + ": skipped, nothing to check");
                 return;
             }
         }
@@ -77,7 +78,7 @@ public final class TesterReportCheck
         }
 
         final long passed = tests - skipped - failed;
-        System.out.println("itest: " + passed + " passed, " + failed + " failed, " + skipped + " skipped");
+        System.out.println(reports.getFileName() + ": " + passed + " passed, " + failed + " failed, " + skipped + " skipped");
         if (failed > 0)
         {
             throw new IllegalStateException("bnd's tester reported failed=" + failed + " in " + reports);
