@@ -34,14 +34,15 @@ import ipc.api.IpcProtocolException;
  * loads its starting positions from memory the peer could already have written. The reader publishes head with
  * release once per poll; the writer loads it with acquire only when its cached copy says the ring is too full.
  * Tail is published with release after each commit; the reader loads it with acquire only when a record it found
- * ends beyond the tail it last saw.
+ * lies in a lap of the ring that the tail it last saw has not reached, so an honest stream costs the reader one tail
+ * load per lap, not one per record.
  *
  * <h2>Hostile peer</h2>
  * The reader checks every length and type it loads and reports violations as {@link IpcProtocolException}
- * without reading outside the data area. It never consumes past the writer's published tail (so stale or forged
- * records left in the data area cannot be consumed twice: the head cannot lap the tail), and one call consumes at
- * most {@link #capacity()} bytes, so a writer that forges records costs the reader no more work than a real
- * stream would. The writer treats an impossible head (behind its cached head, beyond its tail, or unaligned) as
+ * without reading outside the data area. It never consumes into a lap that the writer's published tail has not
+ * reached (so stale or forged records left in the data area cannot be consumed lap after lap: the head cannot lap
+ * the tail; each lap a writer makes the reader consume costs it a tail publication, as a real stream does), and one
+ * call consumes at most {@link #capacity()} bytes. The writer treats an impossible head (behind its cached head, beyond its tail, or unaligned) as
  * {@link #CORRUPT}.
  */
 public final class SpscRing
@@ -78,8 +79,13 @@ public final class SpscRing
     // Reader-side state, plain fields: only the reader thread touches them.
     private long head;
     private long publishedHead;
-    /** The writer's tail as last loaded and checked: records ending at or before it are published. */
-    private long tailLimit;
+    /**
+     * The end of the lap of the writer's tail as last loaded and checked: committed records ending at or before it
+     * may be consumed; beyond it, only after a fresh tail says the writer went on.
+     */
+    private long consumeLimit;
+    /** The writer's tail as last loaded: it never goes backwards. */
+    private long lastTail;
     private int peekedIndex = EMPTY;
     private int peekedType;
     private int peekedLength;
@@ -525,27 +531,33 @@ public final class SpscRing
     }
 
     /**
-     * Whether a record ending at {@code end} lies within the writer's published tail; loads the tail only when the
-     * one last seen does not cover it.
+     * Whether a committed record ending at {@code end} may be consumed: it lies within the lap of the writer's
+     * published tail. Loads the tail only when the one last seen does not reach that far.
      *
      * @throws IpcProtocolException if the published tail is impossible: behind the head, more than a capacity
      *                              ahead of it, or unaligned.
      */
     private boolean isPublished(final long end) throws IpcProtocolException
     {
-        if (end - tailLimit <= 0)
+        if (end - consumeLimit <= 0)
         {
             return true;
         }
         final long observedTail = SharedMemory.getLongAcquire(buffer, tailOffset);
+        // The reader may be ahead of the published tail by the records it consumed within the tail's lap (their
+        // lengths commit them; the tail follows each), never by more than a lap; nor may a tail go backwards.
         final long ahead = observedTail - head;
-        if (ahead < 0 || ahead > capacity || (observedTail & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+        if (ahead < -capacity || ahead > capacity || observedTail < lastTail ||
+            (observedTail & (RecordDescriptor.ALIGNMENT - 1)) != 0)
         {
             throw new IpcProtocolException("ring tail published by the writer is impossible: tail=" + observedTail +
-                " head=" + head + " capacity=" + capacity);
+                " head=" + head + " lastTail=" + lastTail + " capacity=" + capacity);
         }
-        tailLimit = observedTail;
-        return end - observedTail <= 0;
+        lastTail = observedTail;
+        // A record within the tail's lap was committed by its length (release, read with acquire): an honest writer
+        // zeroes the length word after each record, so nothing stale is found before the real end of its stream.
+        consumeLimit = (observedTail + mask) & ~(long)mask;
+        return end - consumeLimit <= 0;
     }
 
     private int refreshHeadCache()
