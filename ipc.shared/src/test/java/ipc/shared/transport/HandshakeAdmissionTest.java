@@ -17,6 +17,8 @@ import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPeer;
 import ipc.api.IpcPlatform;
+import ipc.api.IpcServerStats;
+import ipc.api.IpcStats;
 import ipc.api.IpcTimeoutException;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
@@ -53,6 +55,12 @@ class HandshakeAdmissionTest
             public void rejected(final IpcException cause)
             {
                 rejected.add(cause);
+            }
+
+            @Override
+            public IpcServerStats stats()
+            {
+                return new IpcServerStats(0, 0, 0, IpcStats.ZERO);
             }
         });
 
