@@ -1,5 +1,7 @@
 package ipc.api;
 
+import java.time.Duration;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -60,6 +62,32 @@ public interface IpcTransport
      * @throws IllegalArgumentException if the name is not valid; the message names it.
      */
     IpcChannel connect(String name, IpcOptions options) throws IpcException;
+
+    /**
+     * Asks a running server, in this process or another one of this machine, for its counters, without opening a
+     * connection: a fresh control connection carries one STATS request and one fixed-size reply, and is closed.
+     *
+     * <p>The server treats the request like a connection attempt: it checks this process's user exactly as for
+     * {@link #connect(String, IpcOptions) connect} (its own user and {@link IpcOptions#allowedPeerUids()}), counts
+     * it against its limit of handshakes in progress, and creates no shared memory for it. A server answers while it
+     * admits connections: when it {@link IpcServer#serve(IpcHandler) serves}, or during an
+     * {@link IpcServer#accept(java.time.Duration) accept}. The request is not counted as an accepted or rejected
+     * connection.
+     *
+     * @param name    the name the server bound.
+     * @param timeout how long to wait for the connection and the answer.
+     * @return the server's counters at the time it answered.
+     * @throws IpcTimeoutException      if no answer came in time.
+     * @throws IpcAccessDeniedException if the server refused this process's user.
+     * @throws IpcProtocolException     if the server has no STATS support (a version of this library older than the
+     *                                  request; the message says "no STATS support"), or answered with something that
+     *                                  is not a valid reply.
+     * @throws IpcClosedException       if no server is bound to the name, or it closed meanwhile.
+     * @throws IpcException             for any other failure of the operating system.
+     * @throws IllegalArgumentException if the name is not valid or the timeout negative; the message names it.
+     * @since 1.1
+     */
+    IpcServerStats stats(String name, Duration timeout) throws IpcException;
 
     /**
      * Finds the transport for the host's operating system through {@link java.util.ServiceLoader}, using the

@@ -27,6 +27,12 @@ final class FakeTransports
         {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public IpcServerStats stats(final String name, final java.time.Duration timeout)
+        {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @ForPlatform(IpcPlatform.LINUX)

@@ -22,6 +22,8 @@ final class ChildJvm implements AutoCloseable
     /** Flags of every child JVM, whatever transport it runs. */
     static final List<String> FLAGS = List.of(
         "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+        // JNA's System.load is a restricted method: JDK 24+ warns without this (JDK 17 accepts it silently).
+        "--enable-native-access=ALL-UNNAMED",
         "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-Dagrona.disable.bounds.checks=true",

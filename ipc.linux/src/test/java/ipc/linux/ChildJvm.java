@@ -54,6 +54,8 @@ final class ChildJvm implements AutoCloseable
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
+        // JNA's System.load is a restricted method: JDK 24+ warns without this (JDK 17 accepts it silently).
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-D" + SocketDirectory.PROPERTY + "=" + System.getProperty(SocketDirectory.PROPERTY));
         command.add("-cp");
         command.add(classPath);

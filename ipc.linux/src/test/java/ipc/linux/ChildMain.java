@@ -15,6 +15,7 @@ import ipc.api.IpcMessage;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcServer;
+import ipc.api.IpcServerStats;
 import ipc.api.IpcTransport;
 
 /**
@@ -47,6 +48,7 @@ public final class ChildMain
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]));
                 case "connect-once" -> System.exit(connectOnce(transport, name));
                 case "bind-and-wait" -> bindAndWait(transport, name);
+                case "stats-once" -> System.exit(statsOnce(transport, name));
                 default -> throw new IllegalArgumentException("unknown role: " + args[0]);
             }
             System.out.flush();
@@ -255,6 +257,29 @@ public final class ChildMain
             channel.send("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             final byte[] reply = channel.receive(WAIT);
             System.out.println("OUTCOME OK reply=" + new String(reply, java.nio.charset.StandardCharsets.US_ASCII));
+            return 0;
+        }
+        catch (final IpcAccessDeniedException ex)
+        {
+            System.out.println("OUTCOME ACCESS_DENIED " + ex.getMessage());
+            return 3;
+        }
+        catch (final IpcException ex)
+        {
+            System.out.println("OUTCOME " + ex.getClass().getSimpleName() + " " + ex.getMessage());
+            return 4;
+        }
+    }
+
+    /** Asks a server for its counters once (IpcTransport.stats) and prints them or the failure. */
+    private static int statsOnce(final IpcTransport transport, final String name)
+    {
+        try
+        {
+            final IpcServerStats stats = transport.stats(name, Duration.ofSeconds(20));
+            System.out.println("OUTCOME STATS open=" + stats.openConnections() + " accepted=" +
+                stats.acceptedConnections() + " rejected=" + stats.rejectedConnections() + " received=" +
+                stats.traffic().messagesReceived() + " sent=" + stats.traffic().messagesSent());
             return 0;
         }
         catch (final IpcAccessDeniedException ex)

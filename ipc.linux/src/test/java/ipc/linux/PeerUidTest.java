@@ -154,10 +154,38 @@ class PeerUidTest
         }
     }
 
+    @Test
+    @Timeout(60)
+    void shouldRefuseAStatsQueryFromAUidThatIsNotAllowed() throws Exception
+    {
+        final String name = uniqueName("uid-stats");
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.builder().allowPeerUid(peerUid + 1).build()))
+        {
+            server.serve((channel, message) -> channel.send(Messages.answer(message)));
+            final String outcome = runPeer(name, 3, "stats-once");
+            assertTrue(outcome.contains("ACCESS_DENIED") && outcome.contains("uid=" + peerUid), outcome);
+            assertTrue(TestEnvironment.eventually(() -> server.stats().rejectedConnections() == 1, 5_000),
+                server.stats().toString());
+        }
+        // The same query from an allowed uid is answered.
+        final String allowed = uniqueName("uid-stats-ok");
+        try (IpcServer server = TRANSPORT.bind(allowed, IpcOptions.builder().allowPeerUid(peerUid).build()))
+        {
+            server.serve((channel, message) -> channel.send(Messages.answer(message)));
+            final String outcome = runPeer(allowed, 0, "stats-once");
+            assertTrue(outcome.contains("OUTCOME STATS open=0 accepted=0 rejected=0"), outcome);
+        }
+    }
+
     private static String runPeer(final String name, final int expectedExit) throws Exception
     {
+        return runPeer(name, expectedExit, "connect-once");
+    }
+
+    private static String runPeer(final String name, final int expectedExit, final String role) throws Exception
+    {
         try (ChildJvm child = ChildJvm.start("uid-" + peerUid, List.of("setpriv", "--reuid=" + peerUid,
-            "--regid=" + peerGid, "--clear-groups"), classPath, "connect-once", name))
+            "--regid=" + peerGid, "--clear-groups"), classPath, role, name))
         {
             final int exit = child.awaitExit(30_000);
             final String outcome = child.awaitLine("OUTCOME", 1_000);

@@ -37,13 +37,17 @@ import ipc.api.IpcTransport;
  *       and times {@code count} round trips: min, p50, max.</li>
  *   <li>{@code ipc:list}: every server name of this user on this machine, live or stale, with the owning pid (Linux;
  *       see {@link SocketDirectoryListing}).</li>
+ *   <li>{@code ipc:stats NAME}: the counters of a running server, of this process or another one, through the
+ *       control protocol's STATS request ({@link IpcTransport#stats(String, Duration)}): the server checks this
+ *       process's user as for a connection and creates nothing for the request.</li>
  * </ul>
  */
 @Component(service = IpcCommands.class, property = {
     "osgi.command.scope=ipc",
     "osgi.command.function=servers",
     "osgi.command.function=ping",
-    "osgi.command.function=list"})
+    "osgi.command.function=list",
+    "osgi.command.function=stats"})
 public final class IpcCommands
 {
     /** How many round trips {@code ipc:ping} times without a count. */
@@ -52,6 +56,7 @@ public final class IpcCommands
     static final int PING_SIZE = 64;
 
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STATS_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_PING_COUNT = 1_000_000;
 
     private final IpcTransport transport;
@@ -192,6 +197,46 @@ public final class IpcCommands
         }
         return "socket directory: " + directory + System.lineSeparator() +
             (table.isEmpty() ? "no server names" : table.toString());
+    }
+
+    /**
+     * {@code ipc:stats NAME}: asks a running server, in this process or another, for its counters.
+     *
+     * @param name the server's name.
+     * @return a table of the counters, one per row.
+     * @throws IpcException if the server cannot be reached, refuses this user, or has no STATS support (a version of
+     *                      the library older than the request); the message names the server.
+     */
+    public String stats(final String name) throws IpcException
+    {
+        return format(name, transport.stats(name, STATS_TIMEOUT));
+    }
+
+    /**
+     * The text of {@code ipc:stats}: a heading and one row per counter.
+     *
+     * @param name  the server's name.
+     * @param stats its counters.
+     * @return the text.
+     */
+    static String format(final String name, final IpcServerStats stats)
+    {
+        final IpcStats traffic = stats.traffic();
+        return "stats " + name + System.lineSeparator() + new TextTable("COUNTER", "VALUE")
+            .row("open-connections", stats.openConnections())
+            .row("accepted-connections", stats.acceptedConnections())
+            .row("rejected-connections", stats.rejectedConnections())
+            .row("messages-received", traffic.messagesReceived())
+            .row("messages-sent", traffic.messagesSent())
+            .row("bytes-received", traffic.bytesReceived())
+            .row("bytes-sent", traffic.bytesSent())
+            .row("fragments-received", traffic.fragmentsReceived())
+            .row("fragments-sent", traffic.fragmentsSent())
+            .row("wakeups-sent", traffic.wakeupsSent())
+            .row("parks", traffic.parks())
+            .row("spin-hits", traffic.spinHits())
+            .row("full-ring-waits", traffic.fullRingWaits())
+            .row("protocol-errors", traffic.protocolErrors());
     }
 
     private static Object property(final Map<String, Object> properties, final String key)

@@ -95,6 +95,8 @@ class ModulePathTest
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // On the module path JNA is the automatic module com.sun.jna: native access for it (JDK 24+ warns without).
+        command.add("--enable-native-access=com.sun.jna");
         command.add("--module-path");
         final List<String> path = new ArrayList<>(List.of(consumerClasses.toString()));
         for (final String module : MODULES)

@@ -40,7 +40,8 @@ final class ClientJvm
      */
     static Process startEchoClient(final Path dir, final String name, final Path log) throws IOException
     {
-        return new ProcessBuilder(javaExecutable(), "-cp", clientClassPath(dir), EchoClient.class.getName(), name)
+        return new ProcessBuilder(javaExecutable(), "--enable-native-access=ALL-UNNAMED", "-cp", clientClassPath(dir),
+            EchoClient.class.getName(), name)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

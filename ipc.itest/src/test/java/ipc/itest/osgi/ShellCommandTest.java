@@ -84,6 +84,30 @@ class ShellCommandTest
     }
 
     @Test
+    void shouldShowTheCountersOfAServerThroughItsSocket() throws Exception
+    {
+        execute("ipc:ping " + name + " 3");
+        // The STATS request goes through the server's socket, as from another process: the ping's connection is
+        // closed by now (or about to be), it was accepted, and it carried 3 messages each way.
+        final String output = execute("ipc:stats " + name);
+        assertTrue(output.startsWith("stats " + name), output);
+        assertTrue(Pattern.compile("(?m)^accepted-connections\\s+1$").matcher(output).find(), output);
+        assertTrue(Pattern.compile("(?m)^rejected-connections\\s+0$").matcher(output).find(), output);
+        assertTrue(Pattern.compile("(?m)^messages-received\\s+3$").matcher(output).find(), output);
+        assertTrue(Pattern.compile("(?m)^messages-sent\\s+3$").matcher(output).find(), output);
+        assertTrue(Pattern.compile("(?m)^protocol-errors\\s+0$").matcher(output).find(), output);
+    }
+
+    @Test
+    void shouldFailAStatsQueryOfANameNobodyServes()
+    {
+        final String nobody = IpcServers.uniqueName("sh-nostats");
+        final Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+            () -> execute("ipc:stats " + nobody));
+        assertTrue(String.valueOf(failure.getMessage()).contains(nobody), "the failure names the server: " + failure);
+    }
+
+    @Test
     void shouldListTheNamesInTheSocketDirectoryAsLiveWithTheirPid() throws Exception
     {
         final String output = execute("ipc:list");

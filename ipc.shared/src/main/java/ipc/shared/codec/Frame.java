@@ -1,9 +1,12 @@
 package ipc.shared.codec;
 
+import ipc.api.IpcServerStats;
+
 /**
  * A decoded control-channel frame.
  */
-public sealed interface Frame permits Frame.Hello, Frame.Welcome, Frame.Ready, Frame.Reject
+public sealed interface Frame permits Frame.Hello, Frame.Welcome, Frame.Ready, Frame.Reject, Frame.Stats,
+    Frame.StatsReply
 {
     /**
      * Client's greeting.
@@ -44,6 +47,28 @@ public sealed interface Frame permits Frame.Hello, Frame.Welcome, Frame.Ready, F
      * @param text   details for the other side's error message.
      */
     record Reject(RejectReason reason, String text) implements Frame
+    {
+    }
+
+    /**
+     * Client's request for the server's counters, sent instead of HELLO; the server answers with
+     * {@link StatsReply} and closes.
+     *
+     * @param protocolMajor the client's protocol major version.
+     * @param protocolMinor the client's protocol minor version.
+     */
+    record Stats(int protocolMajor, int protocolMinor) implements Frame
+    {
+    }
+
+    /**
+     * Server's counters, the answer to {@link Stats}.
+     *
+     * @param protocolMajor the server's protocol major version.
+     * @param protocolMinor the server's protocol minor version.
+     * @param stats         the counters; none negative.
+     */
+    record StatsReply(int protocolMajor, int protocolMinor, IpcServerStats stats) implements Frame
     {
     }
 }

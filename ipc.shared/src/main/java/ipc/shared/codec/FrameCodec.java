@@ -10,10 +10,14 @@ import static ipc.shared.codec.FrameDescriptor.MAX_REJECT_TEXT;
 import static ipc.shared.codec.FrameDescriptor.READY_BODY_LENGTH;
 import static ipc.shared.codec.FrameDescriptor.REJECT_FIXED_LENGTH;
 import static ipc.shared.codec.FrameDescriptor.RESERVED_OFFSET;
+import static ipc.shared.codec.FrameDescriptor.STATS_BODY_LENGTH;
+import static ipc.shared.codec.FrameDescriptor.STATS_REPLY_BODY_LENGTH;
 import static ipc.shared.codec.FrameDescriptor.TYPE_HELLO;
 import static ipc.shared.codec.FrameDescriptor.TYPE_OFFSET;
 import static ipc.shared.codec.FrameDescriptor.TYPE_READY;
 import static ipc.shared.codec.FrameDescriptor.TYPE_REJECT;
+import static ipc.shared.codec.FrameDescriptor.TYPE_STATS;
+import static ipc.shared.codec.FrameDescriptor.TYPE_STATS_REPLY;
 import static ipc.shared.codec.FrameDescriptor.TYPE_WELCOME;
 import static ipc.shared.codec.FrameDescriptor.WELCOME_BODY_LENGTH;
 
@@ -24,6 +28,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import ipc.api.IpcProtocolException;
+import ipc.api.IpcServerStats;
+import ipc.api.IpcStats;
 
 /**
  * Encodes and decodes control-channel frames ({@link FrameDescriptor}). Decoding treats its input as hostile:
@@ -66,6 +72,27 @@ public final class FrameCodec
         else if (frame instanceof Frame.Ready)
         {
             type = TYPE_READY;
+        }
+        else if (frame instanceof Frame.Stats)
+        {
+            final Frame.Stats stats = (Frame.Stats)frame;
+            type = TYPE_STATS;
+            out.putShort((short)stats.protocolMajor()).putShort((short)stats.protocolMinor()).putInt(0);
+        }
+        else if (frame instanceof Frame.StatsReply)
+        {
+            final Frame.StatsReply reply = (Frame.StatsReply)frame;
+            final IpcServerStats stats = reply.stats();
+            final IpcStats traffic = stats.traffic();
+            type = TYPE_STATS_REPLY;
+            out.putShort((short)reply.protocolMajor()).putShort((short)reply.protocolMinor())
+                .putInt(stats.openConnections()).putLong(stats.acceptedConnections())
+                .putLong(stats.rejectedConnections())
+                .putLong(traffic.messagesSent()).putLong(traffic.messagesReceived())
+                .putLong(traffic.bytesSent()).putLong(traffic.bytesReceived())
+                .putLong(traffic.fragmentsSent()).putLong(traffic.fragmentsReceived())
+                .putLong(traffic.wakeupsSent()).putLong(traffic.parks()).putLong(traffic.spinHits())
+                .putLong(traffic.fullRingWaits()).putLong(traffic.protocolErrors());
         }
         else
         {
@@ -174,11 +201,54 @@ public final class FrameCodec
                 frame = new Frame.Reject(RejectReason.fromCode(reason), utf8(in.limit(in.position() + textLength)));
                 break;
 
+            case TYPE_STATS:
+                expectBodyLength(type, bodyLength, STATS_BODY_LENGTH);
+                final int statsMajor = Short.toUnsignedInt(in.getShort());
+                final int statsMinor = Short.toUnsignedInt(in.getShort());
+                final int statsReserved = in.getInt();
+                if (statsReserved != 0)
+                {
+                    throw new IpcProtocolException("bad STATS frame: reserved field not zero: reserved=" +
+                        statsReserved);
+                }
+                frame = new Frame.Stats(statsMajor, statsMinor);
+                break;
+
+            case TYPE_STATS_REPLY:
+                expectBodyLength(type, bodyLength, STATS_REPLY_BODY_LENGTH);
+                frame = decodeStatsReply(in);
+                break;
+
             default:
                 throw new IpcProtocolException("unknown frame type: type=" + type);
         }
         src.position(src.position() + frameLength);
         return frame;
+    }
+
+    private static Frame.StatsReply decodeStatsReply(final ByteBuffer in) throws IpcProtocolException
+    {
+        final int major = Short.toUnsignedInt(in.getShort());
+        final int minor = Short.toUnsignedInt(in.getShort());
+        final int open = in.getInt();
+        if (open < 0)
+        {
+            throw new IpcProtocolException("bad STATS_REPLY frame: negative openConnections=" + open);
+        }
+        final long[] values = new long[2 + FrameDescriptor.STATS_COUNTERS];
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = in.getLong();
+            if (values[i] < 0)
+            {
+                // A counter cannot be negative: the reply is corrupt or forged.
+                throw new IpcProtocolException("bad STATS_REPLY frame: negative counter: index=" + i + " value=" +
+                    values[i]);
+            }
+        }
+        final IpcStats traffic = new IpcStats(values[2], values[3], values[4], values[5], values[6], values[7],
+            values[8], values[9], values[10], values[11], values[12]);
+        return new Frame.StatsReply(major, minor, new IpcServerStats(open, values[0], values[1], traffic));
     }
 
     private static void expectBodyLength(final byte type, final int actual, final int expected)

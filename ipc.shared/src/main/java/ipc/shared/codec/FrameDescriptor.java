@@ -22,7 +22,15 @@ package ipc.shared.codec;
  *                              | u32 max message size | u32 handle count | u64 segment length | u64 server pid
  *  READY   (client to server): empty; the client mapped and validated the segment
  *  REJECT  (either way)      : u16 reason | u16 text length | text (UTF-8, at most MAX_REJECT_TEXT bytes)
+ *  STATS   (client to server): u16 protocol major | u16 protocol minor | u32 reserved (0); instead of HELLO, on a
+ *                              fresh connection (protocol 1.1)
+ *  STATS_REPLY (server to client): u16 protocol major | u16 protocol minor | u32 open connections
+ *                              | u64 accepted connections | u64 rejected connections
+ *                              | STATS_COUNTERS x u64: the traffic counters in the order of ipc.api.IpcStats
  * </pre>
+ *
+ * A STATS request is answered with one STATS_REPLY (or a REJECT) and the server closes the connection; it never
+ * creates a segment. A server older than protocol 1.1 does not know the type and refuses or closes the connection.
  */
 public final class FrameDescriptor
 {
@@ -55,6 +63,10 @@ public final class FrameDescriptor
     public static final byte TYPE_READY = 3;
     /** Refusal with a reason. */
     public static final byte TYPE_REJECT = 4;
+    /** Client's request for the server's counters, instead of HELLO (protocol 1.1). */
+    public static final byte TYPE_STATS = 5;
+    /** Server's answer to STATS: its counters, fixed size. */
+    public static final byte TYPE_STATS_REPLY = 6;
 
     /** Body length of HELLO. */
     public static final int HELLO_BODY_LENGTH = 2 + 2 + 4 + 8;
@@ -64,11 +76,17 @@ public final class FrameDescriptor
     public static final int READY_BODY_LENGTH = 0;
     /** Fixed part of a REJECT body, before the text. */
     public static final int REJECT_FIXED_LENGTH = 2 + 2;
+    /** Body length of STATS. */
+    public static final int STATS_BODY_LENGTH = 2 + 2 + 4;
+    /** Traffic counters in a STATS_REPLY: the components of {@code ipc.api.IpcStats}, in their order. */
+    public static final int STATS_COUNTERS = 11;
+    /** Body length of STATS_REPLY. */
+    public static final int STATS_REPLY_BODY_LENGTH = 2 + 2 + 4 + 8 + 8 + STATS_COUNTERS * 8;
 
     /** Major version of the control protocol; a peer with another major is rejected. */
     public static final short PROTOCOL_MAJOR = 1;
-    /** Minor version of the control protocol. */
-    public static final short PROTOCOL_MINOR = 0;
+    /** Minor version of the control protocol: 1 added STATS. */
+    public static final short PROTOCOL_MINOR = 1;
 
     private FrameDescriptor()
     {

@@ -2,6 +2,7 @@ package ipc.shared.transport;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 
 import ipc.api.IpcAccessDeniedException;
 import ipc.api.IpcClosedException;
@@ -10,6 +11,7 @@ import ipc.api.IpcOptions;
 import ipc.api.IpcPeer;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
+import ipc.api.IpcServerStats;
 import ipc.shared.codec.Frame;
 import ipc.shared.codec.FrameCodec;
 import ipc.shared.codec.FrameDescriptor;
@@ -31,6 +33,12 @@ import ipc.shared.spi.Platform;
  *    |  map, validate header                  |
  *    | ---- READY --------------------------> |  connection open
  *    | <--- REJECT(reason, text) ------------ |  (instead, on any refusal)
+ * </pre>
+ * and the counters' query, on a connection of its own:
+ * <pre>
+ *    | ---- connect ------------------------> |  peer identity checked (uid), as above
+ *    | ---- STATS(version) -----------------> |  version checked; nothing created
+ *    | <--- STATS_REPLY(counters) ----------- |  then the server closes
  * </pre>
  */
 final class Handshake
@@ -121,6 +129,78 @@ final class Handshake
             }
             throw ex;
         }
+    }
+
+    /**
+     * The counters' query: connects, sends STATS, reads the one reply.
+     */
+    static IpcServerStats stats(final Platform platform, final String name, final Duration timeout)
+        throws IpcException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final ControlChannel control = platform.connect(name, timeout.toNanos());
+        try (FrameReader frames = new FrameReader(platform, control, 0))
+        {
+            try
+            {
+                send(control, new Frame.Stats(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR));
+            }
+            catch (final IpcPeerClosedException ex)
+            {
+                // As in connect: a server that refuses our uid may have answered and closed before our request.
+                final Frame early = awaitQuietly(frames, deadline, name);
+                if (early instanceof Frame.Reject)
+                {
+                    throw statsRejected(name, (Frame.Reject)early);
+                }
+                throw ex;
+            }
+            final Frame answer;
+            try
+            {
+                answer = frames.await(deadline, "STATS reply from server=" + name);
+            }
+            catch (final IpcPeerClosedException ex)
+            {
+                throw new IpcProtocolException("server=" + name + " has no STATS support: it closed the connection " +
+                    "without a reply (a server older than control protocol 1.1)", ex);
+            }
+            if (answer instanceof Frame.Reject)
+            {
+                throw statsRejected(name, (Frame.Reject)answer);
+            }
+            if (!(answer instanceof Frame.StatsReply))
+            {
+                throw new IpcProtocolException("expected STATS_REPLY from server=" + name + " got=" + answer);
+            }
+            final Frame.StatsReply reply = (Frame.StatsReply)answer;
+            if (reply.protocolMajor() != FrameDescriptor.PROTOCOL_MAJOR)
+            {
+                throw new IpcProtocolException("protocol version mismatch: app=" + FrameDescriptor.PROTOCOL_MAJOR + "." +
+                    FrameDescriptor.PROTOCOL_MINOR + " server=" + reply.protocolMajor() + "." + reply.protocolMinor());
+            }
+            return reply.stats();
+        }
+        catch (final RuntimeException ex)
+        {
+            // Nothing unchecked leaves the library: a platform bug or hostile input ends as a protocol error.
+            throw new IpcProtocolException("STATS query of server=" + name + " failed: " + ex, ex);
+        }
+        finally
+        {
+            control.close();
+        }
+    }
+
+    private static IpcException statsRejected(final String name, final Frame.Reject reject)
+    {
+        if (reject.reason() == RejectReason.PROTOCOL_ERROR)
+        {
+            // What a server older than protocol 1.1 answers to a frame type it does not know.
+            return new IpcProtocolException("server=" + name + " has no STATS support: it answered reason=" +
+                reject.reason() + " " + reject.text());
+        }
+        return rejected(name, reject);
     }
 
     private static Frame awaitQuietly(final FrameReader frames, final long deadline, final String name)

@@ -8,6 +8,7 @@ import java.util.function.IntSupplier;
 
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
+import ipc.api.IpcServerStats;
 import ipc.api.IpcTimeoutException;
 import ipc.shared.codec.RejectReason;
 import ipc.shared.spi.ControlChannel;
@@ -29,6 +30,8 @@ import ipc.shared.spi.Platform;
  *       hold a segment count against {@link IpcOptions#maxConnections()} as open connections do.</li>
  *   <li>Every handshake ends within {@link IpcOptions#connectTimeout()}: expiry is checked on every turn of the
  *       owner's loop, whatever woke it.</li>
+ *   <li>A STATS request (sent instead of HELLO) passes the same uid check and counts against the same cap; it is
+ *       answered with {@link Sink#stats()} and its connection closed, without a segment.</li>
  *   <li>An accept that fails (out of descriptors: EMFILE, ENFILE) stops watching the listener for
  *       {@link #ACCEPT_BACKOFF_NANOS} instead of spinning on it.</li>
  * </ul>
@@ -66,6 +69,13 @@ final class HandshakeAdmission
          * @param cause why.
          */
         void rejected(IpcException cause);
+
+        /**
+         * The server's counters, to answer a STATS request.
+         *
+         * @return a snapshot.
+         */
+        IpcServerStats stats();
     }
 
     private static final System.Logger LOGGER = System.getLogger(HandshakeAdmission.class.getName());
@@ -293,7 +303,7 @@ final class HandshakeAdmission
         IpcException failure = null;
         try
         {
-            channel = connection.advance(openConnections.getAsInt() + welcomed);
+            channel = connection.advance(openConnections.getAsInt() + welcomed, sink::stats);
         }
         catch (final IpcException ex)
         {
@@ -315,6 +325,13 @@ final class HandshakeAdmission
             forget(connection);
             connection.abandon();
             sink.rejected(failure);
+        }
+        else if (connection.isAnswered())
+        {
+            // A STATS request: answered, nothing was created, and it is neither an accepted nor a refused connection.
+            pending.remove(id);
+            forget(connection);
+            connection.abandon();
         }
         else if (null != channel)
         {

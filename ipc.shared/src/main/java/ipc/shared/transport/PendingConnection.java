@@ -1,11 +1,14 @@
 package ipc.shared.transport;
 
+import java.util.function.Supplier;
+
 import ipc.api.IpcAccessDeniedException;
 import ipc.api.IpcClosedException;
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPeer;
 import ipc.api.IpcProtocolException;
+import ipc.api.IpcServerStats;
 import ipc.api.IpcTimeoutException;
 import ipc.shared.codec.Frame;
 import ipc.shared.codec.FrameDescriptor;
@@ -20,6 +23,9 @@ import ipc.shared.spi.Platform;
  * The server's side of one handshake ({@link Handshake}), as a non-blocking state machine: the dispatcher advances
  * it whenever the control channel is readable, so a slow or hostile client never stalls the other connections;
  * {@code accept} drives the same machine with blocking waits.
+ *
+ * <p>A client may send STATS instead of HELLO: it is answered with the server's counters and the handshake ends
+ * there ({@link #isAnswered()}), having created nothing.
  */
 final class PendingConnection
 {
@@ -32,6 +38,7 @@ final class PendingConnection
     private ConnectionResources resources;
     private SegmentLayout layout;
     private boolean welcomed;
+    private boolean answered;
 
     /**
      * Checks the client's identity at once.
@@ -77,24 +84,44 @@ final class PendingConnection
         return welcomed;
     }
 
+    /** Whether a STATS request was answered: the handshake is over, the caller calls {@link #abandon()}. */
+    boolean isAnswered()
+    {
+        return answered;
+    }
+
     /**
      * Reads what arrived and moves the handshake on.
      *
      * @param openConnections connections the server holds now, checked against its limit.
-     * @return the open channel once READY arrived, else {@code null}.
+     * @param stats           the server's counters, read only to answer a STATS request.
+     * @return the open channel once READY arrived, else {@code null} (also once a STATS request was answered).
      * @throws IpcException if the handshake failed; a REJECT was sent where it makes sense. The caller then calls
      *                      {@link #abandon()}.
      */
-    SharedChannel advance(final int openConnections) throws IpcException
+    SharedChannel advance(final int openConnections, final Supplier<IpcServerStats> stats) throws IpcException
     {
-        while (true)
+        while (!answered)
         {
-            final Frame frame = frames.poll();
+            final Frame frame;
+            try
+            {
+                frame = frames.poll();
+            }
+            catch (final IpcProtocolException ex)
+            {
+                // Malformed, or a frame type of a later protocol version: say so, so that its client can tell.
+                throw reject(RejectReason.PROTOCOL_ERROR, ex);
+            }
             if (null == frame)
             {
                 return null;
             }
-            if (!welcomed)
+            if (!welcomed && frame instanceof Frame.Stats)
+            {
+                onStats((Frame.Stats)frame, stats);
+            }
+            else if (!welcomed)
             {
                 onHello(frame, openConnections);
             }
@@ -103,6 +130,7 @@ final class PendingConnection
                 return onReady(frame);
             }
         }
+        return null;
     }
 
     /** Releases everything after a failure. */
@@ -122,6 +150,24 @@ final class PendingConnection
     {
         Handshake.trySend(control, new Frame.Reject(reason, text));
         abandon();
+    }
+
+    private void onStats(final Frame.Stats request, final Supplier<IpcServerStats> stats) throws IpcException
+    {
+        if (request.protocolMajor() != FrameDescriptor.PROTOCOL_MAJOR)
+        {
+            throw reject(RejectReason.VERSION_MISMATCH, new IpcProtocolException("protocol version mismatch: app=" +
+                FrameDescriptor.PROTOCOL_MAJOR + "." + FrameDescriptor.PROTOCOL_MINOR + " client=" +
+                request.protocolMajor() + "." + request.protocolMinor()));
+        }
+        if (frames.hasPartialFrame())
+        {
+            throw reject(RejectReason.PROTOCOL_ERROR, new IpcProtocolException("bytes after STATS: peerPid=" +
+                peer.pid()));
+        }
+        Handshake.send(control, new Frame.StatsReply(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
+            stats.get()));
+        answered = true;
     }
 
     private void onHello(final Frame frame, final int openConnections) throws IpcException

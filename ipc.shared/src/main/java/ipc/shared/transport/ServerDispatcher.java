@@ -14,6 +14,7 @@ import ipc.api.IpcClosedException;
 import ipc.api.IpcException;
 import ipc.api.IpcHandler;
 import ipc.api.IpcOptions;
+import ipc.api.IpcServerStats;
 import ipc.shared.spi.ControlListener;
 import ipc.shared.spi.Multiplexer;
 import ipc.shared.spi.Platform;
@@ -297,6 +298,12 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     public void rejected(final IpcException cause)
     {
         server.rejected(cause);
+    }
+
+    @Override
+    public IpcServerStats stats()
+    {
+        return server.stats();
     }
 
     // ---------------------------------------------------------------- for connections

@@ -150,6 +150,12 @@ final class SharedServer implements IpcServer
                 {
                     SharedServer.this.rejected(cause);
                 }
+
+                @Override
+                public IpcServerStats stats()
+                {
+                    return SharedServer.this.stats();
+                }
             });
         admission.start();
     }

@@ -1,10 +1,13 @@
 package ipc.shared.transport;
 
+import java.time.Duration;
+
 import ipc.api.IpcChannel;
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPlatform;
 import ipc.api.IpcServer;
+import ipc.api.IpcServerStats;
 import ipc.api.IpcTransport;
 import ipc.shared.spi.Platform;
 
@@ -57,6 +60,20 @@ public abstract class SharedTransport implements IpcTransport
             throw ex;
         }
         return channel;
+    }
+
+    @Override
+    public IpcServerStats stats(final String name, final Duration timeout) throws IpcException
+    {
+        if (null == timeout)
+        {
+            throw new NullPointerException("timeout");
+        }
+        if (timeout.isNegative())
+        {
+            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
+        }
+        return Handshake.stats(platform, Names.validate(name), timeout);
     }
 
     /**

@@ -2,9 +2,11 @@ package ipc.shared.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,11 +15,18 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import ipc.api.IpcAccessDeniedException;
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPeer;
 import ipc.api.IpcPlatform;
+import ipc.api.IpcServerStats;
+import ipc.api.IpcStats;
 import ipc.api.IpcTimeoutException;
+import ipc.shared.codec.Frame;
+import ipc.shared.codec.FrameCodec;
+import ipc.shared.codec.FrameDescriptor;
+import ipc.shared.codec.RejectReason;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.ControlChannel;
@@ -29,11 +38,14 @@ import ipc.shared.spi.Selectable;
 
 /**
  * What a client may cost before it is admitted: the cap on handshakes in progress, the listener's back-off after a
- * failed accept, and the expiry of silent handshakes, with the operating system played by fakes.
+ * failed accept, the expiry of silent handshakes, and a STATS request answered without a segment (or refused for its
+ * uid), with the operating system played by fakes.
  */
 class HandshakeAdmissionTest
 {
     private static final long MS = 1_000_000L;
+    private static final IpcServerStats SERVER_STATS = new IpcServerStats(7, 8, 9,
+        new IpcStats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
 
     private final FakeMultiplexer multiplexer = new FakeMultiplexer();
     private final FakeListener listener = new FakeListener();
@@ -54,6 +66,12 @@ class HandshakeAdmissionTest
             {
                 rejected.add(cause);
             }
+
+            @Override
+            public IpcServerStats stats()
+            {
+                return SERVER_STATS;
+            }
         });
 
     @Test
@@ -63,15 +81,19 @@ class HandshakeAdmissionTest
         assertTrue(multiplexer.watches(listener));
         listener.failures = 1;
 
+        // The failed accept logs its first warning, which may take long on a loaded machine (the logger's first use):
+        // the back-off starts somewhere between before and after.
+        final long before = System.nanoTime();
         admission.onReady(HandshakeAdmission.LISTENER_KEY);
+        final long after = System.nanoTime();
         assertFalse(multiplexer.watches(listener), "a listener that fails (EMFILE) must not be watched: it spins");
-        final long now = System.nanoTime();
-        final long wait = admission.nanosToNextDeadline(now);
-        assertTrue(wait > 50 * MS && wait <= HandshakeAdmission.ACCEPT_BACKOFF_NANOS, "back-off: " + wait);
+        final long wait = admission.nanosToNextDeadline(before);
+        assertTrue(wait >= HandshakeAdmission.ACCEPT_BACKOFF_NANOS &&
+            wait <= HandshakeAdmission.ACCEPT_BACKOFF_NANOS + (after - before), "back-off: " + wait);
 
-        admission.doWork(now + 10 * MS);
+        admission.doWork(before + 10 * MS);
         assertFalse(multiplexer.watches(listener), "resumed before the back-off ended");
-        admission.doWork(now + HandshakeAdmission.ACCEPT_BACKOFF_NANOS + MS);
+        admission.doWork(after + HandshakeAdmission.ACCEPT_BACKOFF_NANOS + MS);
         assertTrue(multiplexer.watches(listener), "not resumed after the back-off");
     }
 
@@ -98,6 +120,41 @@ class HandshakeAdmissionTest
         assertEquals(1, multiplexer.registered.size(), "handshakes still watched: " + multiplexer.registered);
         assertEquals(HandshakeAdmission.MAX_PENDING_HANDSHAKES, listener.closedChannels, "channels left open");
         assertTrue(admitted.isEmpty());
+    }
+
+    @Test
+    void shouldAnswerAStatsRequestWithTheServersCountersAndCreateNothing() throws IpcException
+    {
+        admission.start();
+        listener.pending = 1;
+        listener.statsFromUid = 1000;
+        admission.onReady(HandshakeAdmission.LISTENER_KEY);
+
+        // FakePlatform.createConnection throws: a segment would have failed the request.
+        assertEquals(List.of(new Frame.StatsReply(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
+            SERVER_STATS)), listener.sent);
+        assertEquals(0, admission.pendingCount());
+        assertEquals(1, listener.closedChannels, "the request's channel is closed after the reply");
+        assertEquals(Set.of(listener), multiplexer.registered, "still watched: " + multiplexer.registered);
+        assertTrue(rejected.isEmpty(), rejected.toString());
+        assertTrue(admitted.isEmpty());
+    }
+
+    @Test
+    void shouldRefuseAStatsRequestFromAUidThatIsNotAllowed() throws IpcException
+    {
+        admission.start();
+        listener.pending = 1;
+        listener.statsFromUid = 2000;
+        admission.onReady(HandshakeAdmission.LISTENER_KEY);
+
+        assertEquals(1, listener.sent.size(), listener.sent.toString());
+        assertInstanceOf(Frame.Reject.class, listener.sent.get(0));
+        assertEquals(RejectReason.ACCESS_DENIED, ((Frame.Reject)listener.sent.get(0)).reason());
+        assertEquals(1, rejected.size());
+        assertInstanceOf(IpcAccessDeniedException.class, rejected.get(0));
+        assertEquals(1, listener.closedChannels);
+        assertEquals(0, admission.pendingCount());
     }
 
     // ---------------------------------------------------------------- fakes
@@ -146,6 +203,10 @@ class HandshakeAdmissionTest
         int pending;
         int accepted;
         int closedChannels;
+        /** When not 0: clients of this uid that send STATS at once. */
+        long statsFromUid;
+        /** Frames the server sent to STATS clients. */
+        final List<Frame> sent = new ArrayList<>();
 
         @Override
         public ControlChannel accept() throws IpcException
@@ -161,7 +222,7 @@ class HandshakeAdmissionTest
             }
             pending--;
             accepted++;
-            return new SilentChannel(this);
+            return statsFromUid != 0 ? new StatsChannel(this, statsFromUid) : new SilentChannel(this);
         }
 
         @Override
@@ -220,6 +281,69 @@ class HandshakeAdmissionTest
         public IpcPeer peer()
         {
             return new IpcPeer(1, 1000);
+        }
+
+        @Override
+        public long selectHandle()
+        {
+            return System.identityHashCode(this);
+        }
+
+        @Override
+        public void close()
+        {
+            if (!closed)
+            {
+                closed = true;
+                listener.closedChannels++;
+            }
+        }
+    }
+
+    /** A client of a given uid that sends STATS as soon as it is read, and records what the server answers. */
+    private static final class StatsChannel implements ControlChannel
+    {
+        private final FakeListener listener;
+        private final long uid;
+        private boolean requested;
+        private boolean closed;
+
+        StatsChannel(final FakeListener listener, final long uid)
+        {
+            this.listener = listener;
+            this.uid = uid;
+        }
+
+        @Override
+        public void send(final ByteBuffer frame, final long[] handles) throws IpcException
+        {
+            assertEquals(0, handles.length, "handles sent to a STATS client");
+            listener.sent.add(FrameCodec.decode(frame.order(ByteOrder.LITTLE_ENDIAN)));
+        }
+
+        @Override
+        public int receive(final ByteBuffer dst, final ReceivedHandles handles)
+        {
+            if (requested)
+            {
+                return 0;
+            }
+            requested = true;
+            final int start = dst.position();
+            FrameCodec.encode(new Frame.Stats(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR), dst);
+            return dst.position() - start;
+        }
+
+        @Override
+        public boolean awaitReadable(final long timeoutNanos)
+        {
+            return !requested;
+        }
+
+        @Override
+        public IpcPeer peer()
+        {
+            return new IpcPeer(2, uid);
         }
 
         @Override
