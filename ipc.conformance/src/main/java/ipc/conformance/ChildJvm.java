@@ -1,28 +1,20 @@
-package ipc.linux;
+package ipc.conformance;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import com.sun.jna.Native;
-
-import ipc.api.IpcTransport;
-import ipc.shared.transport.SharedTransport;
 
 /**
  * A second JVM running {@link ChildMain}: its stdout and stderr are echoed to this process's stdout with a prefix
  * and kept, so a test can wait for a line the child prints and show everything it said when something fails.
  * Closing it destroys the process if it still runs and releases the pipes.
  */
-final class ChildJvm implements AutoCloseable
+public final class ChildJvm implements AutoCloseable
 {
     private final String label;
     private final Process process;
@@ -39,7 +31,7 @@ final class ChildJvm implements AutoCloseable
     }
 
     /** Starts {@link ChildMain} with the test's class path and socket directory. */
-    static ChildJvm start(final String label, final String... arguments) throws IOException
+    public static ChildJvm start(final String label, final String... arguments) throws IOException
     {
         return start(label, List.of(), classPath(), arguments);
     }
@@ -47,7 +39,7 @@ final class ChildJvm implements AutoCloseable
     /**
      * Starts {@link ChildMain} with a command prefix (for example {@code setpriv ...}) and a class path of one's own.
      */
-    static ChildJvm start(final String label, final List<String> prefix, final String classPath,
+    public static ChildJvm start(final String label, final List<String> prefix, final String classPath,
         final String... arguments) throws IOException
     {
         final List<String> command = new ArrayList<>(prefix);
@@ -56,7 +48,8 @@ final class ChildJvm implements AutoCloseable
         command.add("-XX:+UseSerialGC");
         // JNA's System.load is a restricted method: JDK 24+ warns without this (JDK 17 accepts it silently).
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-D" + SocketDirectory.PROPERTY + "=" + System.getProperty(SocketDirectory.PROPERTY));
+        command.add("-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" +
+            System.getProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY));
         command.add("-cp");
         command.add(classPath);
         command.add(ChildMain.class.getName());
@@ -66,49 +59,44 @@ final class ChildJvm implements AutoCloseable
     }
 
     /**
-     * The code sources the child needs: the test classes, the backend, the shared transport, the API and JNA.
-     * Explicit, because under Surefire {@code java.class.path} may be a manifest-only jar.
+     * The class path of this JVM, entry by entry: the suite, the backend under test with what it needs (the
+     * shared transport, JNA), the API. The backend modules run Surefire without a manifest-only jar, so
+     * {@code java.class.path} holds the real entries; a child given them finds the host's transport as this JVM
+     * does.
      */
-    static List<Path> classPathEntries()
+    public static List<Path> classPathEntries()
     {
-        final Set<Path> entries = new LinkedHashSet<>();
-        for (final Class<?> type : List.of(ChildMain.class, LinuxTransport.class, SharedTransport.class,
-            IpcTransport.class, Native.class))
+        final List<Path> entries = new ArrayList<>();
+        for (final String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         {
-            try
+            if (!entry.isEmpty())
             {
-                entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()));
-            }
-            catch (final URISyntaxException ex)
-            {
-                throw new IllegalStateException("code source of " + type, ex);
+                entries.add(Path.of(entry));
             }
         }
-        return new ArrayList<>(entries);
+        return entries;
     }
 
-    static String classPath()
+    /** {@link #classPathEntries()} as a class path argument. */
+    public static String classPath()
     {
-        final StringBuilder path = new StringBuilder();
-        for (final Path entry : classPathEntries())
-        {
-            path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(entry);
-        }
-        return path.toString();
+        return System.getProperty("java.class.path");
     }
 
-    Process process()
+    /** The child's process. */
+    public Process process()
     {
         return process;
     }
 
-    long pid()
+    /** The child's process id. */
+    public long pid()
     {
         return process.pid();
     }
 
     /** Waits until the child printed a line starting with {@code prefix}; returns it. */
-    String awaitLine(final String prefix, final long timeoutMillis) throws InterruptedException
+    public String awaitLine(final String prefix, final long timeoutMillis) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         synchronized (lines)
@@ -135,7 +123,7 @@ final class ChildJvm implements AutoCloseable
     }
 
     /** Waits for the child to exit and returns its exit code; fails with its output if it does not. */
-    int awaitExit(final long timeoutMillis) throws InterruptedException
+    public int awaitExit(final long timeoutMillis) throws InterruptedException
     {
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS))
         {
@@ -147,7 +135,7 @@ final class ChildJvm implements AutoCloseable
     }
 
     /** Everything the child printed so far. */
-    String output()
+    public String output()
     {
         synchronized (lines)
         {
@@ -156,7 +144,7 @@ final class ChildJvm implements AutoCloseable
     }
 
     /** Writes a line to the child's stdin. */
-    void tell(final String line) throws IOException
+    public void tell(final String line) throws IOException
     {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();

@@ -1,4 +1,4 @@
-package ipc.linux;
+package ipc.conformance;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -19,8 +19,8 @@ import ipc.api.IpcServerStats;
 import ipc.api.IpcTransport;
 
 /**
- * The other process of the cross-process tests. The first argument picks the role; the socket directory comes
- * from {@code -Dipc.socketDirectory}. It reports on stdout and through its exit code (0 on success).
+ * The other process of the cross-process tests, on the host's transport ({@link IpcTransport#forHost()}). The first
+ * argument picks the role; the socket directory comes from {@code -Dipc.socketDirectory}. It reports on stdout and through its exit code (0 on success).
  */
 public final class ChildMain
 {
@@ -35,7 +35,7 @@ public final class ChildMain
     {
         try
         {
-            final IpcTransport transport = new LinuxTransport();
+            final IpcTransport transport = IpcTransport.forHost();
             final String name = args[1];
             switch (args[0])
             {

@@ -1,4 +1,4 @@
-package ipc.linux;
+package ipc.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -9,8 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IpcClaim;
 
@@ -18,7 +16,7 @@ import ipc.api.IpcClaim;
  * Zero-copy claims are handles of their own: a stale one cannot disturb a later claim, and only the claiming
  * thread finishes a claim.
  */
-@EnabledOnOs(OS.LINUX)
+@HostSuite
 class ClaimHandleTest
 {
     @Test

@@ -1,4 +1,4 @@
-package ipc.linux;
+package ipc.conformance;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,18 +9,20 @@ import java.util.zip.CRC32;
  * little-endian, with a length that is a function of the sequence number, so the receiver detects loss,
  * duplication, reordering, truncation and corruption from each message alone.
  */
-final class Messages
+public final class Messages
 {
     /** Every this many messages one is larger than a 64 KiB ring, so it travels in fragments. */
     static final int LARGE_EVERY = 4099;
-    static final int MAX_LENGTH = 72 * 1024;
+    /** The longest message {@link #length(long)} gives. */
+    public static final int MAX_LENGTH = 72 * 1024;
     private static final int MIN_LENGTH = 12;
 
     private Messages()
     {
     }
 
-    static int length(final long sequence)
+    /** The length of message {@code sequence}: mostly small, now and then larger than a ring. */
+    public static int length(final long sequence)
     {
         if (sequence % LARGE_EVERY == LARGE_EVERY - 1)
         {
@@ -32,7 +34,7 @@ final class Messages
     }
 
     /** Writes message {@code sequence} into {@code buffer} from its position to position + length. */
-    static void write(final ByteBuffer buffer, final long sequence)
+    public static void write(final ByteBuffer buffer, final long sequence)
     {
         final ByteBuffer message = buffer.slice(buffer.position(), length(sequence)).order(ByteOrder.LITTLE_ENDIAN);
         message.putLong(0, sequence);
@@ -49,7 +51,7 @@ final class Messages
     /**
      * Checks that {@code message} (position to limit) is message {@code expected}; throws naming what is wrong.
      */
-    static void verify(final ByteBuffer message, final long expected)
+    public static void verify(final ByteBuffer message, final long expected)
     {
         final ByteBuffer view = message.slice().order(ByteOrder.LITTLE_ENDIAN);
         final int length = view.remaining();
@@ -79,7 +81,7 @@ final class Messages
     }
 
     /** A payload of {@code length} bytes that depends on {@code seed}. */
-    static byte[] payload(final int length, final int seed)
+    public static byte[] payload(final int length, final int seed)
     {
         final byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++)
@@ -90,7 +92,7 @@ final class Messages
     }
 
     /** The server's answer to a request in the request/response tests: the request reversed. */
-    static byte[] answer(final ByteBuffer request)
+    public static byte[] answer(final ByteBuffer request)
     {
         final int length = request.remaining();
         final byte[] reply = new byte[length];

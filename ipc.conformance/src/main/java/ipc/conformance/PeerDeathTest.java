@@ -1,8 +1,8 @@
-package ipc.linux;
+package ipc.conformance;
 
-import static ipc.linux.TestEnvironment.TRANSPORT;
-import static ipc.linux.TestEnvironment.eventually;
-import static ipc.linux.TestEnvironment.uniqueName;
+import static ipc.conformance.TestEnvironment.TRANSPORT;
+import static ipc.conformance.TestEnvironment.eventually;
+import static ipc.conformance.TestEnvironment.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IdleStrategy;
 import ipc.api.IpcChannel;
@@ -35,9 +33,10 @@ import ipc.api.IpcTimeoutException;
 
 /**
  * Timeouts, and a peer killed with SIGKILL: the survivor learns it promptly, in accept and in event-driven mode, and
- * afterwards holds no descriptor, mapping or socket file of that connection.
+ * afterwards holds no descriptor, mapping or socket file of that connection (as far as {@link HostResources} counts
+ * them on the host).
  */
-@EnabledOnOs(OS.LINUX)
+@HostSuite
 class PeerDeathTest
 {
     private static final long DEATH_BOUND_MILLIS = 2_000;
@@ -92,7 +91,7 @@ class PeerDeathTest
     void shouldWakeABlockedReceiverWhenThePeerIsKilledAndLeakNothing() throws Exception
     {
         final long fdsBefore = TestEnvironment.openFileDescriptors();
-        final long mappingsBefore = TestEnvironment.memfdMappings();
+        final long mappingsBefore = TestEnvironment.segmentMappings();
         final String name = uniqueName("killed-accept");
         final AtomicLong detectedAt = new AtomicLong();
         final AtomicReference<Throwable> outcome = new AtomicReference<>();
@@ -152,7 +151,7 @@ class PeerDeathTest
     void shouldCloseAServedConnectionWhenItsClientIsKilledAndLeakNothing() throws Exception
     {
         final long fdsBefore = TestEnvironment.openFileDescriptors();
-        final long mappingsBefore = TestEnvironment.memfdMappings();
+        final long mappingsBefore = TestEnvironment.segmentMappings();
         final String name = uniqueName("killed-serve");
         final CountDownLatch streaming = new CountDownLatch(1);
         final CountDownLatch closed = new CountDownLatch(1);
@@ -216,26 +215,16 @@ class PeerDeathTest
     private static void assertNothingLeft(final String name, final long fdsBefore, final long mappingsBefore)
     {
         final boolean fdsSettled = eventually(() -> TestEnvironment.openFileDescriptors() <= fdsBefore, 5_000);
-        final boolean mappingsSettled = eventually(() -> TestEnvironment.memfdMappings() <= mappingsBefore, 5_000);
+        final boolean mappingsSettled = eventually(() -> TestEnvironment.segmentMappings() <= mappingsBefore, 5_000);
         final long fdsAfter = TestEnvironment.openFileDescriptors();
-        final long mappingsAfter = TestEnvironment.memfdMappings();
-        if (mappingsAfter > 0)
-        {
-            try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps")))
-            {
-                lines.filter(line -> line.contains("memfd:")).forEach(line -> System.out.println("  mapped: " + line));
-            }
-            catch (final java.io.IOException ex)
-            {
-                throw new java.io.UncheckedIOException(ex);
-            }
-        }
+        final long mappingsAfter = TestEnvironment.segmentMappings();
+        HostResources.host().segmentMappingDetails().forEach(line -> System.out.println("  mapped: " + line));
         System.out.println(name + ": file descriptors before=" + fdsBefore + " after=" + fdsAfter +
-            "; memfd mappings before=" + mappingsBefore + " after=" + mappingsAfter + "; socket directory=" +
-            TestEnvironment.list(TestEnvironment.socketDirectory()));
+            "; segment mappings before=" + mappingsBefore + " after=" + mappingsAfter + "; socket directory=" +
+            TestEnvironment.list(TestEnvironment.socketDirectory()) + "; counted: " + HostResources.host().description());
         if (!fdsSettled || !mappingsSettled)
         {
-            fail("leaked: file descriptors before=" + fdsBefore + " after=" + fdsAfter + ", memfd mappings before=" +
+            fail("leaked: file descriptors before=" + fdsBefore + " after=" + fdsAfter + ", segment mappings before=" +
                 mappingsBefore + " after=" + mappingsAfter);
         }
         assertEquals(java.util.List.of(), TestEnvironment.list(TestEnvironment.socketDirectory()),

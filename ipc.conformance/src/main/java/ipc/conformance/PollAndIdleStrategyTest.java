@@ -1,4 +1,4 @@
-package ipc.linux;
+package ipc.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,6 +20,7 @@ import ipc.api.IpcOptions;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcServer;
 import ipc.api.IpcStats;
+import ipc.api.IpcTransport;
 
 /**
  * Batch receive ({@link IpcChannel#poll}) and peers with different idle strategies: a busy-spinning side declares
@@ -29,7 +28,7 @@ import ipc.api.IpcStats;
  * 4 KiB ring makes the writer wait for room too. Every wait is far shorter than the wait protocol's periodic
  * re-check, so a missing wake-up fails the test as a timeout.
  */
-@EnabledOnOs(OS.LINUX)
+@HostSuite
 class PollAndIdleStrategyTest
 {
     private static final int MESSAGES = 100_000;
@@ -52,7 +51,7 @@ class PollAndIdleStrategyTest
         try (IpcServer bound = TestEnvironment.TRANSPORT.bind(name, options(server)))
         {
             child = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx64m",
-                "-D" + SocketDirectory.PROPERTY + "=" + TestEnvironment.socketDirectory(),
+                "-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" + TestEnvironment.socketDirectory(),
                 "-cp", ChildJvm.classPath(), Sender.class.getName(), name, client.name(), Integer.toString(MESSAGES))
                 .redirectErrorStream(true).redirectOutput(log).start();
             final IpcChannel channel = bound.accept(Duration.ofSeconds(20));
@@ -183,7 +182,7 @@ class PollAndIdleStrategyTest
             final String name = args[0];
             final IdleStrategy strategy = IdleStrategy.valueOf(args[1]);
             final int messages = Integer.parseInt(args[2]);
-            try (IpcChannel channel = new LinuxTransport().connect(name, options(strategy)))
+            try (IpcChannel channel = IpcTransport.forHost().connect(name, options(strategy)))
             {
                 final ByteBuffer buffer = ByteBuffer.allocate(256);
                 for (long sequence = 0; sequence < messages; sequence++)

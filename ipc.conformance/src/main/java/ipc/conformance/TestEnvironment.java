@@ -1,25 +1,37 @@
-package ipc.linux;
+package ipc.conformance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import ipc.api.IpcException;
+import ipc.api.IpcPlatform;
 import ipc.api.IpcTransport;
 
 /**
- * What every end-to-end test of this package shares: one transport, one private socket directory per test run
- * (so runs never meet each other, the OSGi itest, or a real user's servers), unique server names, and the
- * process's descriptor and mapping counts used to prove that nothing leaks.
+ * What every end-to-end test of the suite shares: the host's transport ({@link IpcTransport#forHost()}), one
+ * private socket directory per test run (so runs never meet each other, the OSGi itest, or a real user's servers;
+ * Windows' named pipes have no directory and ignore it), unique server names, and the process's descriptor and
+ * mapping counts ({@link HostResources}) used to prove that nothing leaks.
  */
-final class TestEnvironment
+public final class TestEnvironment
 {
-    static final IpcTransport TRANSPORT = new LinuxTransport();
+    /**
+     * The system property the Unix backends take their socket directory from (both read the same name); child
+     * JVMs get it on their command line.
+     */
+    public static final String SOCKET_DIRECTORY_PROPERTY = "ipc.socketDirectory";
+
+    /** The host's transport, the one the suite tests. */
+    public static final IpcTransport TRANSPORT = hostTransport();
 
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final Path SOCKET_DIRECTORY = createSocketDirectory();
@@ -34,25 +46,49 @@ final class TestEnvironment
     }
 
     /** The socket directory of this run; the system property points at it from the first use of this class. */
-    static Path socketDirectory()
+    public static Path socketDirectory()
     {
         return SOCKET_DIRECTORY;
     }
 
+    /**
+     * Whether a bound name is a socket file {@code <name>.sock} (with its {@code <name>.lock}) in the socket
+     * directory: on Linux and macOS; Windows names are named pipes.
+     */
+    public static boolean hasSocketFiles()
+    {
+        return IpcPlatform.WINDOWS != IpcPlatform.fromOsName(System.getProperty("os.name", ""));
+    }
+
     /** A server name nobody else uses in this run. */
-    static String uniqueName(final String prefix)
+    public static String uniqueName(final String prefix)
     {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
     }
 
     private static Path createSocketDirectory()
     {
+        final Path directory = privateDirectory("ipct");
+        System.setProperty(SOCKET_DIRECTORY_PROPERTY, directory.toString());
+        return directory;
+    }
+
+    /**
+     * A new temporary directory only this user may enter (where the file system has POSIX permissions), short
+     * enough to be a socket directory: on macOS {@code sun_path} holds 104 bytes and {@code $TMPDIR}
+     * ({@code /var/folders/...}) eats about half, so it is made under {@code /tmp} there.
+     */
+    public static Path privateDirectory(final String prefix)
+    {
         try
         {
-            final Path directory = Files.createTempDirectory("ipct",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            System.setProperty(SocketDirectory.PROPERTY, directory.toString());
-            return directory;
+            final boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            final FileAttribute<?>[] ownerOnly = posix ?
+                new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))} :
+                new FileAttribute<?>[0];
+            return IpcPlatform.MACOS == IpcPlatform.fromOsName(System.getProperty("os.name", "")) ?
+                Files.createTempDirectory(Path.of("/tmp"), prefix, ownerOnly) :
+                Files.createTempDirectory(prefix, ownerOnly);
         }
         catch (final IOException ex)
         {
@@ -64,7 +100,7 @@ final class TestEnvironment
      * Connects a client to an accept-mode server of this process: the handshake runs in {@code accept}, so the
      * connect runs on another thread. Returns {client, server side}; the caller closes both.
      */
-    static ipc.api.IpcChannel[] connectPair(final ipc.api.IpcServer server, final ipc.api.IpcOptions options)
+    public static ipc.api.IpcChannel[] connectPair(final ipc.api.IpcServer server, final ipc.api.IpcOptions options)
         throws Exception
     {
         final java.util.concurrent.CompletableFuture<ipc.api.IpcChannel> client =
@@ -100,10 +136,15 @@ final class TestEnvironment
     /**
      * The JDK keeps one socket open for the JVM's life from the first use of an NIO file channel (the pre-close
      * descriptor of {@code sun.nio.ch.FileDispatcherImpl}, a socketpair end). Take it before any test counts
-     * descriptors, so that it never reads as a leak of the test that happens to use NIO first.
+     * descriptors, so that it never reads as a leak of the test that happens to use NIO first. (Not on Windows,
+     * where nothing counts descriptors and there is no {@code /dev/null}.)
      */
     private static void openJdkSingletonDescriptors()
     {
+        if (IpcPlatform.WINDOWS == IpcPlatform.fromOsName(System.getProperty("os.name", "")))
+        {
+            return;
+        }
         try (java.nio.channels.FileChannel ignored = java.nio.channels.FileChannel.open(Path.of("/dev/null")))
         {
             // Opening is the point.
@@ -115,7 +156,7 @@ final class TestEnvironment
     }
 
     /** Entries of a directory, sorted by name. */
-    static List<String> list(final Path directory)
+    public static List<String> list(final Path directory)
     {
         try (Stream<Path> entries = Files.list(directory))
         {
@@ -127,34 +168,20 @@ final class TestEnvironment
         }
     }
 
-    /** This process's open file descriptors. */
-    static long openFileDescriptors()
+    /** This process's open file descriptors, where the host counts them ({@link HostResources}), else 0. */
+    public static long openFileDescriptors()
     {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")))
-        {
-            return fds.count();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        return HostResources.host().openDescriptors();
     }
 
-    /** Lines of {@code /proc/self/maps} that map a memfd: the shared segments this process holds. */
-    static long memfdMappings()
+    /** The shared segments this process maps, where the host counts them ({@link HostResources}), else 0. */
+    public static long segmentMappings()
     {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps")))
-        {
-            return lines.filter(line -> line.contains("memfd:")).count();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        return HostResources.host().segmentMappings();
     }
 
     /** Threads of this process whose name starts with {@code ipc-}: the library's own threads. */
-    static long ipcThreads()
+    public static long ipcThreads()
     {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("ipc-")).count();
     }
@@ -163,7 +190,7 @@ final class TestEnvironment
      * Polls a condition that has no event to wait for (a count settling after the kernel or another thread
      * released something), for at most {@code timeoutMillis}.
      */
-    static boolean eventually(final java.util.function.BooleanSupplier condition, final long timeoutMillis)
+    public static boolean eventually(final java.util.function.BooleanSupplier condition, final long timeoutMillis)
     {
         final long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (!condition.getAsBoolean())
@@ -180,8 +207,15 @@ final class TestEnvironment
 
     /** A test body given both ends of one connection. */
     @FunctionalInterface
-    interface PairTest
+    public interface PairTest
     {
+        /**
+         * The body.
+         *
+         * @param client the connecting end.
+         * @param server the accepted end.
+         * @throws Exception to fail the test.
+         */
         void run(ipc.api.IpcChannel client, ipc.api.IpcChannel server) throws Exception;
     }
 
@@ -189,7 +223,7 @@ final class TestEnvironment
      * Binds a fresh accept-mode server with default options, connects a client of this process to it, runs the
      * body, and closes everything.
      */
-    static void withPair(final String prefix, final PairTest body) throws Exception
+    public static void withPair(final String prefix, final PairTest body) throws Exception
     {
         try (ipc.api.IpcServer server = TRANSPORT.bind(uniqueName(prefix), ipc.api.IpcOptions.defaults()))
         {
@@ -198,6 +232,18 @@ final class TestEnvironment
             {
                 body.run(client, accepted);
             }
+        }
+    }
+
+    private static IpcTransport hostTransport()
+    {
+        try
+        {
+            return IpcTransport.forHost();
+        }
+        catch (final IpcException ex)
+        {
+            throw new IllegalStateException("no transport for this host: " + ex.getMessage(), ex);
         }
     }
 }

@@ -1,7 +1,7 @@
-package ipc.linux;
+package ipc.conformance;
 
-import static ipc.linux.TestEnvironment.TRANSPORT;
-import static ipc.linux.TestEnvironment.uniqueName;
+import static ipc.conformance.TestEnvironment.TRANSPORT;
+import static ipc.conformance.TestEnvironment.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcException;
@@ -27,7 +25,7 @@ import ipc.api.IpcServerStats;
  * A thousand concurrent clients in four other JVMs against one event-driven server in this JVM: every request
  * answered correctly, with a handful of library threads.
  */
-@EnabledOnOs(OS.LINUX)
+@HostSuite
 class ThousandClientsTest
 {
     private static final int CLIENT_JVMS = 4;

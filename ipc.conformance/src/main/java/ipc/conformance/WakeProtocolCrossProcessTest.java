@@ -1,4 +1,4 @@
-package ipc.linux;
+package ipc.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,23 +16,23 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IdleStrategy;
 import ipc.api.IpcChannel;
 import ipc.api.IpcOptions;
 import ipc.api.IpcServer;
 import ipc.api.IpcStats;
+import ipc.api.IpcTransport;
 
 /**
- * The wait protocol across two processes, on the real futex and eventfd: hand-offs with random pauses on both
+ * The wait protocol across two processes, on the host's real wait and wake primitives (Linux: futex and the doorbell;
+ * macOS: os_sync or ulock; Windows: events): hand-offs with random pauses on both
  * sides, on a 4 KiB ring so that the writer also sleeps on a full ring, with both sides parking almost at once.
  * Every wait's deadline is shorter than the protocol's periodic re-check ({@code WaitProtocol.MAX_PARK_NANOS}), so a
  * lost wake-up surfaces as a timeout and fails the test; the receiver also checks that no message is lost,
  * duplicated, reordered or corrupted.
  */
-@EnabledOnOs(OS.LINUX)
+@HostSuite
 class WakeProtocolCrossProcessTest
 {
     private static final Duration LOST_WAKEUP = Duration.ofMillis(900);
@@ -63,17 +62,16 @@ class WakeProtocolCrossProcessTest
 
     private static void handOffs(final int messages) throws Exception
     {
-        final Path directory = Files.createTempDirectory("ipc-wake-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        final String saved = System.getProperty(SocketDirectory.PROPERTY);
-        System.setProperty(SocketDirectory.PROPERTY, directory.toString());
+        final Path directory = TestEnvironment.privateDirectory("ipc-wake-");
+        final String saved = System.getProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY);
+        System.setProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY, directory.toString());
         final File log = File.createTempFile("ipc-wake-child", ".log");
         Process child = null;
-        try (IpcServer server = new LinuxTransport().bind("wake", options()))
+        try (IpcServer server = TestEnvironment.TRANSPORT.bind("wake", options()))
         {
             final List<String> command = new ArrayList<>(List.of(
                 System.getProperty("java.home") + "/bin/java", "-Xmx64m",
-                "-D" + SocketDirectory.PROPERTY + "=" + directory,
+                "-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" + directory,
                 "-cp", System.getProperty("java.class.path"),
                 Sender.class.getName(), Integer.toString(messages)));
             child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
@@ -113,11 +111,11 @@ class WakeProtocolCrossProcessTest
             }
             if (null == saved)
             {
-                System.clearProperty(SocketDirectory.PROPERTY);
+                System.clearProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY);
             }
             else
             {
-                System.setProperty(SocketDirectory.PROPERTY, saved);
+                System.setProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY, saved);
             }
             Files.deleteIfExists(log.toPath());
             try (var files = Files.list(directory))
@@ -168,7 +166,7 @@ class WakeProtocolCrossProcessTest
         public static void main(final String[] args) throws Exception
         {
             final int messages = Integer.parseInt(args[0]);
-            try (IpcChannel channel = new LinuxTransport().connect("wake", options()))
+            try (IpcChannel channel = IpcTransport.forHost().connect("wake", options()))
             {
                 final ByteBuffer buffer = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
                 final ByteBuffer ack = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);

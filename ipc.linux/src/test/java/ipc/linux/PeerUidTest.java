@@ -27,6 +27,8 @@ import org.junit.jupiter.api.condition.OS;
 import ipc.api.IpcChannel;
 import ipc.api.IpcOptions;
 import ipc.api.IpcServer;
+import ipc.conformance.ChildJvm;
+import ipc.conformance.Messages;
 
 /**
  * A client running as another user: refused by the socket's mode by default, refused by the server's uid check when
