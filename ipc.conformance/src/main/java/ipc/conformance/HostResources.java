@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,6 +44,9 @@ public abstract class HostResources
     /** This process's open file descriptors, or 0 where the host's are not counted. */
     public abstract long openDescriptors();
 
+    /** What {@link #openDescriptors()} counts, one entry each (a target where the host tells it), sorted. */
+    public abstract List<String> descriptorDetails();
+
     /** The shared segments this process has mapped, or 0 where the host's are not counted. */
     public abstract long segmentMappings();
 
@@ -65,6 +70,31 @@ public abstract class HostResources
         return new Uncounted();
     }
 
+    private static List<String> entries(final Path directory, final boolean withTargets)
+    {
+        final List<String> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            entries.forEach(entry ->
+            {
+                try
+                {
+                    found.add(entry.getFileName() + (withTargets ? "->" + Files.readSymbolicLink(entry) : ""));
+                }
+                catch (final IOException ignore)
+                {
+                    // Closed while listing.
+                }
+            });
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        Collections.sort(found);
+        return found;
+    }
+
     private static long countEntries(final Path directory)
     {
         try (Stream<Path> entries = Files.list(directory))
@@ -84,6 +114,12 @@ public abstract class HostResources
         public long openDescriptors()
         {
             return countEntries(Path.of("/proc/self/fd"));
+        }
+
+        @Override
+        public List<String> descriptorDetails()
+        {
+            return entries(Path.of("/proc/self/fd"), true);
         }
 
         @Override
@@ -129,6 +165,12 @@ public abstract class HostResources
         }
 
         @Override
+        public List<String> descriptorDetails()
+        {
+            return entries(descriptors, false);
+        }
+
+        @Override
         public long segmentMappings()
         {
             return 0;
@@ -154,6 +196,12 @@ public abstract class HostResources
         public long openDescriptors()
         {
             return 0;
+        }
+
+        @Override
+        public List<String> descriptorDetails()
+        {
+            return List.of();
         }
 
         @Override

@@ -1,4 +1,4 @@
-package ipc.linux;
+package ipc.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,23 +25,26 @@ import ipc.api.IpcServer;
  * A serving echo server with honest clients echoing beside whatever a test does to it: the stage of the containment
  * tests. The honest clients each send a numbered 64-byte request every millisecond and time its echo; a test attacks,
  * then asserts that they saw no error and no slow reply, that a new client is served, and that nothing was left
- * behind.
+ * behind (as far as {@link HostResources} counts on the host). Backend-neutral: the backend modules' own attacks
+ * (raw frames, forged segments) use it too.
  */
-final class ServerArena implements AutoCloseable
+public final class ServerArena implements AutoCloseable
 {
     /**
      * The slowest reply an honest client may see while another connection misbehaves. A blocked dispatcher shows as
      * seconds (a connect or send timeout); a loaded 2-vCPU CI machine shows tens of milliseconds now and then.
      */
-    static final long SLOWEST_REPLY_NANOS = Duration.ofMillis(
+    public static final long SLOWEST_REPLY_NANOS = Duration.ofMillis(
         Long.getLong("ipc.test.slowestReplyMillis", 500)).toNanos();
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    final String name;
-    final String path;
-    final IpcServer server;
-    final CopyOnWriteArrayList<IpcException> closes = new CopyOnWriteArrayList<>();
+    /** The server's name. */
+    public final String name;
+    /** The serving server. */
+    public final IpcServer server;
+    /** Why each of its connections closed, in order. */
+    public final CopyOnWriteArrayList<IpcException> closes = new CopyOnWriteArrayList<>();
     private final List<Thread> honest = new ArrayList<>();
     private final CopyOnWriteArrayList<Throwable> honestErrors = new CopyOnWriteArrayList<>();
     private final AtomicLong slowestReply = new AtomicLong();
@@ -51,16 +54,24 @@ final class ServerArena implements AutoCloseable
     private final long mappingsBefore;
     private final List<String> fdTargetsBefore;
 
-    ServerArena(final String prefix, final IpcOptions options, final IpcHandler handler, final int honestClients)
+    /**
+     * Binds a serving server running {@code handler} and starts {@code honestClients} echoing clients.
+     *
+     * @param prefix        the server name's prefix.
+     * @param options       the server's options.
+     * @param handler       what the server does with each message.
+     * @param honestClients how many honest clients echo beside the test.
+     * @throws Exception if the server or a client cannot start.
+     */
+    public ServerArena(final String prefix, final IpcOptions options, final IpcHandler handler, final int honestClients)
         throws Exception
     {
         name = TestEnvironment.uniqueName(prefix);
-        path = TestEnvironment.socketDirectory().resolve(name + ".sock").toString();
         // The transport's own peer watcher starts with the first client; count from after it.
         TestEnvironment.withPair("warm", (client, accepted) -> { });
         fdsBefore = TestEnvironment.openFileDescriptors();
         fdTargetsBefore = fdTargets();
-        mappingsBefore = TestEnvironment.memfdMappings();
+        mappingsBefore = TestEnvironment.segmentMappings();
         server = TestEnvironment.TRANSPORT.bind(name, options);
         server.serve(new IpcHandler()
         {
@@ -88,7 +99,7 @@ final class ServerArena implements AutoCloseable
     }
 
     /** An echo handler for the arena. */
-    static void echo(final IpcChannel channel, final ByteBuffer message) throws IpcException
+    public static void echo(final IpcChannel channel, final ByteBuffer message) throws IpcException
     {
         channel.send(message);
     }
@@ -118,7 +129,7 @@ final class ServerArena implements AutoCloseable
     }
 
     /** The honest clients saw no error, their replies kept coming, none slower than the bound. */
-    void assertHonestClientsUnharmed() throws InterruptedException
+    public void assertHonestClientsUnharmed() throws InterruptedException
     {
         final long before = replies.get();
         assertTrue(TestEnvironment.eventually(() -> replies.get() >= before + 10 || !honestErrors.isEmpty(), 5_000),
@@ -134,13 +145,13 @@ final class ServerArena implements AutoCloseable
     }
 
     /** The slowest reply an honest client saw, in microseconds (for the log). */
-    long slowestReplyMicros()
+    public long slowestReplyMicros()
     {
         return slowestReply.get() / 1_000;
     }
 
     /** A client that connects now is served. */
-    void assertNewClientServed() throws Exception
+    public void assertNewClientServed() throws Exception
     {
         try (IpcChannel client = TestEnvironment.TRANSPORT.connect(name, IpcOptions.defaults()))
         {
@@ -150,7 +161,7 @@ final class ServerArena implements AutoCloseable
     }
 
     /** Some connection was closed with this kind of reason, whose message contains the text. */
-    void assertClosedWith(final Class<? extends IpcException> type, final String text)
+    public void assertClosedWith(final Class<? extends IpcException> type, final String text)
     {
         assertTrue(TestEnvironment.eventually(() -> closes.stream().anyMatch(c -> type.isInstance(c) &&
             String.valueOf(c.getMessage()).contains(text)), 10_000),
@@ -159,31 +170,11 @@ final class ServerArena implements AutoCloseable
 
     private static List<String> fdTargets()
     {
-        final List<String> targets = new ArrayList<>();
-        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd")))
-        {
-            fds.forEach(fd ->
-            {
-                try
-                {
-                    targets.add(fd.getFileName() + "->" + java.nio.file.Files.readSymbolicLink(fd));
-                }
-                catch (final java.io.IOException ignore)
-                {
-                    // Closed while listing.
-                }
-            });
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
-        }
-        java.util.Collections.sort(targets);
-        return targets;
+        return HostResources.host().descriptorDetails();
     }
 
     /** The dispatcher thread's CPU time so far, in nanoseconds. */
-    long dispatcherCpuNanos()
+    public long dispatcherCpuNanos()
     {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (final Thread thread : Thread.getAllStackTraces().keySet())
@@ -197,7 +188,7 @@ final class ServerArena implements AutoCloseable
     }
 
     /** The dispatcher thread is alive. */
-    void assertDispatcherAlive()
+    public void assertDispatcherAlive()
     {
         assertTrue(server.isOpen(), "server closed");
         dispatcherCpuNanos();
@@ -221,9 +212,9 @@ final class ServerArena implements AutoCloseable
             }
         }
         assertTrue(TestEnvironment.eventually(() -> TestEnvironment.openFileDescriptors() <= fdsBefore &&
-            TestEnvironment.memfdMappings() <= mappingsBefore, 10_000),
+            TestEnvironment.segmentMappings() <= mappingsBefore, 10_000),
             () -> "left behind: fds before=" + fdTargetsBefore + " after=" + fdTargets() +
-            " memfd mappings before=" + mappingsBefore + " after=" + TestEnvironment.memfdMappings());
+            " segment mappings before=" + mappingsBefore + " after=" + TestEnvironment.segmentMappings());
         assertEquals(0, server.stats().openConnections(), "connections still open after close");
     }
 }
