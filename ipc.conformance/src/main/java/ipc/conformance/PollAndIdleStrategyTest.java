@@ -50,7 +50,8 @@ class PollAndIdleStrategyTest
         Process child = null;
         try (IpcServer bound = TestEnvironment.TRANSPORT.bind(name, options(server)))
         {
-            child = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx64m",
+            child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
                 "-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" + TestEnvironment.socketDirectory(),
                 "-cp", ChildJvm.classPath(), Sender.class.getName(), name, client.name(), Integer.toString(MESSAGES))
                 .redirectErrorStream(true).redirectOutput(log).start();

@@ -70,7 +70,7 @@ class WakeProtocolCrossProcessTest
         try (IpcServer server = TestEnvironment.TRANSPORT.bind("wake", options()))
         {
             final List<String> command = new ArrayList<>(List.of(
-                System.getProperty("java.home") + "/bin/java", "-Xmx64m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
                 "-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" + directory,
                 "-cp", System.getProperty("java.class.path"),
                 Sender.class.getName(), Integer.toString(messages)));

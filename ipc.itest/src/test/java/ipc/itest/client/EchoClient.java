@@ -9,7 +9,7 @@ import ipc.api.IpcTransport;
 
 /**
  * The second JVM of the OSGi cross-process test, started on a plain class path (ipc.api, ipc.shared,
- * ipc.linux, JNA and this package): finds the host's transport with {@link IpcTransport#forHost()}, connects
+ * the host's backend, JNA and this package): finds the host's transport with {@link IpcTransport#forHost()}, connects
  * to the server the test bound, sends {@link Payloads#COUNT} messages and checks that each comes back equal.
  *
  * <p>Usage: {@code EchoClient <name>}. Exits 0 after printing {@code echoed <count> messages}; any failure

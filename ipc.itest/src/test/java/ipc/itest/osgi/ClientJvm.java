@@ -19,8 +19,9 @@ import org.osgi.framework.FrameworkUtil;
 import ipc.itest.client.EchoClient;
 
 /**
- * Starts {@link EchoClient} in a second JVM on a plain class path: the jars that itest.bndrun names in its
- * -runproperties, plus the client's classes copied out of this bundle.
+ * Starts {@link EchoClient} in a second JVM on a plain class path: the jars that the bndrun names in its
+ * -runproperties (the API, the shared transport, the host's backend, JNA), plus the client's classes copied out of
+ * this bundle.
  */
 final class ClientJvm
 {
@@ -72,7 +73,14 @@ final class ClientJvm
     private static String clientClassPath(final Path dir) throws IOException
     {
         final List<String> path = new ArrayList<>();
-        for (final String module : List.of("ipc.api", "ipc.shared", "ipc.linux", "jna"))
+        final List<String> modules = new ArrayList<>(List.of("ipc.api", "ipc.shared", TransportServiceTest.backend(),
+            "jna"));
+        if (null != Services.context().getProperty("ipc.itest.jar.jna-platform"))
+        {
+            // ipc.windows binds what jna-platform has.
+            modules.add("jna-platform");
+        }
+        for (final String module : modules)
         {
             final String key = "ipc.itest.jar." + module;
             final String jar = Services.context().getProperty(key);

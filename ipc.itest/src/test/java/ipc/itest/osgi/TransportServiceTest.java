@@ -18,11 +18,18 @@ import ipc.api.IpcPlatform;
 import ipc.api.IpcTransport;
 
 /**
- * In a framework with all three backends installed, only the host's one (Linux) resolves and registers the
- * transport; the others stay installed and inert.
+ * In a framework with all three backends installed, only the host's one resolves and registers the transport; the
+ * others stay installed and inert. The bndrun names the host's backend in the run property
+ * {@value #BACKEND_PROPERTY} (itest.bndrun: ipc.linux; itest-macos.bndrun: ipc.macos; itest-windows.bndrun:
+ * ipc.windows).
  */
 class TransportServiceTest
 {
+    /** The run property naming the bundle that should be the one active backend. */
+    static final String BACKEND_PROPERTY = "ipc.itest.backend";
+
+    private static final List<String> BACKENDS = List.of("ipc.linux", "ipc.macos", "ipc.windows");
+
     @Test
     void shouldRunInTheFrameworkTheBndrunNames()
     {
@@ -31,7 +38,7 @@ class TransportServiceTest
     }
 
     @Test
-    void shouldRegisterExactlyOneTransportFromTheLinuxBundle() throws Exception
+    void shouldRegisterExactlyOneTransportFromTheHostsBackendBundle() throws Exception
     {
         final ServiceTracker<IpcTransport, IpcTransport> tracker = Services.awaitTracker(IpcTransport.class);
         try
@@ -41,9 +48,10 @@ class TransportServiceTest
             assertEquals(1, all.length, "IpcTransport registrations; bundles: " + Services.describeBundles());
 
             final ServiceReference<IpcTransport> reference = tracker.getServiceReference();
-            assertEquals("LINUX", reference.getProperty(IpcTransport.PLATFORM_PROPERTY), IpcTransport.PLATFORM_PROPERTY);
-            assertEquals("ipc.linux", reference.getBundle().getSymbolicName(), "bundle registering IpcTransport");
-            assertEquals(IpcPlatform.LINUX, tracker.getService().platform(), "platform()");
+            final IpcPlatform host = IpcPlatform.host();
+            assertEquals(host.name(), reference.getProperty(IpcTransport.PLATFORM_PROPERTY), IpcTransport.PLATFORM_PROPERTY);
+            assertEquals(backend(), reference.getBundle().getSymbolicName(), "bundle registering IpcTransport");
+            assertEquals(host, tracker.getService().platform(), "platform()");
         }
         finally
         {
@@ -57,7 +65,7 @@ class TransportServiceTest
         // Wait for the host's transport first, so that SCR has processed the bundles before we look at them.
         Services.awaitTracker(IpcTransport.class).close();
 
-        for (final String symbolicName : List.of("ipc.macos", "ipc.windows"))
+        for (final String symbolicName : BACKENDS.stream().filter(b -> !b.equals(backend())).toList())
         {
             final Bundle bundle = Services.bundle(symbolicName)
                 .orElseThrow(() -> new AssertionError(symbolicName + " is not installed; bundles: " +
@@ -73,8 +81,16 @@ class TransportServiceTest
             assertNull(bundle.getRegisteredServices(), symbolicName + " registered services");
         }
 
-        final Bundle linux = Services.bundle("ipc.linux").orElseThrow(() -> new AssertionError("no ipc.linux"));
-        assertEquals(Bundle.ACTIVE, linux.getState(), "ipc.linux state is " + Services.state(linux.getState()));
-        assertTrue(linux.getRegisteredServices().length >= 1, "ipc.linux registered services");
+        final Bundle active = Services.bundle(backend()).orElseThrow(() -> new AssertionError("no " + backend()));
+        assertEquals(Bundle.ACTIVE, active.getState(), backend() + " state is " + Services.state(active.getState()));
+        assertTrue(active.getRegisteredServices().length >= 1, backend() + " registered services");
+    }
+
+    /** The host's backend bundle, as the bndrun names it; it must be the one for this OS. */
+    static String backend()
+    {
+        final String backend = Services.context().getProperty(BACKEND_PROPERTY);
+        assertTrue(BACKENDS.contains(backend), BACKEND_PROPERTY + " is not a backend: " + backend);
+        return backend;
     }
 }
