@@ -144,12 +144,6 @@ public final class ServerArena implements AutoCloseable
             slowestReply.get() / 1_000 + " us for a reply (bound " + SLOWEST_REPLY_NANOS / 1_000 + " us)");
     }
 
-    /** The slowest reply an honest client saw, in microseconds (for the log). */
-    public long slowestReplyMicros()
-    {
-        return slowestReply.get() / 1_000;
-    }
-
     /** A client that connects now is served. */
     public void assertNewClientServed() throws Exception
     {

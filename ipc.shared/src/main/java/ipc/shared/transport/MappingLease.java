@@ -129,9 +129,4 @@ final class MappingLease
             resources.close();
         }
     }
-
-    boolean isReleased()
-    {
-        return released.get();
-    }
 }

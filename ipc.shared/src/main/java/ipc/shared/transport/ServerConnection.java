@@ -9,6 +9,7 @@ import ipc.api.IpcException;
 import ipc.api.IpcHandler;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
+import ipc.shared.ring.Direction;
 import ipc.shared.spi.Platform;
 import ipc.shared.spi.ReceivedHandles;
 import ipc.shared.spi.Selectable;
@@ -81,8 +82,7 @@ final class ServerConnection implements ChannelInbound.Sink
         this.probe = probe;
         this.inbound = channel.inbound();
         this.outbound = channel.outbound();
-        this.doorbell = channel.resources().readerSignal(
-            ipc.shared.ring.Direction.CLIENT_TO_SERVER).selectable();
+        this.doorbell = channel.resources().readerSignal(Direction.CLIENT_TO_SERVER).selectable();
         this.sendTimeoutNanos = sendTimeout.toNanos();
     }
 
