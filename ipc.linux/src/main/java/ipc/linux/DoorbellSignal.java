@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 
 import ipc.api.IpcException;
 import ipc.api.IpcPeerClosedException;
-import ipc.linux.jna.Poll;
 import ipc.linux.os.Doorbell;
 import ipc.linux.os.EventFd;
 import ipc.linux.os.Posix;
@@ -28,8 +27,6 @@ import ipc.shared.spi.WakeSignal;
 final class DoorbellSignal implements WakeSignal, Selectable
 {
     private static final System.Logger LOGGER = System.getLogger(DoorbellSignal.class.getName());
-    /** How long {@link #await} waits for the transport to report a peer whose doorbell end closed. */
-    private static final long PEER_CLOSE_GRACE_NANOS = 100_000_000L;
 
     private final int fd;
     /** Guards {@link #localWakeFd} and {@link #closed}, so that no wake-up writes to a closed eventfd. */
@@ -62,28 +59,11 @@ final class DoorbellSignal implements WakeSignal, Selectable
             EventFd.drain(local);
             woken = true;
         }
-        if ((ready & Posix.FIRST_READY) != 0 && Doorbell.drain(fd) == Doorbell.CLOSED && !woken &&
-            !awaitLocalWake(local, Math.min(Math.max(0, timeoutNanos), PEER_CLOSE_GRACE_NANOS)))
+        if ((ready & Posix.FIRST_READY) != 0 && Doorbell.drain(fd) == Doorbell.CLOSED && !woken)
         {
+            // The channel that waits here marks its peer gone on this exception and reports the close as its own.
             throw new IpcPeerClosedException("doorbell closed by the peer: fd=" + fd);
         }
-    }
-
-    /**
-     * The doorbell's other end closed. Usually the peer's process is gone, and with it the control channel, which
-     * the transport watches: it then marks the channel's own state and wakes this waiter, which reads as the
-     * channel's close rather than as a bare doorbell failure. Give it that moment; a doorbell closed alone (a hostile
-     * peer that keeps its control channel open) ends the wait with {@link IpcPeerClosedException} after it.
-     */
-    private boolean awaitLocalWake(final int local, final long graceNanos) throws IpcException
-    {
-        if (localWakePending || Posix.poll(local, Poll.POLLIN, Posix.toMillis(graceNanos)) != 0)
-        {
-            localWakePending = false;
-            EventFd.drain(local);
-            return true;
-        }
-        return false;
     }
 
     /** Wakes a thread of this process blocked in {@link #await(long)}; sends nothing to the client. */

@@ -38,7 +38,7 @@ import ipc.shared.wait.WaitProtocol;
  * fragmented one) is copied into this half's pending queue and the send returns; the {@link ChannelOwner} is told
  * ({@link ChannelOwner#backpressured}) and stops delivering that client's requests until the queue is written into
  * the ring, which it retries when the client frees room (the client's wake of our writer word rings our doorbell).
- * Pending bytes are bounded by {@link #pendingLimit()}: a send beyond it fails and closes the channel, since its
+ * Pending bytes are bounded by max(ring capacity, maximum message size): a send beyond it fails and closes the channel, since its
  * client does not read its replies. A waiting sender that takes the lock writes the pending messages first, so
  * program order holds for a message that one thread sends after another thread's.
  */
@@ -128,12 +128,6 @@ final class ChannelOutbound
     int maxClaimLength()
     {
         return Math.min(ring.maxRecordLength(), maxMessageSize);
-    }
-
-    /** Bytes that may wait in the pending queue before the channel is closed for not reading. */
-    int pendingLimit()
-    {
-        return pendingLimit;
     }
 
     /** Sends from this thread never wait: the server's dispatcher. */
@@ -400,6 +394,11 @@ final class ChannelOutbound
             channel.closeWith(closing);
             throw closing;
         }
+        tellOwnerOfPending();
+    }
+
+    private void tellOwnerOfPending()
+    {
         final ChannelOwner owner = channel.owner();
         if (null != owner)
         {
@@ -549,11 +548,7 @@ final class ChannelOutbound
         {
             // The never-waiting thread queued while we held the lock, and may have armed a wake-up that our own
             // wait for room has since withdrawn: tell its owner to try again.
-            final ChannelOwner owner = channel.owner();
-            if (null != owner)
-            {
-                owner.backpressured(channel);
-            }
+            tellOwnerOfPending();
         }
     }
 

@@ -103,11 +103,6 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         }
     }
 
-    int openConnections()
-    {
-        return byChannel.size();
-    }
-
     // ---------------------------------------------------------------- ChannelOwner: any thread
 
     @Override
