@@ -46,8 +46,15 @@ public final class WaitProtocol
     /** The waiter announced that it sleeps, or is about to. */
     public static final int WAITING = 1;
 
-    /** Longest single block; waiters re-check their condition at least this often. */
-    public static final long MAX_PARK_NANOS = 1_000_000_000L;
+    /** The system property that changes {@link #MAX_PARK_NANOS}, in milliseconds (a test and diagnostic hook). */
+    public static final String MAX_PARK_PROPERTY = "ipc.wait.maxParkMillis";
+
+    /**
+     * Longest single block; waiters re-check their condition at least this often. One second unless the system
+     * property {@value #MAX_PARK_PROPERTY} (read once, when this class loads) sets 1 to 3,600,000 ms: tests raise it
+     * so that a lost wake-up shows as a hang instead of hiding behind the periodic re-check.
+     */
+    public static final long MAX_PARK_NANOS = maxParkNanos(System.getProperty(MAX_PARK_PROPERTY));
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
@@ -200,6 +207,29 @@ public final class WaitProtocol
                 return Outcome.PARKED;
             }
         }
+    }
+
+    static long maxParkNanos(final String millis)
+    {
+        if (millis == null)
+        {
+            return 1_000_000_000L;
+        }
+        final long value;
+        try
+        {
+            value = Long.parseLong(millis.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(
+                MAX_PARK_PROPERTY + " must be a number of milliseconds: value=" + millis, ex);
+        }
+        if (value < 1 || value > 3_600_000L)
+        {
+            throw new IllegalArgumentException(MAX_PARK_PROPERTY + " must be 1 to 3600000 ms: value=" + value);
+        }
+        return value * 1_000_000L;
     }
 
     /**
