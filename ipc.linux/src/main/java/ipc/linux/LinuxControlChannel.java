@@ -57,10 +57,12 @@ final class LinuxControlChannel implements ControlChannel
                 continue;
             }
             final long remaining = deadline - System.nanoTime();
-            if (remaining <= 0 || Posix.poll(fd, Poll.POLLOUT, Posix.toMillis(remaining)) == 0)
+            if (remaining <= 0)
             {
                 throw new IpcTimeoutException("control socket stalled: peer is not reading: fd=" + fd);
             }
+            // Returns early on a signal (EINTR) too: the next send or the deadline decides.
+            Posix.poll(fd, Poll.POLLOUT, Posix.toMillis(remaining));
         }
     }
 

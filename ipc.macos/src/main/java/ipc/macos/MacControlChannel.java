@@ -51,10 +51,12 @@ final class MacControlChannel implements ControlChannel
                 continue;
             }
             final long remaining = deadline - System.nanoTime();
-            if (remaining <= 0 || UnixSocket.poll(fd, Poll.POLLOUT, UnixSocket.toMillis(remaining)) == 0)
+            if (remaining <= 0)
             {
                 throw new IpcTimeoutException("control socket stalled: peer is not reading: fd=" + fd);
             }
+            // Returns early on a signal (EINTR) too: the next send or the deadline decides.
+            UnixSocket.poll(fd, Poll.POLLOUT, UnixSocket.toMillis(remaining));
         }
     }
 

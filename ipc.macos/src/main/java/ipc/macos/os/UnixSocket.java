@@ -295,12 +295,19 @@ public final class UnixSocket
             {
                 return errno;
             }
-            final long remaining = deadline - System.nanoTime();
-            if (remaining <= 0 || poll(fd, Poll.POLLOUT, toMillis(remaining)) == 0)
+            while (true)
             {
-                throw new IpcTimeoutException("connect did not complete in time: path=" + path);
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    throw new IpcTimeoutException("connect did not complete in time: path=" + path);
+                }
+                // 0 on a signal (EINTR) as well as on timeout: only the deadline ends the wait.
+                if (poll(fd, Poll.POLLOUT, toMillis(remaining)) != 0)
+                {
+                    return socketError(fd);
+                }
             }
-            return socketError(fd);
         }
         return 0;
     }

@@ -40,7 +40,8 @@ public interface ControlChannel extends Selectable, AutoCloseable
      * Waits until bytes or the end of stream can be read.
      *
      * @param timeoutNanos how long to wait.
-     * @return {@code true} if readable, {@code false} on timeout.
+     * @return {@code true} if readable; {@code false} on timeout, or earlier when a signal interrupted the wait
+     *         ({@code EINTR}): callers loop on their own deadline.
      * @throws IpcException if the OS fails.
      */
     boolean awaitReadable(long timeoutNanos) throws IpcException;

@@ -81,10 +81,12 @@ final class FrameReader implements AutoCloseable
                 return frame;
             }
             final long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0 || !channel.awaitReadable(remaining))
+            if (remaining <= 0)
             {
                 throw new IpcTimeoutException("handshake timed out waiting for " + what);
             }
+            // False may also mean a signal ended the wait early (a profiler's, a debugger's): the deadline decides.
+            channel.awaitReadable(remaining);
         }
     }
 
