@@ -54,6 +54,8 @@ final class ChannelInbound
     private final AtomicBoolean receiving = new AtomicBoolean();
     private final BorrowedMessage borrowed = new BorrowedMessage(this);
     private final WaitProtocol.Condition ready;
+    /** Whether the peer has yet to take what this side sent last: a waiting reader yields its CPU meanwhile. */
+    private final WaitProtocol.Condition peerBehind;
     /** Receiver thread only: inside a batch, wake checks are deferred to its end. */
     private boolean batching;
     private boolean consumedInBatch;
@@ -65,10 +67,12 @@ final class ChannelInbound
         final int maxMessageSize,
         final WaitProtocol readerWait,
         final WaitProtocol peerWriterWait,
+        final WaitProtocol.Condition peerBehind,
         final IdleStrategy idleStrategy,
         final long spinNanos,
         final Counters counters)
     {
+        this.peerBehind = peerBehind;
         this.channel = channel;
         this.lease = lease;
         this.segment = lease.segment();
@@ -295,7 +299,7 @@ final class ChannelInbound
             final WaitProtocol.Outcome outcome;
             try
             {
-                outcome = readerWait.await(ready, idleStrategy, spinNanos, remaining);
+                outcome = readerWait.await(ready, peerBehind, idleStrategy, spinNanos, remaining);
             }
             catch (final IpcPeerClosedException ex)
             {

@@ -136,6 +136,17 @@ final class ChannelOutbound
         this.neverWaiting = thread;
     }
 
+    /**
+     * Whether the peer has yet to consume everything this side published: it may be queued for the CPU this thread
+     * spins on (see {@link WaitProtocol}). A hint from shared memory that a hostile peer can only make wrong.
+     *
+     * @return {@code true} while the ring holds bytes the peer has not taken.
+     */
+    boolean peerBehind()
+    {
+        return ring.headPositionAcquire() != ring.tailPositionAcquire();
+    }
+
     boolean hasPending()
     {
         return pendingBytes > 0;
@@ -559,7 +570,8 @@ final class ChannelOutbound
         counters.addAtomic(Counters.FULL_RING_WAITS, 1);
         roomNeeded = bytesNeeded;
         final long remaining = sendDeadlineTaken ? sendDeadline - System.nanoTime() : sendTimeoutForThisSend;
-        final WaitProtocol.Outcome outcome = writerWait.await(hasRoomOrGone, idleStrategy, spinNanos, remaining);
+        final WaitProtocol.Outcome outcome =
+            writerWait.await(hasRoomOrGone, WaitProtocol.ALWAYS, idleStrategy, spinNanos, remaining);
         if (!sendDeadlineTaken)
         {
             // A fragmented send may wait again: the rest of its time counts from this first wait.

@@ -39,6 +39,7 @@ final class ServerConnection implements ChannelInbound.Sink
     static final int SPIN_CHECK = 4;
     static final int ARM = 5;
     static final int OPEN = 6;
+    static final int PEER_BEHIND = 7;
 
     /** Messages delivered per turn, so that one busy client cannot starve the others. */
     static final int BATCH = 64;
@@ -101,7 +102,7 @@ final class ServerConnection implements ChannelInbound.Sink
      *
      * @param event one of the event constants.
      * @return work done (0 when nothing happened); for {@link #SPIN_CHECK} and {@link #ARM}, 1 if the connection is
-     *         ready to be dispatched.
+     *         ready to be dispatched; for {@link #PEER_BEHIND}, 1 if the client has yet to take all we sent.
      */
     int onEvent(final int event)
     {
@@ -127,6 +128,8 @@ final class ServerConnection implements ChannelInbound.Sink
                 case OPEN:
                     handler.onOpen(channel);
                     return 1;
+                case PEER_BEHIND:
+                    return channel.peerBehind() ? 1 : 0;
                 default:
                     throw new IllegalArgumentException("unknown event: event=" + event);
             }

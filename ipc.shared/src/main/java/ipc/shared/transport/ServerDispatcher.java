@@ -362,7 +362,9 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
 
     /**
      * Spins on connections that just had traffic, for the spin window, so a request that follows a response is
-     * picked up without a doorbell. Closed connections leave the hot list here.
+     * picked up without a doorbell. Closed connections leave the hot list here. While a client has yet to take a
+     * reply, the spin yields the CPU instead of pausing: that client may be queued for this very CPU (see
+     * {@link ipc.shared.wait.WaitProtocol}'s class comment).
      *
      * @return {@code true} if one of them became ready, or a task arrived.
      */
@@ -377,6 +379,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         do
         {
             boolean found = false;
+            boolean clientBehind = false;
             for (int i = hot.size() - 1; i >= 0; i--)
             {
                 final ServerConnection connection = hot.get(i);
@@ -390,12 +393,25 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
                     queue(connection);
                     found = true;
                 }
+                else if (!clientBehind)
+                {
+                    clientBehind = connection.onEvent(ServerConnection.PEER_BEHIND) != 0;
+                }
             }
             if (found || !tasks.isEmpty())
             {
                 return true;
             }
-            Thread.onSpinWait();
+            if (clientBehind)
+            {
+                // A system call: read the clock after each, not every 16 checks.
+                Thread.yield();
+                checks = 15;
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
         }
         while (!hot.isEmpty() && ((++checks & 15) != 0 || System.nanoTime() - spinDeadline < 0));
         return false;

@@ -80,7 +80,7 @@ public final class SharedChannel implements IpcChannel
         inbound = new ChannelInbound(this, lease, new SpscRing(segment, layout, in), maxMessageSize,
             new WaitProtocol(segment, layout.readerWaitOffset(in), resources.readerSignal(in)),
             new WaitProtocol(segment, layout.writerWaitOffset(in), resources.writerSignal(in)),
-            idleStrategy, spinNanos, counters);
+            outbound::peerBehind, idleStrategy, spinNanos, counters);
         lease.parties(inbound::isBusy, outbound::isBusy);
         SegmentHeader.putIdleRelease(segment, serverSide, idleStrategy == IdleStrategy.BUSY_SPIN ?
             SegmentDescriptor.IDLE_NEVER_PARKS : SegmentDescriptor.IDLE_MAY_PARK);
@@ -237,6 +237,12 @@ public final class SharedChannel implements IpcChannel
     boolean isClosed()
     {
         return lease.isClosed();
+    }
+
+    /** Whether the peer has yet to take everything this side sent (see {@link ChannelOutbound#peerBehind()}). */
+    boolean peerBehind()
+    {
+        return outbound.peerBehind();
     }
 
     @Override

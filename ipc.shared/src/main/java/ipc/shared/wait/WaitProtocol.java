@@ -16,8 +16,9 @@ import ipc.shared.spi.WakeSignal;
  * <h2>Waiter</h2>
  * <ol>
  *   <li>check the condition (data to read, or room to write);</li>
- *   <li>spin on it for the spin window, never entering the kernel ({@link IdleStrategy#SPIN_THEN_PARK}; the window
- *       adapts, see {@link #parked()}), or until the deadline ({@link IdleStrategy#BUSY_SPIN});</li>
+ *   <li>spin on it for the spin window ({@link IdleStrategy#SPIN_THEN_PARK}; the window adapts, see
+ *       {@link #learn(long, long)}), yielding the CPU while the peer lags behind (see below), or spin until the
+ *       deadline without ever entering the kernel ({@link IdleStrategy#BUSY_SPIN});</li>
  *   <li>announce sleep: store {@link #WAITING} in the wait word, then a full fence;</li>
  *   <li>check the condition again: if it now holds, withdraw the announcement and return;</li>
  *   <li>block on the {@link WakeSignal} (futex, eventfd, event) with the remaining time; on waking, withdraw and go
@@ -35,6 +36,16 @@ import ipc.shared.spi.WakeSignal;
  * sides at least one sees the other's store (Dekker): either the waiter sees the data and does not sleep, or the
  * waker sees {@code WAITING} and wakes it. A waker whose wake lands before the waiter blocks is not lost either:
  * the futex compares the word (now {@code IDLE}) and returns at once, and an eventfd or event stays signalled.
+ *
+ * <h2>Why the spin window yields</h2>
+ * A wake-up places the woken thread on the waker's CPU (the scheduler's wake-affine placement; measured on the 2-vCPU
+ * VMs: the woken server ran on the client's CPU in 600 of 600 paced requests, even with the other CPU idle). A
+ * waker that then spins for its reply keeps that CPU, and the peer it just woke waits on the run queue behind it
+ * until the window ends: {@code perf sched timehist} showed 0.45 ms of scheduling delay on each side of every
+ * paced round trip, a millisecond per request where a socket needs 0.1. So while the peer has not yet taken what
+ * this side last published (the caller's {@code peerBehind} hint: it may be waiting for this very CPU), the window is
+ * spent in {@link Thread#yield()}, which costs a system call when nothing else wants the CPU and lets a woken peer on
+ * the same CPU run at once; once the peer keeps up (it runs on another CPU), the window spins without the kernel.
  *
  * <p>The word is accessed only through {@link VarHandle}s on the mapped buffer. One waiter per word; any number of
  * wakers (the peer's writer, and this process's close or peer-death handling).
@@ -84,7 +95,13 @@ public final class WaitProtocol
     /** Spins before the first clock read; a power of two. */
     public static final int SPINS_BEFORE_CLOCK = 64;
 
-    /** The spin window grows up to 2^MAX_SPIN_BOOST times the configured one after waits that had to park. */
+    /** A {@code peerBehind} hint for waits that never yield: the peer's progress is unknown or irrelevant. */
+    public static final Condition NEVER = () -> false;
+
+    /** A {@code peerBehind} hint for waits on the peer itself, such as a writer waiting for the reader to make room. */
+    public static final Condition ALWAYS = () -> true;
+
+    /** The spin window grows up to 2^MAX_SPIN_BOOST times the configured one (see {@link #learn(long, long)}). */
     public static final int MAX_SPIN_BOOST = 3;
 
     /** Waits that ended while spinning, after which a boosted spin window shrinks one step. */
@@ -148,6 +165,24 @@ public final class WaitProtocol
         final Condition condition, final IdleStrategy strategy, final long spinNanos, final long timeoutNanos)
         throws IpcException
     {
+        return await(condition, NEVER, strategy, spinNanos, timeoutNanos);
+    }
+
+    /**
+     * Waits until the condition holds or the timeout passes, yielding the CPU while spinning as long as the peer is
+     * behind (see the class comment); otherwise as {@link #await(Condition, IdleStrategy, long, long)}.
+     *
+     * @param condition    what to wait for.
+     * @param peerBehind   whether the peer has not yet taken what this side last published: a hint, read often.
+     * @param strategy     how to wait.
+     * @param spinNanos    the spin window of {@link IdleStrategy#SPIN_THEN_PARK}.
+     * @param timeoutNanos how long to wait; zero or less checks once.
+     * @return how the wait ended.
+     * @throws IpcException if the OS primitive fails.
+     */
+    public Outcome await(final Condition condition, final Condition peerBehind, final IdleStrategy strategy,
+        final long spinNanos, final long timeoutNanos) throws IpcException
+    {
         clockStarted = false;
         if (condition.isMet())
         {
@@ -158,41 +193,33 @@ public final class WaitProtocol
             return Outcome.TIMED_OUT;
         }
 
-        if (strategy != IdleStrategy.PARK)
+        if (strategy == IdleStrategy.BUSY_SPIN)
         {
-            final long window = strategy == IdleStrategy.BUSY_SPIN ? timeoutNanos :
-                Math.min(spinNanos << spinBoost, timeoutNanos);
-            int checks = 0;
-            while (true)
-            {
-                if (condition.isMet())
-                {
-                    return spun();
-                }
-                Thread.onSpinWait();
-                if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && clock() - clockStart >= window)
-                {
-                    break;
-                }
-            }
-            if (strategy == IdleStrategy.BUSY_SPIN)
-            {
-                return condition.isMet() ? Outcome.SPUN : Outcome.TIMED_OUT;
-            }
+            return busySpin(condition, timeoutNanos);
         }
-        parked();
+        if (strategy == IdleStrategy.SPIN_THEN_PARK &&
+            spin(condition, peerBehind, Math.min(spinNanos << spinBoost, timeoutNanos)))
+        {
+            return spun();
+        }
 
-        final long deadlineNanos = (clockStarted ? clockStart : clock()) + timeoutNanos;
+        final long start = clockStarted ? clockStart : clock();
+        final long deadlineNanos = start + timeoutNanos;
         while (true)
         {
             final long remaining = deadlineNanos - System.nanoTime();
             if (remaining <= 0)
             {
-                return condition.isMet() ? Outcome.PARKED : Outcome.TIMED_OUT;
+                if (condition.isMet())
+                {
+                    return parked(start, spinNanos);
+                }
+                learn(timeoutNanos, spinNanos);
+                return Outcome.TIMED_OUT;
             }
             if (announceAndCheck(condition))
             {
-                return Outcome.PARKED;
+                return parked(start, spinNanos);
             }
             try
             {
@@ -204,7 +231,61 @@ public final class WaitProtocol
             }
             if (condition.isMet())
             {
-                return Outcome.PARKED;
+                return parked(start, spinNanos);
+            }
+        }
+    }
+
+    /** Spins until the deadline, never yielding: the caller gave this thread a CPU of its own. */
+    private Outcome busySpin(final Condition condition, final long timeoutNanos)
+    {
+        int checks = 0;
+        while (true)
+        {
+            if (condition.isMet())
+            {
+                return Outcome.SPUN;
+            }
+            Thread.onSpinWait();
+            if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && clock() - clockStart >= timeoutNanos)
+            {
+                return condition.isMet() ? Outcome.SPUN : Outcome.TIMED_OUT;
+            }
+        }
+    }
+
+    /**
+     * The spin window of {@link IdleStrategy#SPIN_THEN_PARK}: checks between {@link Thread#onSpinWait()}s, or between
+     * {@link Thread#yield()}s while the peer is behind (see the class comment), until the window ends. The clock is
+     * read every {@value #SPINS_BEFORE_CLOCK} spins, and after every yield, a system call that costs more than the
+     * clock read.
+     *
+     * @return {@code true} if the condition held within the window.
+     */
+    private boolean spin(final Condition condition, final Condition peerBehind, final long windowNanos)
+    {
+        int checks = 0;
+        while (true)
+        {
+            if (condition.isMet())
+            {
+                return true;
+            }
+            if (peerBehind.isMet())
+            {
+                Thread.yield();
+                if (clock() - clockStart >= windowNanos)
+                {
+                    return condition.isMet();
+                }
+            }
+            else
+            {
+                Thread.onSpinWait();
+                if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && clock() - clockStart >= windowNanos)
+                {
+                    return condition.isMet();
+                }
             }
         }
     }
@@ -232,18 +313,38 @@ public final class WaitProtocol
         return value * 1_000_000L;
     }
 
-    /**
-     * A wait that had to park makes the next spin window twice as long (up to 2^{@value #MAX_SPIN_BOOST} times):
-     * when waking a peer costs about as much as the window (idle vCPUs halt on small VMs), two peers that both
-     * park before the other has woken would otherwise stay in a state where every hand-off pays a kernel wake-up.
-     */
-    private void parked()
+    private Outcome parked(final long startNanos, final long spinNanos)
     {
-        if (spinBoost < MAX_SPIN_BOOST)
+        learn(System.nanoTime() - startNanos, spinNanos);
+        return Outcome.PARKED;
+    }
+
+    /**
+     * Learns the spin window from a wait that had to park, by whether spinning longer would have caught it. A wait
+     * that ended within twice the current window doubles the window (up to 2^{@value #MAX_SPIN_BOOST} times the
+     * configured one): when waking a peer costs about as much as the window (idle vCPUs halt on small VMs), two
+     * peers that both park before the other has woken would otherwise stay in a state where every hand-off pays a
+     * kernel wake-up. A wait longer than twice the largest window is an idle gap (paced traffic, a quiet peer) that
+     * no window would have caught: it halves a grown window, so spinning stops costing CPU for nothing.
+     *
+     * @param waitedNanos how long the wait took, from its start to its end.
+     * @param spinNanos   the configured spin window.
+     */
+    void learn(final long waitedNanos, final long spinNanos)
+    {
+        if (waitedNanos < (spinNanos << spinBoost) << 1)
         {
-            spinBoost++;
+            if (spinBoost < MAX_SPIN_BOOST)
+            {
+                spinBoost++;
+            }
+            spunSinceBoost = 0;
         }
-        spunSinceBoost = 0;
+        else if (spinBoost > 0 && waitedNanos > (spinNanos << MAX_SPIN_BOOST) << 1)
+        {
+            spinBoost--;
+            spunSinceBoost = 0;
+        }
     }
 
     /** Many waits served by spinning shrink a boosted window again, so an idle peer costs less CPU. */

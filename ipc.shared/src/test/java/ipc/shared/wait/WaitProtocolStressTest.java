@@ -240,24 +240,50 @@ class WaitProtocolStressTest
     }
 
     @Test
-    void shouldLengthenTheSpinWindowAfterParkingAndShortenItAfterSpinning() throws Exception
+    void shouldLengthenTheSpinWindowOnlyWhenALongerSpinWouldHaveCaughtTheWait() throws Exception
     {
-        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
-        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
-        SegmentHeader.initialize(segment, layout, 1024);
-        final WaitProtocol word = new WaitProtocol(segment, layout.readerWaitOffset(Direction.CLIENT_TO_SERVER),
-            new EventSignal());
+        final WaitProtocol word = newWord();
+        final long spin = 1_000;
         assertEquals(1, word.spinMultiplier());
-        for (int expected : new int[] {2, 4, 8, 8})
-        {
-            assertEquals(WaitProtocol.Outcome.TIMED_OUT,
-                word.await(() -> false, IdleStrategy.SPIN_THEN_PARK, 1_000, TimeUnit.MILLISECONDS.toNanos(1)));
-            assertEquals(expected, word.spinMultiplier());
-        }
+        word.learn(1_500, spin);
+        assertEquals(2, word.spinMultiplier(), "ended within twice the window: a longer spin would have caught it");
+        word.learn(3_900, spin);
+        assertEquals(4, word.spinMultiplier());
+        word.learn(7_900, spin);
+        word.learn(15_000, spin);
+        assertEquals(8, word.spinMultiplier(), "never beyond 2^MAX_SPIN_BOOST");
+        word.learn(16_000, spin);
+        assertEquals(8, word.spinMultiplier(), "between twice the window and twice the largest one: no change");
+        word.learn(16_001, spin);
+        assertEquals(4, word.spinMultiplier(), "an idle gap no window would have caught halves the window");
+        word.learn(5_000_000, spin);
+        word.learn(5_000_000, spin);
+        word.learn(5_000_000, spin);
+        assertEquals(1, word.spinMultiplier(), "paced traffic ends at the configured window");
+    }
+
+    @Test
+    void shouldShrinkABoostedWindowAfterManySpunWaitsAndLearnFromTimeouts() throws Exception
+    {
+        final WaitProtocol word = newWord();
+        word.learn(1, 1_000);
+        word.learn(1, 1_000);
+        assertEquals(4, word.spinMultiplier());
         for (int i = 0; i < WaitProtocol.SPINS_TO_DECAY; i++)
         {
             assertEquals(WaitProtocol.Outcome.SPUN, word.await(() -> true, IdleStrategy.SPIN_THEN_PARK, 1_000, 1));
         }
-        assertEquals(4, word.spinMultiplier(), "one step shorter after many spun waits");
+        assertEquals(2, word.spinMultiplier(), "one step shorter after many spun waits");
+        assertEquals(WaitProtocol.Outcome.TIMED_OUT,
+            word.await(() -> false, IdleStrategy.SPIN_THEN_PARK, 1_000, TimeUnit.MILLISECONDS.toNanos(1)));
+        assertEquals(1, word.spinMultiplier(), "a wait that timed out after 1 ms is an idle gap for a 1 us window");
+    }
+
+    private static WaitProtocol newWord()
+    {
+        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
+        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
+        SegmentHeader.initialize(segment, layout, 1024);
+        return new WaitProtocol(segment, layout.readerWaitOffset(Direction.CLIENT_TO_SERVER), new EventSignal());
     }
 }
