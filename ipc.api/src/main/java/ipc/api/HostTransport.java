@@ -1,5 +1,6 @@
 package ipc.api;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -18,13 +19,27 @@ final class HostTransport
      */
     private static final ConcurrentMap<Class<?>, IpcTransport> INSTANCES = new ConcurrentHashMap<>();
 
+    /**
+     * The last lookup's answer and the class loader it was for (held weakly, so a container can still unload it):
+     * a {@link ServiceLoader} walk costs tens of microseconds, which short-lived clients that look the transport up
+     * for every connection would pay each time.
+     */
+    private static volatile Lookup last;
+
     private HostTransport()
     {
     }
 
     static IpcTransport find(final ClassLoader classLoader) throws IpcUnsupportedPlatformException
     {
-        return find(IpcPlatform.host(), load(classLoader));
+        final Lookup cached = last;
+        if (null != cached && cached.isFor(classLoader))
+        {
+            return cached.transport;
+        }
+        final IpcTransport transport = find(IpcPlatform.host(), load(classLoader));
+        last = new Lookup(classLoader, transport);
+        return transport;
     }
 
     static IpcTransport find(final IpcPlatform host, final ServiceLoader<IpcTransport> loader)
@@ -54,6 +69,26 @@ final class HostTransport
 
         throw new IpcUnsupportedPlatformException(
             "no IPC transport for host=" + host + " os.name=" + System.getProperty("os.name") + " providers=" + seen);
+    }
+
+    /** A lookup's answer for one class loader ({@code null}: the system class loader). */
+    private static final class Lookup
+    {
+        private final WeakReference<ClassLoader> classLoader;
+        private final boolean systemLoader;
+        private final IpcTransport transport;
+
+        Lookup(final ClassLoader classLoader, final IpcTransport transport)
+        {
+            this.classLoader = new WeakReference<>(classLoader);
+            this.systemLoader = null == classLoader;
+            this.transport = transport;
+        }
+
+        boolean isFor(final ClassLoader loader)
+        {
+            return null == loader ? systemLoader : loader == classLoader.get();
+        }
     }
 
     private static ServiceLoader<IpcTransport> load(final ClassLoader classLoader)

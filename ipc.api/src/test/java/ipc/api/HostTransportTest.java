@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.ServiceLoader;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class HostTransportTest
 {
@@ -51,6 +55,21 @@ class HostTransportTest
             assertThrows(IpcUnsupportedPlatformException.class,
                 () -> IpcTransport.forHost(HostTransportTest.class.getClassLoader()));
         }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void shouldRememberTheLastLookupOnlyForItsOwnClassLoader() throws Exception
+    {
+        final ClassLoader loader = HostTransportTest.class.getClassLoader();
+        final IpcTransport first = IpcTransport.forHost(loader);
+        assertSame(first, IpcTransport.forHost(loader), "a second lookup must not create another transport");
+        // A loader that sees no provider at all: the remembered answer is not for it.
+        try (URLClassLoader empty = new URLClassLoader(new URL[0], null))
+        {
+            assertThrows(IpcUnsupportedPlatformException.class, () -> IpcTransport.forHost(empty));
+        }
+        assertSame(first, IpcTransport.forHost(loader));
     }
 
     @Test
