@@ -173,10 +173,10 @@ public final class LibC
      * @param pathname the path name, or {@code ""} with {@link Fcntl#AT_EMPTY_PATH}.
      * @param flags    {@link Fcntl#AT_EMPTY_PATH}, {@link Fcntl#AT_SYMLINK_NOFOLLOW}.
      * @param mask     the fields wanted, e.g. {@link Stat#STATX_BASIC_STATS}.
-     * @param statxbuf the structure to fill.
+     * @param statxbuf the address of a {@code struct statx} ({@link Stat#SIZEOF_STATX} bytes) to fill.
      * @return 0 on success, -1 on error.
      */
-    public static native int statx(int dirfd, String pathname, int flags, int mask, Stat.statx statxbuf);
+    public static native int statx(int dirfd, String pathname, int flags, int mask, long statxbuf);
 
     /**
      * Creates an endpoint for communication.

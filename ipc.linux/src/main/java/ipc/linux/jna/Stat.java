@@ -37,13 +37,23 @@ public final class Stat
 
     /** {@code sizeof(struct statx)}. */
     public static final int SIZEOF_STATX = 256;
+    /** Offset of {@code __u32 stx_uid} in {@code struct statx} ({@code <linux/stat.h>}). */
+    public static final int STX_UID_OFFSET = 20;
+    /** Offset of {@code __u16 stx_mode}. */
+    public static final int STX_MODE_OFFSET = 28;
+    /** Offset of {@code __u64 stx_ino}. */
+    public static final int STX_INO_OFFSET = 32;
+    /** Offset of {@code __u64 stx_size}. */
+    public static final int STX_SIZE_OFFSET = 40;
 
     private Stat()
     {
     }
 
     /**
-     * {@code struct statx}: the fields the backend reads, then the rest of the 256 bytes as one opaque array.
+     * {@code struct statx}: the fields the backend reads, then the rest of the 256 bytes as one opaque array. The
+     * backend reads the structure by the offsets above (a {@code Structure} argument is slow); this class is the
+     * layout's cross-check in the tests.
      */
     @Structure.FieldOrder({"stx_mask", "stx_blksize", "stx_attributes", "stx_nlink", "stx_uid", "stx_gid", "stx_mode",
         "__spare0", "stx_ino", "stx_size", "stx_blocks", "stx_attributes_mask", "__rest"})

@@ -5,9 +5,12 @@ import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import ipc.linux.jna.Stat;
+
 /**
  * A small per-thread native buffer for the arguments of hot-path calls (timespec, eventfd counter, pollfd,
- * epoll_event, doorbell bytes), so that no call allocates. Java code writes it through a native-order direct
+ * epoll_event, doorbell bytes) and of the connection set-up's {@code statx}, so that no call allocates (a JNA
+ * {@code Structure} argument costs tens of microseconds a call: it is written and read back field by field). Java code writes it through a native-order direct
  * {@link ByteBuffer}; native code reads it through its address. Each slot is used only within one call, so slots
  * never conflict.
  */
@@ -26,7 +29,10 @@ final class NativeScratch
     /** Offset of the bytes a doorbell rings with or is drained into ({@link Doorbell#DRAIN_CHUNK} bytes). */
     static final int DOORBELL = 64;
 
-    private static final int SIZE = DOORBELL + Doorbell.DRAIN_CHUNK;
+    /** Offset of a {@code struct statx} ({@link Stat#SIZEOF_STATX} bytes, 8-byte aligned). */
+    static final int STATX = (DOORBELL + Doorbell.DRAIN_CHUNK + 7) & ~7;
+
+    private static final int SIZE = STATX + Stat.SIZEOF_STATX;
 
     private static final ThreadLocal<NativeScratch> SCRATCH = ThreadLocal.withInitial(NativeScratch::new);
 

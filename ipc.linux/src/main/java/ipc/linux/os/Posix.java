@@ -1,6 +1,9 @@
 package ipc.linux.os;
 
+import java.nio.ByteBuffer;
+
 import com.sun.jna.Native;
+
 import ipc.api.IpcException;
 import ipc.linux.jna.Errno;
 import ipc.linux.jna.Fcntl;
@@ -235,12 +238,13 @@ public final class Posix
      */
     public static FileStatus stat(final String path) throws IpcException
     {
-        final Stat.statx buffer = new Stat.statx();
-        if (LibC.statx(Fcntl.AT_FDCWD, path, Fcntl.AT_SYMLINK_NOFOLLOW, Stat.STATX_BASIC_STATS, buffer) < 0)
+        final NativeScratch scratch = NativeScratch.get();
+        if (LibC.statx(Fcntl.AT_FDCWD, path, Fcntl.AT_SYMLINK_NOFOLLOW, Stat.STATX_BASIC_STATS,
+            scratch.address + NativeScratch.STATX) < 0)
         {
             throw LinuxErrors.exception("statx", Native.getLastError(), "path=" + path);
         }
-        return status(buffer);
+        return status(scratch);
     }
 
     /**
@@ -252,8 +256,9 @@ public final class Posix
      */
     public static FileStatus statIfExists(final String path) throws IpcException
     {
-        final Stat.statx buffer = new Stat.statx();
-        if (LibC.statx(Fcntl.AT_FDCWD, path, Fcntl.AT_SYMLINK_NOFOLLOW, Stat.STATX_BASIC_STATS, buffer) < 0)
+        final NativeScratch scratch = NativeScratch.get();
+        if (LibC.statx(Fcntl.AT_FDCWD, path, Fcntl.AT_SYMLINK_NOFOLLOW, Stat.STATX_BASIC_STATS,
+            scratch.address + NativeScratch.STATX) < 0)
         {
             final int errno = Native.getLastError();
             if (errno == Errno.ENOENT)
@@ -262,7 +267,7 @@ public final class Posix
             }
             throw LinuxErrors.exception("statx", errno, "path=" + path);
         }
-        return status(buffer);
+        return status(scratch);
     }
 
     /**
@@ -274,17 +279,21 @@ public final class Posix
      */
     public static FileStatus fstat(final int fd) throws IpcException
     {
-        final Stat.statx buffer = new Stat.statx();
-        if (LibC.statx(fd, "", Fcntl.AT_EMPTY_PATH, Stat.STATX_BASIC_STATS, buffer) < 0)
+        final NativeScratch scratch = NativeScratch.get();
+        if (LibC.statx(fd, "", Fcntl.AT_EMPTY_PATH, Stat.STATX_BASIC_STATS, scratch.address + NativeScratch.STATX) < 0)
         {
             throw LinuxErrors.exception("statx", Native.getLastError(), "fd=" + fd);
         }
-        return status(buffer);
+        return status(scratch);
     }
 
-    private static FileStatus status(final Stat.statx buffer)
+    private static FileStatus status(final NativeScratch scratch)
     {
-        return new FileStatus(buffer.stx_size, buffer.stx_uid, buffer.stx_mode & 0xFFFF, buffer.stx_ino);
+        final ByteBuffer statx = scratch.buffer;
+        return new FileStatus(statx.getLong(NativeScratch.STATX + Stat.STX_SIZE_OFFSET),
+            statx.getInt(NativeScratch.STATX + Stat.STX_UID_OFFSET),
+            statx.getShort(NativeScratch.STATX + Stat.STX_MODE_OFFSET) & 0xFFFF,
+            statx.getLong(NativeScratch.STATX + Stat.STX_INO_OFFSET));
     }
 
     /**

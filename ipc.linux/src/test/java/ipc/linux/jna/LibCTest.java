@@ -40,6 +40,12 @@ class LibCTest
         assertEquals(40, new StatxProbe().offset("stx_size"));
         assertEquals(20, new StatxProbe().offset("stx_uid"));
         assertEquals(28, new StatxProbe().offset("stx_mode"));
+        // The offsets the backend reads by agree with the structure and with <linux/stat.h>.
+        assertEquals(new StatxProbe().offset("stx_size"), Stat.STX_SIZE_OFFSET);
+        assertEquals(new StatxProbe().offset("stx_uid"), Stat.STX_UID_OFFSET);
+        assertEquals(new StatxProbe().offset("stx_mode"), Stat.STX_MODE_OFFSET);
+        assertEquals(new StatxProbe().offset("stx_ino"), Stat.STX_INO_OFFSET);
+        assertEquals(32, Stat.STX_INO_OFFSET);
         assertEquals(40, new MsghdrProbe().offset("msg_controllen"));
     }
 
