@@ -269,21 +269,22 @@ public final class LibC
      * Sends a message, with optional ancillary data, on a socket.
      *
      * @param sockfd the socket.
-     * @param msg    the message.
+     * @param msg    the address of a {@code struct msghdr} ({@link Socket#SIZEOF_MSGHDR} bytes).
      * @param flags  e.g. {@link Socket#MSG_NOSIGNAL}, {@link Socket#MSG_DONTWAIT}.
      * @return the number of bytes sent, -1 on error.
      */
-    public static native long sendmsg(int sockfd, Socket.msghdr msg, int flags);
+    public static native long sendmsg(int sockfd, long msg, int flags);
 
     /**
      * Receives a message, with optional ancillary data, from a socket.
      *
      * @param sockfd the socket.
-     * @param msg    the message; {@code msg_flags} is set on return.
+     * @param msg    the address of a {@code struct msghdr}; {@code msg_controllen} and {@code msg_flags} are set on
+     *               return.
      * @param flags  e.g. {@link Socket#MSG_CMSG_CLOEXEC}, {@link Socket#MSG_DONTWAIT}.
      * @return the number of bytes received, 0 at end of stream, -1 on error.
      */
-    public static native long recvmsg(int sockfd, Socket.msghdr msg, int flags);
+    public static native long recvmsg(int sockfd, long msg, int flags);
 
     /**
      * Gets an option of a socket.

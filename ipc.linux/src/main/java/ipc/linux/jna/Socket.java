@@ -109,8 +109,27 @@ public final class Socket
         }
     }
 
+    /** {@code sizeof(struct msghdr)} on LP64 (x86_64, arm64), {@code <bits/socket.h>}. */
+    public static final int SIZEOF_MSGHDR = 56;
+    /** Offset of {@code struct iovec *msg_iov}. */
+    public static final int MSGHDR_IOV_OFFSET = 16;
+    /** Offset of {@code size_t msg_iovlen}. */
+    public static final int MSGHDR_IOVLEN_OFFSET = 24;
+    /** Offset of {@code void *msg_control}. */
+    public static final int MSGHDR_CONTROL_OFFSET = 32;
+    /** Offset of {@code size_t msg_controllen}. */
+    public static final int MSGHDR_CONTROLLEN_OFFSET = 40;
+    /** Offset of {@code int msg_flags}. */
+    public static final int MSGHDR_FLAGS_OFFSET = 48;
+    /** {@code sizeof(struct iovec)} on LP64, {@code <bits/types/struct_iovec.h>}. */
+    public static final int SIZEOF_IOVEC = 16;
+    /** Offset of {@code size_t iov_len} ({@code void *iov_base} is at 0). */
+    public static final int IOVEC_LEN_OFFSET = 8;
+
     /**
-     * {@code struct msghdr}: the message of {@code sendmsg}/{@code recvmsg}.
+     * {@code struct msghdr}: the message of {@code sendmsg}/{@code recvmsg}. The backend writes the structure by the
+     * offsets above into per-thread native memory (a {@code Structure} argument is slow); this class is the
+     * layout's cross-check in the tests.
      */
     @Structure.FieldOrder({"msg_name", "msg_namelen", "msg_iov", "msg_iovlen", "msg_control", "msg_controllen",
         "msg_flags"})

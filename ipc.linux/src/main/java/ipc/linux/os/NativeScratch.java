@@ -5,11 +5,13 @@ import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import ipc.linux.jna.Socket;
 import ipc.linux.jna.Stat;
 
 /**
  * A small per-thread native buffer for the arguments of hot-path calls (timespec, eventfd counter, pollfd,
- * epoll_event, doorbell bytes) and of the connection set-up's {@code statx}, so that no call allocates (a JNA
+ * epoll_event, doorbell bytes) and of the connection set-up's {@code statx} and socket messages, so that no call
+ * allocates (a JNA
  * {@code Structure} argument costs tens of microseconds a call: it is written and read back field by field). Java code writes it through a native-order direct
  * {@link ByteBuffer}; native code reads it through its address. Each slot is used only within one call, so slots
  * never conflict.
@@ -32,7 +34,14 @@ final class NativeScratch
     /** Offset of a {@code struct statx} ({@link Stat#SIZEOF_STATX} bytes, 8-byte aligned). */
     static final int STATX = (DOORBELL + Doorbell.DRAIN_CHUNK + 7) & ~7;
 
-    private static final int SIZE = STATX + Stat.SIZEOF_STATX;
+    /** Offset of a {@code struct msghdr} ({@link Socket#SIZEOF_MSGHDR} bytes, 8-byte aligned). */
+    static final int MSGHDR = STATX + Stat.SIZEOF_STATX;
+    /** Offset of the one {@code struct iovec} of a message ({@link Socket#SIZEOF_IOVEC} bytes). */
+    static final int IOVEC = MSGHDR + Socket.SIZEOF_MSGHDR;
+    /** Offset of a message's control buffer ({@link ScmRights#CONTROL_CAPACITY} bytes, 8-byte aligned). */
+    static final int CONTROL = IOVEC + Socket.SIZEOF_IOVEC;
+
+    private static final int SIZE = CONTROL + ScmRights.CONTROL_CAPACITY;
 
     private static final ThreadLocal<NativeScratch> SCRATCH = ThreadLocal.withInitial(NativeScratch::new);
 

@@ -12,10 +12,10 @@ import static ipc.linux.jna.Socket.SCM_RIGHTS;
 import static ipc.linux.jna.Socket.SIZEOF_CMSGHDR;
 import static ipc.linux.jna.Socket.SOL_SOCKET;
 
-import com.sun.jna.Memory;
-import ipc.api.IpcProtocolException;
-import ipc.linux.jna.Socket;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+
+import ipc.api.IpcProtocolException;
 
 /**
  * {@code SCM_RIGHTS} control messages (cmsg(3), unix(7)): the ancillary data that carries file descriptors over a
@@ -31,43 +31,54 @@ final class ScmRights
     /** {@code sizeof(int)}: one descriptor in the payload of a control message. */
     private static final int FD_SIZE = 4;
 
+    /** The control buffer that holds the largest message: {@code CMSG_SPACE(MAX_FDS * sizeof(int))}. */
+    static final int CONTROL_CAPACITY = (int)CMSG_SPACE((long)MAX_FDS * FD_SIZE);
+
     private ScmRights()
     {
     }
 
     /**
-     * A control buffer holding one {@code SCM_RIGHTS} message with {@code fds}.
+     * Writes a control buffer holding one {@code SCM_RIGHTS} message with {@code fds}.
      *
-     * @param fds the descriptors, 1 to {@link #MAX_FDS}.
-     * @return the buffer; its size is the {@code msg_controllen} to pass.
+     * @param buffer where to write, native byte order.
+     * @param offset the control buffer's offset in {@code buffer}, 8-byte aligned, with {@link #CONTROL_CAPACITY}
+     *               bytes of room.
+     * @param fds    the descriptors, 1 to {@link #MAX_FDS}.
+     * @return the bytes written: the {@code msg_controllen} to pass.
      */
-    static Memory encode(final int[] fds)
+    static int encode(final ByteBuffer buffer, final int offset, final int[] fds)
     {
         final int count = fds.length;
         if (count == 0 || count > MAX_FDS)
         {
             throw new IllegalArgumentException("descriptor count out of range: fds=" + count + " max=" + MAX_FDS);
         }
-        final Memory control = new Memory(CMSG_SPACE((long)count * FD_SIZE));
-        control.clear();
-        control.setLong(CMSGHDR_LEN_OFFSET, CMSG_LEN((long)count * FD_SIZE));
-        control.setInt(CMSGHDR_LEVEL_OFFSET, SOL_SOCKET);
-        control.setInt(CMSGHDR_TYPE_OFFSET, SCM_RIGHTS);
-        control.write(CMSG_DATA_OFFSET(), fds, 0, count);
-        return control;
+        final int space = (int)CMSG_SPACE((long)count * FD_SIZE);
+        clear(buffer, offset, space);
+        buffer.putLong(offset + CMSGHDR_LEN_OFFSET, CMSG_LEN((long)count * FD_SIZE));
+        buffer.putInt(offset + CMSGHDR_LEVEL_OFFSET, SOL_SOCKET);
+        buffer.putInt(offset + CMSGHDR_TYPE_OFFSET, SCM_RIGHTS);
+        for (int i = 0; i < count; i++)
+        {
+            buffer.putInt(offset + (int)CMSG_DATA_OFFSET() + i * FD_SIZE, fds[i]);
+        }
+        return space;
     }
 
     /**
-     * A zeroed control buffer with room for {@code maxFds} descriptors.
+     * Zeroes a control buffer with room for {@code maxFds} descriptors.
      *
+     * @param buffer where the control buffer lies.
+     * @param offset its offset, with {@link #CONTROL_CAPACITY} bytes of room.
      * @param maxFds the most descriptors expected, 1 to {@link #MAX_FDS}.
-     * @return the buffer; its size is the {@code msg_controllen} to pass.
+     * @return its size: the {@code msg_controllen} to pass.
      */
-    static Memory receiveBuffer(final int maxFds)
+    static int receiveBuffer(final ByteBuffer buffer, final int offset, final int maxFds)
     {
-        final Memory control = new Memory(CMSG_SPACE((long)maxFds * FD_SIZE));
-        control.clear();
-        return control;
+        final int space = (int)CMSG_SPACE((long)maxFds * FD_SIZE);
+        clear(buffer, offset, space);
+        return space;
     }
 
     /**
@@ -75,17 +86,20 @@ final class ScmRights
      * (or the kernel truncated the control data, {@code MSG_CTRUNC}) closes every one of them and throws, so that a
      * hostile peer cannot make this process leak descriptors.
      *
-     * @param fd      the socket received from, for the message.
-     * @param msg     the message after {@code recvmsg} ({@code msg_controllen} and {@code msg_flags} as set by the
-     *                kernel).
-     * @param control the control buffer given to {@code recvmsg}, or {@code null} if none was.
-     * @param fdsOut  where to store the descriptors from index 0; entries up to {@code maxFds} are first set to -1.
-     * @param maxFds  the most descriptors expected.
+     * @param fd            the socket received from, for the message.
+     * @param controlLength {@code msg_controllen} as the kernel set it.
+     * @param msgFlags      {@code msg_flags} as the kernel set it.
+     * @param buffer        where the control buffer lies.
+     * @param offset        its offset.
+     * @param capacity      the size given to {@code recvmsg} (0 if none was): nothing past it is read.
+     * @param fdsOut        where to store the descriptors from index 0; entries up to {@code maxFds} are first set
+     *                      to -1.
+     * @param maxFds        the most descriptors expected.
      * @return the number of descriptors stored; the caller owns them.
      * @throws IpcProtocolException when the peer sent more descriptors than expected.
      */
-    static int decode(final int fd, final Socket.msghdr msg, final Memory control, final int[] fdsOut,
-        final int maxFds) throws IpcProtocolException
+    static int decode(final int fd, final long controlLength, final int msgFlags, final ByteBuffer buffer,
+        final int offset, final int capacity, final int[] fdsOut, final int maxFds) throws IpcProtocolException
     {
         if (fdsOut != null)
         {
@@ -93,39 +107,36 @@ final class ScmRights
         }
         int kept = 0;
         int excess = 0;
-        if (control != null)
+        final long end = Math.max(0, Math.min(controlLength, capacity));
+        long at = 0;
+        while (at + SIZEOF_CMSGHDR <= end)
         {
-            final long end = Math.min(msg.msg_controllen, control.size());
-            long offset = 0;
-            while (offset + SIZEOF_CMSGHDR <= end)
+            final long cmsgLen = buffer.getLong(offset + (int)at + CMSGHDR_LEN_OFFSET);
+            if (cmsgLen < CMSG_LEN(0) || at + cmsgLen > end)
             {
-                final long cmsgLen = control.getLong(offset + CMSGHDR_LEN_OFFSET);
-                if (cmsgLen < CMSG_LEN(0) || offset + cmsgLen > end)
+                break;
+            }
+            if (buffer.getInt(offset + (int)at + CMSGHDR_LEVEL_OFFSET) == SOL_SOCKET
+                && buffer.getInt(offset + (int)at + CMSGHDR_TYPE_OFFSET) == SCM_RIGHTS)
+            {
+                final long count = (cmsgLen - CMSG_LEN(0)) / FD_SIZE;
+                for (long i = 0; i < count; i++)
                 {
-                    break;
-                }
-                if (control.getInt(offset + CMSGHDR_LEVEL_OFFSET) == SOL_SOCKET
-                    && control.getInt(offset + CMSGHDR_TYPE_OFFSET) == SCM_RIGHTS)
-                {
-                    final long count = (cmsgLen - CMSG_LEN(0)) / FD_SIZE;
-                    for (long i = 0; i < count; i++)
+                    final int received = buffer.getInt(offset + (int)(at + CMSG_DATA_OFFSET() + i * FD_SIZE));
+                    if (kept < maxFds)
                     {
-                        final int received = control.getInt(offset + CMSG_DATA_OFFSET() + i * FD_SIZE);
-                        if (kept < maxFds)
-                        {
-                            fdsOut[kept++] = received;
-                        }
-                        else
-                        {
-                            excess++;
-                            Posix.closeQuietly(received);
-                        }
+                        fdsOut[kept++] = received;
+                    }
+                    else
+                    {
+                        excess++;
+                        Posix.closeQuietly(received);
                     }
                 }
-                offset += CMSG_ALIGN(cmsgLen);
             }
+            at += CMSG_ALIGN(cmsgLen);
         }
-        final boolean truncated = (msg.msg_flags & MSG_CTRUNC) != 0;
+        final boolean truncated = (msgFlags & MSG_CTRUNC) != 0;
         if (truncated || excess > 0)
         {
             for (int i = 0; i < kept; i++)
@@ -137,5 +148,13 @@ final class ScmRights
                 + maxFds + " received=" + (kept + excess) + " truncated=" + truncated);
         }
         return kept;
+    }
+
+    private static void clear(final ByteBuffer buffer, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i += Long.BYTES)
+        {
+            buffer.putLong(offset + i, 0L);
+        }
     }
 }

@@ -275,13 +275,9 @@ public final class UnixSocket
             copy.write(0L, data.array(), data.arrayOffset() + data.position(), length);
             base = Pointer.nativeValue(copy);
         }
-        final Socket.msghdr msg = messageOver(base, length);
-        final Memory control = fdCount > 0 ? ScmRights.encode(fds) : null;
-        if (control != null)
-        {
-            msg.msg_control = control;
-            msg.msg_controllen = control.size();
-        }
+        final NativeScratch scratch = NativeScratch.get();
+        final int controlLength = fdCount > 0 ? ScmRights.encode(scratch.buffer, NativeScratch.CONTROL, fds) : 0;
+        final long msg = messageOver(scratch, base, length, controlLength);
         try
         {
             while (true)
@@ -305,8 +301,6 @@ public final class UnixSocket
         }
         finally
         {
-            Reference.reachabilityFence(msg);
-            Reference.reachabilityFence(control);
             Reference.reachabilityFence(copy);
             Reference.reachabilityFence(data);
         }
@@ -348,13 +342,9 @@ public final class UnixSocket
         }
         final Memory copy = dst.isDirect() ? null : new Memory(length);
         final long base = copy == null ? NativeScratch.addressOf(dst) + dst.position() : Pointer.nativeValue(copy);
-        final Socket.msghdr msg = messageOver(base, length);
-        final Memory control = maxFds > 0 ? ScmRights.receiveBuffer(maxFds) : null;
-        if (control != null)
-        {
-            msg.msg_control = control;
-            msg.msg_controllen = control.size();
-        }
+        final NativeScratch scratch = NativeScratch.get();
+        final int capacity = maxFds > 0 ? ScmRights.receiveBuffer(scratch.buffer, NativeScratch.CONTROL, maxFds) : 0;
+        final long msg = messageOver(scratch, base, length, capacity);
         try
         {
             long received;
@@ -370,7 +360,10 @@ public final class UnixSocket
                     throw LinuxErrors.exception("recvmsg", errno, "fd=" + fd + " bytes=" + length);
                 }
             }
-            final int fdCount = ScmRights.decode(fd, msg, control, fdsOut, maxFds);
+            final int fdCount = ScmRights.decode(fd,
+                scratch.buffer.getLong(NativeScratch.MSGHDR + Socket.MSGHDR_CONTROLLEN_OFFSET),
+                scratch.buffer.getInt(NativeScratch.MSGHDR + Socket.MSGHDR_FLAGS_OFFSET),
+                scratch.buffer, NativeScratch.CONTROL, capacity, fdsOut, maxFds);
             if (copy != null)
             {
                 copy.read(0L, dst.array(), dst.arrayOffset() + dst.position(), (int) received);
@@ -380,8 +373,6 @@ public final class UnixSocket
         }
         finally
         {
-            Reference.reachabilityFence(msg);
-            Reference.reachabilityFence(control);
             Reference.reachabilityFence(copy);
             Reference.reachabilityFence(dst);
         }
@@ -423,15 +414,29 @@ public final class UnixSocket
      * A {@code msghdr} with one {@code iovec} over native memory; the caller adds the control data. The
      * {@code msghdr} holds the {@code iovec}'s memory, so it stays allocated while the message is in use.
      */
-    private static Socket.msghdr messageOver(final long base, final int length)
+    /**
+     * Writes, in the calling thread's scratch memory, a {@code struct msghdr} with one {@code iovec} over
+     * {@code length} bytes at {@code base} and the control buffer of the scratch's control slot, if any.
+     *
+     * @return the address of the {@code msghdr}.
+     */
+    private static long messageOver(final NativeScratch scratch, final long base, final int length,
+        final int controlLength)
     {
-        final Socket.iovec iov = new Socket.iovec();
-        iov.iov_base = new Pointer(base);
-        iov.iov_len = length;
-        iov.write();
-        final Socket.msghdr msg = new Socket.msghdr();
-        msg.msg_iov = iov.getPointer();
-        msg.msg_iovlen = 1;
-        return msg;
+        final ByteBuffer buffer = scratch.buffer;
+        buffer.putLong(NativeScratch.IOVEC, base);
+        buffer.putLong(NativeScratch.IOVEC + Socket.IOVEC_LEN_OFFSET, length);
+        for (int i = 0; i < Socket.SIZEOF_MSGHDR; i += Long.BYTES)
+        {
+            buffer.putLong(NativeScratch.MSGHDR + i, 0L);
+        }
+        buffer.putLong(NativeScratch.MSGHDR + Socket.MSGHDR_IOV_OFFSET, scratch.address + NativeScratch.IOVEC);
+        buffer.putLong(NativeScratch.MSGHDR + Socket.MSGHDR_IOVLEN_OFFSET, 1L);
+        if (controlLength > 0)
+        {
+            buffer.putLong(NativeScratch.MSGHDR + Socket.MSGHDR_CONTROL_OFFSET, scratch.address + NativeScratch.CONTROL);
+            buffer.putLong(NativeScratch.MSGHDR + Socket.MSGHDR_CONTROLLEN_OFFSET, controlLength);
+        }
+        return scratch.address + NativeScratch.MSGHDR;
     }
 }

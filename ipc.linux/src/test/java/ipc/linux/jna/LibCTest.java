@@ -47,6 +47,14 @@ class LibCTest
         assertEquals(new StatxProbe().offset("stx_ino"), Stat.STX_INO_OFFSET);
         assertEquals(32, Stat.STX_INO_OFFSET);
         assertEquals(40, new MsghdrProbe().offset("msg_controllen"));
+        assertEquals(new Socket.msghdr().size(), Socket.SIZEOF_MSGHDR);
+        assertEquals(new MsghdrProbe().offset("msg_iov"), Socket.MSGHDR_IOV_OFFSET);
+        assertEquals(new MsghdrProbe().offset("msg_iovlen"), Socket.MSGHDR_IOVLEN_OFFSET);
+        assertEquals(new MsghdrProbe().offset("msg_control"), Socket.MSGHDR_CONTROL_OFFSET);
+        assertEquals(new MsghdrProbe().offset("msg_controllen"), Socket.MSGHDR_CONTROLLEN_OFFSET);
+        assertEquals(new MsghdrProbe().offset("msg_flags"), Socket.MSGHDR_FLAGS_OFFSET);
+        assertEquals(new Socket.iovec().size(), Socket.SIZEOF_IOVEC);
+        assertEquals(8, Socket.IOVEC_LEN_OFFSET);
     }
 
     @Test
