@@ -101,7 +101,7 @@ final class LinuxPlatform implements Platform
     }
 
     @Override
-    public ConnectionResources createConnection(final SegmentLayout layout, final ControlChannel client)
+    public ConnectionResources createConnection(final SegmentLayout layout)
         throws IpcException
     {
         return LinuxConnection.create(layout);

@@ -67,7 +67,7 @@ final class MacPlatform implements Platform
     }
 
     @Override
-    public ConnectionResources createConnection(final SegmentLayout layout, final ControlChannel client)
+    public ConnectionResources createConnection(final SegmentLayout layout)
         throws IpcException
     {
         return MacConnection.create(layout, WaitMechanism.current());

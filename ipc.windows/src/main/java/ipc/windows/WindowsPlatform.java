@@ -127,7 +127,7 @@ final class WindowsPlatform implements Platform
     }
 
     @Override
-    public ConnectionResources createConnection(final SegmentLayout layout, final ControlChannel client)
+    public ConnectionResources createConnection(final SegmentLayout layout)
         throws IpcException
     {
         return WindowsConnection.create(layout, userSid());

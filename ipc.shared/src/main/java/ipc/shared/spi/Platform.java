@@ -57,14 +57,15 @@ public interface Platform
     ControlChannel connect(String name, long timeoutNanos) throws IpcException;
 
     /**
-     * Server side: creates a connection's segment and wake primitives for the client behind a control channel.
+     * Server side: creates a connection's segment and wake primitives, before any client asked for them (the server
+     * prepares a few ahead of demand): nothing here may depend on the client. Handles meant for the client's process
+     * are made for it when they are sent ({@link ConnectionResources#handlesForPeer()} and the control channel).
      *
      * @param layout the segment's geometry: its length and where its wait words are.
-     * @param client the client's control channel, for platforms that duplicate handles into its process.
      * @return the resources; the caller owns and closes them.
      * @throws IpcException if the OS refuses.
      */
-    ConnectionResources createConnection(SegmentLayout layout, ControlChannel client) throws IpcException;
+    ConnectionResources createConnection(SegmentLayout layout) throws IpcException;
 
     /**
      * Client side: attaches the segment and wake primitives the server sent.

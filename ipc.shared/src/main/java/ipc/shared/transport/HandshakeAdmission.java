@@ -89,6 +89,7 @@ final class HandshakeAdmission
     private final Sink sink;
     /** In arrival order, which is deadline order: every handshake gets the same connect timeout. */
     private final LinkedHashMap<Long, PendingConnection> pending = new LinkedHashMap<>();
+    private final PreparedSegments segments;
     private long nextId = 1;
     private int welcomed;
     private boolean listenerWatched;
@@ -111,6 +112,18 @@ final class HandshakeAdmission
         this.multiplexer = multiplexer;
         this.openConnections = openConnections;
         this.sink = sink;
+        this.segments = new PreparedSegments(platform, options);
+    }
+
+    /**
+     * Prepares a segment for the next client if fewer than the bound are ready (see {@link PreparedSegments}): call
+     * it only when the loop has nothing else to do, since it takes as long as creating a segment.
+     *
+     * @return {@code true} if it prepared one; the caller looks for work again before calling it once more.
+     */
+    boolean prepareSegment()
+    {
+        return segments.prepareOne();
     }
 
     /** Starts watching the listener. */
@@ -227,6 +240,7 @@ final class HandshakeAdmission
             connection.reject(RejectReason.SHUTTING_DOWN, "server=" + serverName + " is closing");
         }
         pending.clear();
+        segments.close();
         if (listenerWatched)
         {
             multiplexer.unregister(listener);
@@ -273,7 +287,7 @@ final class HandshakeAdmission
         final PendingConnection connection;
         try
         {
-            connection = new PendingConnection(platform, control, options);
+            connection = new PendingConnection(platform, control, options, segments);
         }
         catch (final IpcException ex)
         {

@@ -13,7 +13,6 @@ import ipc.api.IpcTimeoutException;
 import ipc.shared.codec.Frame;
 import ipc.shared.codec.FrameDescriptor;
 import ipc.shared.codec.RejectReason;
-import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.ControlChannel;
@@ -35,6 +34,7 @@ final class PendingConnection
     private final FrameReader frames;
     private final long deadlineNanos;
     private final IpcPeer peer;
+    private final PreparedSegments segments;
     private ConnectionResources resources;
     private SegmentLayout layout;
     private boolean welcomed;
@@ -45,10 +45,11 @@ final class PendingConnection
      *
      * @throws IpcAccessDeniedException if the peer's uid is not allowed (a REJECT was sent).
      */
-    PendingConnection(final Platform platform, final ControlChannel control, final IpcOptions options)
-        throws IpcException
+    PendingConnection(final Platform platform, final ControlChannel control, final IpcOptions options,
+        final PreparedSegments segments) throws IpcException
     {
         this.platform = platform;
+        this.segments = segments;
         this.control = control;
         this.options = options;
         this.frames = new FrameReader(platform, control, 0);
@@ -190,16 +191,15 @@ final class PendingConnection
                 "too many connections: open=" + openConnections + " maxConnections=" + options.maxConnections()));
         }
 
-        layout = SegmentLayout.forCapacity(options.ringCapacity());
+        layout = segments.layout();
         try
         {
-            resources = platform.createConnection(layout, control);
+            resources = segments.take();
         }
         catch (final IpcException ex)
         {
             throw reject(RejectReason.SERVER_ERROR, ex);
         }
-        SegmentHeader.initialize(resources.segment(), layout, options.maxMessageSize());
         final long[] handles = resources.handlesForPeer();
         Handshake.send(control, new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
             layout.ringCapacity(), options.maxMessageSize(), handles.length, layout.segmentLength(), platform.pid()),

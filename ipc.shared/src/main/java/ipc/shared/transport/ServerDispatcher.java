@@ -198,6 +198,11 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             return;
         }
+        if (admission.prepareSegment())
+        {
+            // Nothing else to do: the next client's segment is made now, not after its HELLO. Look for work again.
+            return;
+        }
         if (idleStrategy == IdleStrategy.BUSY_SPIN)
         {
             // Never sleep: the hot connections stay un-armed, and the multiplexer is only polled.

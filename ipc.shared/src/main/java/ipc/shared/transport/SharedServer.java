@@ -114,6 +114,11 @@ final class SharedServer implements IpcServer
                 {
                     throw new IpcTimeoutException("no connection within timeout=" + timeout + " server=" + name);
                 }
+                if (admission.prepareSegment())
+                {
+                    // While waiting: the next client's segment is made now, not after its HELLO.
+                    continue;
+                }
                 final long handshakeDeadline = admission.nanosToNextDeadline(now);
                 acceptMultiplexer.select(handshakeDeadline < 0 ? remaining : Math.min(remaining, handshakeDeadline),
                     onAcceptReady);

@@ -396,7 +396,7 @@ class HandshakeAdmissionTest
         }
 
         @Override
-        public ConnectionResources createConnection(final SegmentLayout layout, final ControlChannel client)
+        public ConnectionResources createConnection(final SegmentLayout layout)
         {
             throw new UnsupportedOperationException("a silent client never gets a segment");
         }

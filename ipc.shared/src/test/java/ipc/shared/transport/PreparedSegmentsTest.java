@@ -1,0 +1,198 @@
+package ipc.shared.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import ipc.api.IpcException;
+import ipc.api.IpcOptions;
+import ipc.api.IpcPlatform;
+import ipc.shared.ring.Direction;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.ring.SegmentLayout;
+import ipc.shared.spi.ConnectionResources;
+import ipc.shared.spi.ControlChannel;
+import ipc.shared.spi.ControlListener;
+import ipc.shared.spi.Multiplexer;
+import ipc.shared.spi.Platform;
+import ipc.shared.spi.ReceivedHandles;
+import ipc.shared.spi.WakeSignal;
+
+/** The segments a server prepares ahead of demand: bounded, handed out first, released on close. */
+class PreparedSegmentsTest
+{
+    private final CountingPlatform platform = new CountingPlatform();
+
+    @Test
+    void shouldPrepareUpToTheBoundAndHandThoseOutFirst() throws Exception
+    {
+        final PreparedSegments segments = new PreparedSegments(platform, IpcOptions.defaults());
+        assertEquals(2, segments.target(), "two 132 KiB segments with the default 64 KiB rings");
+        assertTrue(segments.prepareOne());
+        assertTrue(segments.prepareOne());
+        assertFalse(segments.prepareOne(), "never more than the target");
+        assertEquals(2, platform.created.size());
+
+        final ConnectionResources first = segments.take();
+        assertSame(platform.created.get(0), first, "a prepared segment first, oldest first");
+        // Prepared segments are initialized: a client could attach at once.
+        assertEquals(segments.layout(), SegmentHeader.attach(first.segment(), first.segment().capacity()).layout());
+        segments.take();
+        final ConnectionResources third = segments.take();
+        assertNotSame(platform.created.get(1), third);
+        assertEquals(3, platform.created.size(), "none ready: created on demand");
+        assertEquals(0, platform.closed, "handed-out segments belong to their connections");
+    }
+
+    @Test
+    void shouldPrepareNothingWhenSegmentsExceedTheByteBound() throws Exception
+    {
+        final PreparedSegments segments = new PreparedSegments(platform,
+            IpcOptions.builder().ringCapacity(1 << 20).maxMessageSize(1 << 20).build());
+        assertEquals(0, segments.target(), "1 MiB rings: a 2 MiB segment exceeds the bound");
+        assertFalse(segments.prepareOne());
+        assertEquals(0, platform.created.size());
+    }
+
+    @Test
+    void shouldNotRetryAFailedPreparationUntilTheNextTake() throws Exception
+    {
+        final PreparedSegments segments = new PreparedSegments(platform, IpcOptions.defaults());
+        platform.failing = true;
+        assertFalse(segments.prepareOne());
+        platform.failing = false;
+        assertFalse(segments.prepareOne(), "an idle loop must not spin on a failing preparation");
+        segments.take();
+        assertTrue(segments.prepareOne(), "a take (a client came) allows another attempt");
+    }
+
+    @Test
+    void shouldReleaseThePreparedSegmentsOnClose() throws Exception
+    {
+        final PreparedSegments segments = new PreparedSegments(platform, IpcOptions.defaults());
+        segments.prepareOne();
+        segments.prepareOne();
+        segments.close();
+        assertEquals(2, platform.closed);
+        assertEquals(0, segments.readyCount());
+        assertFalse(segments.prepareOne(), "a closed server prepares nothing");
+        platform.failing = true;
+        assertThrows(IpcException.class, segments::take);
+    }
+
+    /** Creates heap-free segments over direct buffers and counts what it created and what was closed. */
+    private static final class CountingPlatform implements Platform
+    {
+        final List<ConnectionResources> created = new ArrayList<>();
+        int closed;
+        boolean failing;
+
+        @Override
+        public ConnectionResources createConnection(final SegmentLayout layout) throws IpcException
+        {
+            if (failing)
+            {
+                throw new IpcException("out of descriptors (test)");
+            }
+            final ByteBuffer segment =
+                ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
+            final ConnectionResources resources = new ConnectionResources()
+            {
+                @Override
+                public ByteBuffer segment()
+                {
+                    return segment;
+                }
+
+                @Override
+                public long[] handlesForPeer()
+                {
+                    return new long[0];
+                }
+
+                @Override
+                public WakeSignal readerSignal(final Direction direction)
+                {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public WakeSignal writerSignal(final Direction direction)
+                {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void close()
+                {
+                    closed++;
+                }
+            };
+            created.add(resources);
+            return resources;
+        }
+
+        @Override
+        public IpcPlatform platform()
+        {
+            return IpcPlatform.LINUX;
+        }
+
+        @Override
+        public long pid()
+        {
+            return 1;
+        }
+
+        @Override
+        public long uid()
+        {
+            return 1000;
+        }
+
+        @Override
+        public ControlListener listen(final String name, final IpcOptions options)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ControlChannel connect(final String name, final long timeoutNanos)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ConnectionResources attachConnection(final SegmentLayout layout, final ReceivedHandles handles)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Multiplexer newMultiplexer()
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int handlesPerConnection()
+        {
+            return 0;
+        }
+
+        @Override
+        public void closeHandle(final long handle)
+        {
+        }
+    }
+}
