@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 
 import ipc.api.IpcClosedException;
 import ipc.api.IpcException;
@@ -35,6 +37,9 @@ import ipc.linux.os.UnixSocket;
 @EnabledOnOs(OS.LINUX)
 class ConnectTimeoutTest
 {
+    /** The addresses handed to connect as raw pointers, kept reachable for the test's duration. */
+    private static final List<Un.sockaddr_un> ADDRESSES = new CopyOnWriteArrayList<>();
+
     private static final long TIMEOUT_MILLIS = 200;
 
     @Test
@@ -149,13 +154,15 @@ class ConnectTimeoutTest
         }
     }
 
-    private static Un.sockaddr_un address(final String path)
+    private static long address(final String path)
     {
         final Un.sockaddr_un address = new Un.sockaddr_un();
         address.sun_family = Socket.AF_UNIX;
         final byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(bytes, 0, address.sun_path, 0, bytes.length);
-        return address;
+        address.write();
+        ADDRESSES.add(address);
+        return Pointer.nativeValue(address.getPointer());
     }
 
     private static int addressLength(final String path)

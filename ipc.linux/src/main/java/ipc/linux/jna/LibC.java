@@ -228,11 +228,11 @@ public final class LibC
      * Binds a name to a socket.
      *
      * @param sockfd  the socket.
-     * @param addr    the address.
+     * @param addr    the address of a {@code struct sockaddr_un}.
      * @param addrlen the size of the address in bytes.
      * @return 0 on success, -1 on error.
      */
-    public static native int bind(int sockfd, Un.sockaddr_un addr, int addrlen);
+    public static native int bind(int sockfd, long addr, int addrlen);
 
     /**
      * Marks a socket as accepting connections.
@@ -259,11 +259,11 @@ public final class LibC
      * Initiates a connection on a socket.
      *
      * @param sockfd  the socket.
-     * @param addr    the address to connect to.
+     * @param addr    the address of the {@code struct sockaddr_un} to connect to.
      * @param addrlen the size of the address in bytes.
      * @return 0 on success, -1 on error.
      */
-    public static native int connect(int sockfd, Un.sockaddr_un addr, int addrlen);
+    public static native int connect(int sockfd, long addr, int addrlen);
 
     /**
      * Sends a message, with optional ancillary data, on a socket.
@@ -292,11 +292,11 @@ public final class LibC
      * @param sockfd  the socket.
      * @param level   {@link Socket#SOL_SOCKET}.
      * @param optname e.g. {@link Socket#SO_PEERCRED}.
-     * @param optval  the structure to fill.
-     * @param optlen  in: the size of {@code optval}; out: the size written (one element).
+     * @param optval  the address of the value to fill, e.g. a {@code struct ucred}.
+     * @param optlen  the address of a {@code socklen_t}: in, the size of {@code optval}; out, the size written.
      * @return 0 on success, -1 on error.
      */
-    public static native int getsockopt(int sockfd, int level, int optname, Socket.ucred optval, int[] optlen);
+    public static native int getsockopt(int sockfd, int level, int optname, long optval, long optlen);
 
     /**
      * Manipulates a file descriptor. Variadic in C; declared here with one {@code int} argument (see the class

@@ -109,6 +109,13 @@ public final class Socket
         }
     }
 
+    /** {@code sizeof(struct ucred)}: three {@code int}s, {@code pid}, {@code uid}, {@code gid}, {@code <bits/socket.h>}. */
+    public static final int SIZEOF_UCRED = 12;
+    /** Offset of {@code uid_t uid} ({@code pid_t pid} is at 0, {@code gid_t gid} at 8). */
+    public static final int UCRED_UID_OFFSET = 4;
+    /** Offset of {@code gid_t gid}. */
+    public static final int UCRED_GID_OFFSET = 8;
+
     /** {@code sizeof(struct msghdr)} on LP64 (x86_64, arm64), {@code <bits/socket.h>}. */
     public static final int SIZEOF_MSGHDR = 56;
     /** Offset of {@code struct iovec *msg_iov}. */

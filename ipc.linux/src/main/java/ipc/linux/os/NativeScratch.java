@@ -7,11 +7,12 @@ import java.nio.ByteOrder;
 
 import ipc.linux.jna.Socket;
 import ipc.linux.jna.Stat;
+import ipc.linux.jna.Un;
 
 /**
  * A small per-thread native buffer for the arguments of hot-path calls (timespec, eventfd counter, pollfd,
- * epoll_event, doorbell bytes) and of the connection set-up's {@code statx} and socket messages, so that no call
- * allocates (a JNA
+ * epoll_event, doorbell bytes) and of the connection set-up's {@code statx}, socket address, credentials and
+ * messages, so that no call allocates (a JNA
  * {@code Structure} argument costs tens of microseconds a call: it is written and read back field by field). Java code writes it through a native-order direct
  * {@link ByteBuffer}; native code reads it through its address. Each slot is used only within one call, so slots
  * never conflict.
@@ -41,7 +42,14 @@ final class NativeScratch
     /** Offset of a message's control buffer ({@link ScmRights#CONTROL_CAPACITY} bytes, 8-byte aligned). */
     static final int CONTROL = IOVEC + Socket.SIZEOF_IOVEC;
 
-    private static final int SIZE = CONTROL + ScmRights.CONTROL_CAPACITY;
+    /** Offset of a {@code struct sockaddr_un} ({@link Un#SIZEOF_SOCKADDR_UN} bytes). */
+    static final int SOCKADDR = CONTROL + ScmRights.CONTROL_CAPACITY;
+    /** Offset of a {@code struct ucred} ({@link Socket#SIZEOF_UCRED} bytes, 4-byte aligned). */
+    static final int UCRED = (SOCKADDR + Un.SIZEOF_SOCKADDR_UN + 7) & ~7;
+    /** Offset of a {@code socklen_t} (4 bytes). */
+    static final int SOCKLEN = UCRED + Socket.SIZEOF_UCRED;
+
+    private static final int SIZE = SOCKLEN + Integer.BYTES;
 
     private static final ThreadLocal<NativeScratch> SCRATCH = ThreadLocal.withInitial(NativeScratch::new);
 

@@ -40,7 +40,6 @@ public final class UnixSocket
     /** The most descriptors one message may carry ({@code SCM_MAX_FD} of the kernel). */
     public static final int MAX_FDS = ScmRights.MAX_FDS;
 
-    private static final int SUN_PATH_OFFSET = 2;
     /** First pause of {@link #connect(String, long)} after a full backlog: a busy server accepts within this. */
     private static final long MIN_CONNECT_BACK_OFF_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /** Longest pause between two tries: a queue that frees up is noticed within it. */
@@ -63,7 +62,7 @@ public final class UnixSocket
      */
     public static int listen(final String path, final int backlog) throws IpcException
     {
-        final Un.sockaddr_un address = address(path);
+        final long address = address(path);
         final int fd = socket();
         boolean bound = false;
         try
@@ -136,7 +135,7 @@ public final class UnixSocket
      */
     public static int connect(final String path) throws IpcException
     {
-        final Un.sockaddr_un address = address(path);
+        final long address = address(path);
         final int fd = socket();
         if (LibC.connect(fd, address, addressLength(path)) < 0)
         {
@@ -162,7 +161,7 @@ public final class UnixSocket
      */
     public static int connect(final String path, final long timeoutNanos) throws IpcException
     {
-        final Un.sockaddr_un address = address(path);
+        final long address = address(path);
         final int length = addressLength(path);
         final long start = System.nanoTime();
         final int fd = socket(SOCK_NONBLOCK);
@@ -211,7 +210,14 @@ public final class UnixSocket
         }
         return fd;
     }
-    private static Un.sockaddr_un address(final String path) throws IpcException
+    /**
+     * Writes {@code path} as a {@code struct sockaddr_un} into the calling thread's scratch memory, which stays
+     * valid until the thread's next call that uses it: no call between this and the {@code bind} or {@code connect}
+     * may.
+     *
+     * @return the address of the structure.
+     */
+    private static long address(final String path) throws IpcException
     {
         final byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         if (bytes.length == 0 || bytes.length > MAX_PATH_BYTES)
@@ -226,15 +232,20 @@ public final class UnixSocket
                 throw new IpcException("socket path contains a NUL character: path=" + path);
             }
         }
-        final Un.sockaddr_un address = new Un.sockaddr_un();
-        address.sun_family = AF_UNIX;
-        System.arraycopy(bytes, 0, address.sun_path, 0, bytes.length);
-        return address;
+        final NativeScratch scratch = NativeScratch.get();
+        final ByteBuffer buffer = scratch.buffer;
+        for (int i = 0; i < Un.SIZEOF_SOCKADDR_UN; i++)
+        {
+            buffer.put(NativeScratch.SOCKADDR + i, (byte)0);
+        }
+        buffer.putShort(NativeScratch.SOCKADDR, (short)AF_UNIX);
+        buffer.put(NativeScratch.SOCKADDR + Un.SUN_PATH_OFFSET, bytes);
+        return scratch.address + NativeScratch.SOCKADDR;
     }
 
     private static int addressLength(final String path)
     {
-        return SUN_PATH_OFFSET + path.getBytes(StandardCharsets.UTF_8).length + 1;
+        return Un.SUN_PATH_OFFSET + path.getBytes(StandardCharsets.UTF_8).length + 1;
     }
 
     /**
@@ -387,13 +398,16 @@ public final class UnixSocket
      */
     public static PeerCredentials peerCredentials(final int fd) throws IpcException
     {
-        final Socket.ucred credentials = new Socket.ucred();
-        final int[] length = {credentials.size()};
-        if (LibC.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, credentials, length) < 0)
+        final NativeScratch scratch = NativeScratch.get();
+        final ByteBuffer buffer = scratch.buffer;
+        buffer.putInt(NativeScratch.SOCKLEN, Socket.SIZEOF_UCRED);
+        if (LibC.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, scratch.address + NativeScratch.UCRED,
+            scratch.address + NativeScratch.SOCKLEN) < 0)
         {
             throw LinuxErrors.exception("getsockopt(SO_PEERCRED)", Native.getLastError(), "fd=" + fd);
         }
-        return new PeerCredentials(credentials.pid, credentials.uid, credentials.gid);
+        return new PeerCredentials(buffer.getInt(NativeScratch.UCRED), buffer.getInt(NativeScratch.UCRED +
+            Socket.UCRED_UID_OFFSET), buffer.getInt(NativeScratch.UCRED + Socket.UCRED_GID_OFFSET));
     }
 
     /**

@@ -55,6 +55,11 @@ class LibCTest
         assertEquals(new MsghdrProbe().offset("msg_flags"), Socket.MSGHDR_FLAGS_OFFSET);
         assertEquals(new Socket.iovec().size(), Socket.SIZEOF_IOVEC);
         assertEquals(8, Socket.IOVEC_LEN_OFFSET);
+        assertEquals(new Socket.ucred().size(), Socket.SIZEOF_UCRED);
+        assertEquals(new UcredProbe().offset("uid"), Socket.UCRED_UID_OFFSET);
+        assertEquals(new UcredProbe().offset("gid"), Socket.UCRED_GID_OFFSET);
+        assertEquals(new Un.sockaddr_un().size(), Un.SIZEOF_SOCKADDR_UN);
+        assertEquals(new SockaddrProbe().offset("sun_path"), Un.SUN_PATH_OFFSET);
     }
 
     @Test
@@ -97,6 +102,24 @@ class LibCTest
 
     /** Exposes the protected field offsets of {@code struct statx}. */
     static final class StatxProbe extends Stat.statx
+    {
+        int offset(final String field)
+        {
+            return fieldOffset(field);
+        }
+    }
+
+    /** Exposes the protected field offsets of {@code struct ucred}. */
+    static final class UcredProbe extends Socket.ucred
+    {
+        int offset(final String field)
+        {
+            return fieldOffset(field);
+        }
+    }
+
+    /** Exposes the protected field offsets of {@code struct sockaddr_un}. */
+    static final class SockaddrProbe extends Un.sockaddr_un
     {
         int offset(final String field)
         {
