@@ -18,6 +18,7 @@ import ipc.api.IpcServerStats;
 import ipc.shared.spi.ControlListener;
 import ipc.shared.spi.Multiplexer;
 import ipc.shared.spi.Platform;
+import ipc.shared.wait.WaitProtocol;
 
 /**
  * The event-driven server: one thread that watches the listener, every connection's control channel and every
@@ -381,8 +382,10 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         }
         final long spinDeadline = System.nanoTime() + spinNanos;
         int checks = 0;
+        int turns = 0;
         do
         {
+            turns++;
             boolean found = false;
             boolean clientBehind = false;
             for (int i = hot.size() - 1; i >= 0; i--)
@@ -407,7 +410,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             {
                 return true;
             }
-            if (clientBehind)
+            if (clientBehind && turns >= WaitProtocol.SPINS_BEFORE_YIELD)
             {
                 // A system call: read the clock after each, not every 16 checks.
                 Thread.yield();

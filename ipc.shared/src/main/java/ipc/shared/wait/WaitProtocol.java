@@ -44,8 +44,9 @@ import ipc.shared.spi.WakeSignal;
  * until the window ends: {@code perf sched timehist} showed 0.45 ms of scheduling delay on each side of every
  * paced round trip, a millisecond per request where a socket needs 0.1. So while the peer has not yet taken what
  * this side last published (the caller's {@code peerBehind} hint: it may be waiting for this very CPU), the window is
- * spent in {@link Thread#yield()}, which costs a system call when nothing else wants the CPU and lets a woken peer on
- * the same CPU run at once; once the peer keeps up (it runs on another CPU), the window spins without the kernel.
+ * spent in {@link Thread#yield()} after the first {@value #SPINS_BEFORE_YIELD} checks (which catch a back-to-back
+ * hand-off between two running threads), a system call when nothing else wants the CPU that lets a woken peer on the
+ * same CPU run at once; once the peer keeps up (it runs on another CPU), the window spins without the kernel.
  *
  * <p>The word is accessed only through {@link VarHandle}s on the mapped buffer. One waiter per word; any number of
  * wakers (the peer's writer, and this process's close or peer-death handling).
@@ -94,6 +95,13 @@ public final class WaitProtocol
 
     /** Spins before the first clock read; a power of two. */
     public static final int SPINS_BEFORE_CLOCK = 64;
+
+    /**
+     * Checks with {@link Thread#onSpinWait()} before a spin whose peer is behind starts to yield: about two
+     * microseconds here, which catches the back-to-back hand-offs between two running threads (a round trip is
+     * ~0.3 µs) without a system call.
+     */
+    public static final int SPINS_BEFORE_YIELD = 64;
 
     /** A {@code peerBehind} hint for waits that never yield: the peer's progress is unknown or irrelevant. */
     public static final Condition NEVER = () -> false;
@@ -271,7 +279,7 @@ public final class WaitProtocol
             {
                 return true;
             }
-            if (peerBehind.isMet())
+            if (checks >= SPINS_BEFORE_YIELD && peerBehind.isMet())
             {
                 Thread.yield();
                 if (clock() - clockStart >= windowNanos)
