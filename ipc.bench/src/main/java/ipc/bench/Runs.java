@@ -182,6 +182,17 @@ final class Runs
             return Long.parseLong(child.expect("CPU").split(" ")[1]);
         }
 
+        /** Ends both JVMs cleanly; a JVM that fails to is a failure of the run. */
+        void exit() throws Exception
+        {
+            for (final ChildJvm child : new ChildJvm[] {client, server})
+            {
+                child.command("EXIT");
+                child.awaitExit();
+            }
+        }
+
+        /** Ends whatever still runs (at once: on a failure a child may never read EXIT) and removes the endpoint. */
         @Override
         public void close()
         {
@@ -189,15 +200,6 @@ final class Runs
             {
                 if (null != child)
                 {
-                    child.command("EXIT");
-                    try
-                    {
-                        child.awaitExit();
-                    }
-                    catch (final Exception ex)
-                    {
-                        child.close();
-                    }
                     child.close();
                 }
             }
@@ -209,6 +211,14 @@ final class Runs
             {
                 // Leftovers in a temporary directory; the run's figures stand.
             }
+        }
+    }
+
+    private static void exitAll(final List<Pair> pairs) throws Exception
+    {
+        for (final Pair pair : pairs)
+        {
+            pair.exit();
         }
     }
 
@@ -282,6 +292,7 @@ final class Runs
                     counts.slices(), Report.micros(last(rtt.of(Transport.FLOOR).slices(Results.P50))),
                     lastOf(rtt, streaming, Results.P50), (System.nanoTime() - t0) / 1e9);
             }
+            exitAll(pairs);
         }
         finally
         {
@@ -310,6 +321,7 @@ final class Runs
                     ", accept mode (" + counts.pacedSlices() + " slices x " + counts.pacedSliceMillis() + " ms)", PACED);
                 pacedSlices(pairs, scenario, micros, counts, progress);
             }
+            exitAll(pairs);
         }
         finally
         {
@@ -365,6 +377,7 @@ final class Runs
                         lastOf(scenario, SERVE, Results.P50));
                 }
             }
+            exitAll(pairs);
         }
         finally
         {
