@@ -333,8 +333,14 @@ final class Report
             rows.add(cells("whole, all slices: p50 / p90 / p99 / max (us)", connect, Report::pooled));
             for (final String part : List.of(Results.CONNECT_P50, Results.FIRST_RTT_P50, Results.CLOSE_P50))
             {
-                rows.add(cells(part.replace(" p50", "") + " p50 per slice (us): median (q1-q3)", connect,
-                    s -> spread(s.spread(part))));
+                final String name = part.replace(" p50", "");
+                rows.add(cells(name + " p50 per slice (us): median (q1-q3)", connect, s -> spread(s.spread(part))));
+                rows.add(cells(name + ", all slices: p50 / p90 / p99 / max (us)", connect, s -> {
+                    final org.HdrHistogram.Histogram h = s.parts.get(name);
+                    return null == h || h.getTotalCount() == 0 ? NONE : micros(h.getValueAtPercentile(50) / 1000.0) +
+                        " / " + micros(h.getValueAtPercentile(90) / 1000.0) + " / " +
+                        micros(h.getValueAtPercentile(99) / 1000.0) + " / " + micros(h.getMaxValue() / 1000.0);
+                }));
             }
             rows.add(cells("connections measured", connect, s -> Long.toString(s.count)));
             text.append(section(connect.title, rows));
@@ -556,10 +562,17 @@ final class Report
                 {
                     json.append(", \"pooledMicros\": ").append(percentiles(series.histogram));
                 }
-                for (final Map.Entry<String, org.HdrHistogram.Histogram> part : series.parts.entrySet())
+                if (!series.parts.isEmpty())
                 {
-                    json.append(", ").append(quote(part.getKey().replace(" p50", "") + "PooledMicros")).append(": ")
-                        .append(percentiles(part.getValue()));
+                    json.append(", \"partsPooledMicros\": {");
+                    boolean firstPart = true;
+                    for (final Map.Entry<String, org.HdrHistogram.Histogram> part : series.parts.entrySet())
+                    {
+                        json.append(firstPart ? "" : ", ").append(quote(part.getKey())).append(": ")
+                            .append(percentiles(part.getValue()));
+                        firstPart = false;
+                    }
+                    json.append('}');
                 }
                 json.append(", \"perSlice\": {");
                 boolean firstMetric = true;

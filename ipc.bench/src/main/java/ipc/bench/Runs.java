@@ -170,7 +170,8 @@ final class Runs
             for (int i = 0; i < names.length; i++)
             {
                 final Histogram part = Scenarios.decode(words[3 + i]);
-                into.parts.computeIfAbsent(names[i], n -> new Histogram(Scenarios.HIGHEST_NANOS, 3)).add(part);
+                into.parts.computeIfAbsent(names[i].replace(" p50", ""), n -> new Histogram(Scenarios.HIGHEST_NANOS, 3))
+                    .add(part);
                 into.add(names[i], part.getValueAtPercentile(50) / 1000.0);
             }
             into.count += count;
