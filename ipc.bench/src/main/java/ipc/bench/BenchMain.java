@@ -18,7 +18,7 @@ import java.util.Set;
  * ratios and goals.
  * <pre>
  * java -jar ipc-bench.jar [--quick | --tiny] [--only SCENARIO[,SCENARIO...]] [--slices N] [--slice-millis N]
- *                         [--html FILE] [--json [FILE]]
+ *                         [--paces MICROS[,MICROS...]] [--html FILE] [--json [FILE]]
  * </pre>
  * The parent JVM never touches Aeron, so {@code java -jar} needs no extra flags: the children get them.
  */
@@ -28,9 +28,9 @@ public final class BenchMain
     static final List<String> SCENARIOS = List.of("backtoback", "paced", "serve", "connect", "many");
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: java -jar ipc-bench.jar [--quick | --tiny] [--only SCENARIO[,SCENARIO...]] [--slices N]",
-        "                               [--slice-millis N] [--html FILE] [--json [FILE]]",
-        "  (no option)     full run: 40 slices x 250 ms back-to-back, 20 x 500 ms per pace; about 10 minutes",
-        "  --quick         10 slices back-to-back, 6 per pace; about 3 minutes",
+        "                               [--slice-millis N] [--paces MICROS[,MICROS...]] [--html FILE] [--json [FILE]]",
+        "  (no option)     full run: 40 slices x 250 ms back-to-back, 20 x 500 ms per pace; about 8 minutes",
+        "  --quick         10 slices back-to-back, 6 per pace; about 2.5 minutes",
         "  --tiny          the unit test's shape: seconds of measuring, for checking the tool works",
         "  --only LIST     run only these scenarios: " + String.join(", ", SCENARIOS),
         "                  backtoback: RTT ping-pong and 64 B / 1 KiB / 64 KiB streams, floor, ours busy-spin and",
@@ -43,6 +43,8 @@ public final class BenchMain
         "                  many:       1000 clients' request/response, ours (serve) and a JDK NIO selector server",
         "  --slices N      slices of every sliced scenario (overrides the mode's)",
         "  --slice-millis N  length of a back-to-back and of a paced slice (overrides the mode's)",
+        "  --paces LIST    request periods in microseconds of paced and serve, e.g. 5000,1000 (default:",
+        "                  paced 5000,1000,100; serve 5000,1000)",
         "  --html FILE     HTML report (default ipc-bench-report.html)",
         "  --json [FILE]   JSON figures (default ipc-bench-report.json)");
 
@@ -75,6 +77,8 @@ public final class BenchMain
         Set<String> only = new LinkedHashSet<>(SCENARIOS);
         int slices = 0;
         int sliceMillis = 0;
+        int[] paces = Counts.PACES_MICROS;
+        int[] servePaces = Counts.SERVE_PACES_MICROS;
         try
         {
             for (int i = 0; i < args.length; i++)
@@ -107,6 +111,10 @@ public final class BenchMain
                     case "--slice-millis":
                         sliceMillis = positive(args[++i]);
                         break;
+                    case "--paces":
+                        paces = Arrays.stream(args[++i].split(",")).mapToInt(BenchMain::positive).toArray();
+                        servePaces = paces;
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option: " + args[i]);
                 }
@@ -121,7 +129,7 @@ public final class BenchMain
         }
         try
         {
-            final Results results = measure(counts.with(slices, sliceMillis), only, out);
+            final Results results = measure(counts.with(slices, sliceMillis), only, paces, servePaces, out);
             final String table = Report.table(results);
             out.println();
             out.println(results.machine);
@@ -152,7 +160,8 @@ public final class BenchMain
         return value;
     }
 
-    static Results measure(final Counts counts, final Set<String> only, final PrintStream out) throws Exception
+    static Results measure(final Counts counts, final Set<String> only, final int[] paces, final int[] servePaces,
+        final PrintStream out) throws Exception
     {
         final long start = System.nanoTime();
         final Results results = new Results(counts, Machine.describe());
@@ -165,11 +174,11 @@ public final class BenchMain
         }
         if (only.contains("paced"))
         {
-            Runs.paced(counts, results, out);
+            Runs.paced(counts, paces, results, out);
         }
         if (only.contains("serve") || only.contains("connect"))
         {
-            Runs.serve(counts, results, only.contains("serve"), only.contains("connect"), out);
+            Runs.serve(counts, servePaces, results, only.contains("serve"), only.contains("connect"), out);
         }
         if (only.contains("many"))
         {

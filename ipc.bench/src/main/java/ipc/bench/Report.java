@@ -65,9 +65,8 @@ final class Report
             add(ratios, results, key, Results.MSGS, Transport.OURS_DEFAULT, Transport.UDS);
             add(ratios, results, key, Results.MSGS, Transport.OURS_SPIN, Transport.OURS_DEFAULT);
         }
-        for (final int micros : Counts.PACES_MICROS)
+        for (final String key : keys(results, "paced "))
         {
-            final String key = Results.paced(micros);
             for (final Transport ours : List.of(Transport.OURS_DEFAULT, Transport.OURS_PARK, Transport.OURS_SPIN))
             {
                 add(ratios, results, key, Results.P50, ours, Transport.UDS);
@@ -77,9 +76,8 @@ final class Report
             addDifference(ratios, results, key, Results.CPU, Transport.OURS_DEFAULT, Transport.UDS);
             addDifference(ratios, results, key, Results.CPU, Transport.OURS_PARK, Transport.UDS);
         }
-        for (final int micros : Counts.SERVE_PACES_MICROS)
+        for (final String key : keys(results, "serve "))
         {
-            final String key = Results.serve(micros);
             add(ratios, results, key, Results.P50, Transport.SERVE_OURS, Transport.SERVE_UDS);
             add(ratios, results, key, Results.P99, Transport.SERVE_OURS, Transport.SERVE_UDS);
             addDifference(ratios, results, key, Results.CPU, Transport.SERVE_OURS, Transport.SERVE_UDS);
@@ -87,6 +85,20 @@ final class Report
         add(ratios, results, Results.CONNECT, Results.P50, Transport.SERVE_OURS, Transport.SERVE_UDS);
         add(ratios, results, Results.MANY, Results.REQUESTS, Transport.SERVE_OURS, Transport.NIO);
         return ratios;
+    }
+
+    /** The keys of the scenarios that ran whose key starts with the prefix, in the order they ran. */
+    private static List<String> keys(final Results results, final String prefix)
+    {
+        final List<String> keys = new ArrayList<>();
+        for (final String key : results.scenarios.keySet())
+        {
+            if (key.startsWith(prefix))
+            {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     private static void add(final List<Ratio> ratios, final Results results, final String key, final String metric,
@@ -138,11 +150,17 @@ final class Report
         }
         if (key.startsWith("paced ") || key.startsWith("serve "))
         {
-            final int micros = Integer.parseInt(key.substring(6));
-            final String hertz = micros >= 1000 ? trim(1e6 / micros) + " Hz" : trim(1e3 / micros) + " kHz";
-            return (key.startsWith("paced ") ? "paced " : "serve ") + hertz.replace("1000 Hz", "1 kHz");
+            return key.substring(0, 6) + hertz(Integer.parseInt(key.substring(6)));
         }
         return key.equals(Results.RTT) ? "RTT 64 B" : key;
+    }
+
+    /** A request period as a rate: 5000 us is 200 Hz, 1000 us 1 kHz, 100 us 10 kHz. */
+    static String hertz(final int periodMicros)
+    {
+        final double hertz = 1e6 / periodMicros;
+        return hertz >= 1000 ? trim(Math.round(hertz / 10) / 100.0) + " kHz" : trim(Math.round(hertz * 100) / 100.0) +
+            " Hz";
     }
 
     /**
@@ -185,9 +203,9 @@ final class Report
                     " us more per request"));
             }
         }
-        for (final int micros : Counts.PACES_MICROS)
+        for (final String key : keys(results, "paced "))
         {
-            atMost(goals, ratios, Results.paced(micros), Results.P50, Transport.OURS_PARK, Transport.UDS, 1.0);
+            atMost(goals, ratios, key, Results.P50, Transport.OURS_PARK, Transport.UDS, 1.0);
         }
         // Issue 16.
         for (final int micros : Counts.SERVE_PACES_MICROS)

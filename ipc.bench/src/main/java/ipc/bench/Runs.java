@@ -303,20 +303,22 @@ final class Runs
 
     /**
      * Paced request/response against an accept-mode echo server (issue 15): a 64-byte request at each pace of
-     * {@link Counts#PACES_MICROS}, {@link Counts#pacedSlices()} slices per pace.
+     * {@code paces}, {@link Counts#pacedSlices()} slices per pace.
      *
      * @param counts   the run's shape.
+     * @param paces    request periods in microseconds ({@link Counts#PACES_MICROS} by default).
      * @param results  where the figures go.
      * @param progress progress lines.
      * @throws Exception if a JVM fails.
      */
-    static void paced(final Counts counts, final Results results, final PrintStream progress) throws Exception
+    static void paced(final Counts counts, final int[] paces, final Results results, final PrintStream progress)
+        throws Exception
     {
         final List<Pair> pairs = Pair.startAll(PACED, false);
         try
         {
             warmUp(pairs, counts, progress, "paced");
-            for (final int micros : Counts.PACES_MICROS)
+            for (final int micros : paces)
             {
                 final Results.Scenario scenario = results.add(Results.paced(micros), "paced " + paceLabel(micros) +
                     ", accept mode (" + counts.pacedSlices() + " slices x " + counts.pacedSliceMillis() + " ms)", PACED);
@@ -335,14 +337,16 @@ final class Runs
      * servers: ours ({@code serve}, default options) and a blocking socket server with a thread per connection.
      *
      * @param counts   the run's shape.
+     * @param paces    request periods of the paced part in microseconds ({@link Counts#SERVE_PACES_MICROS} by
+     *                 default).
      * @param results  where the figures go.
      * @param paced    whether to run the paced part.
      * @param connect  whether to run the connection set-up part.
      * @param progress progress lines.
      * @throws Exception if a JVM fails.
      */
-    static void serve(final Counts counts, final Results results, final boolean paced, final boolean connect,
-        final PrintStream progress) throws Exception
+    static void serve(final Counts counts, final int[] paces, final Results results, final boolean paced,
+        final boolean connect, final PrintStream progress) throws Exception
     {
         final List<Pair> pairs = Pair.startAll(SERVE, true);
         try
@@ -350,7 +354,7 @@ final class Runs
             if (paced)
             {
                 warmUp(pairs, counts, progress, "serve");
-                for (final int micros : Counts.SERVE_PACES_MICROS)
+                for (final int micros : paces)
                 {
                     final Results.Scenario scenario = results.add(Results.serve(micros), "paced " +
                         paceLabel(micros) + ", serve mode (" + counts.pacedSlices() + " slices x " +
@@ -418,9 +422,8 @@ final class Runs
 
     static String paceLabel(final int micros)
     {
-        final double hertz = 1e6 / micros;
-        return (hertz >= 1000 ? Report.trim(hertz / 1000) + " kHz" : Report.trim(hertz) + " Hz") + " (every " +
-            (micros >= 1000 ? Report.trim(micros / 1000.0) + " ms" : micros + " us") + ")";
+        return Report.hertz(micros) + " (every " + (micros >= 1000 ? Report.trim(micros / 1000.0) + " ms" :
+            micros + " us") + ")";
     }
 
     private static double last(final List<Double> values)
