@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Set;
  * <pre>
  * java -jar ipc-bench.jar [--quick | --tiny] [--only SCENARIO[,SCENARIO...]] [--slices N] [--slice-millis N]
  *                         [--paces MICROS[,MICROS...]] [--html FILE] [--json [FILE]]
+ * java -jar ipc-bench.jar --compare A.json B.json [C.json ...]
  * </pre>
  * The parent JVM never touches Aeron, so {@code java -jar} needs no extra flags: the children get them.
  */
@@ -46,7 +48,9 @@ public final class BenchMain
         "  --paces LIST    request periods in microseconds of paced and serve, e.g. 5000,1000 (default:",
         "                  paced 5000,1000,100; serve 5000,1000)",
         "  --html FILE     HTML report (default ipc-bench-report.html)",
-        "  --json [FILE]   JSON figures (default ipc-bench-report.json)");
+        "  --json [FILE]   JSON figures (default ipc-bench-report.json)",
+        "  --compare A.json B.json ...  no run: every ratio's median in each report, the median of those and the",
+        "                  largest deviation from it (issue 12: within 15 %), and every goal's verdict per report");
 
     private BenchMain()
     {
@@ -79,6 +83,7 @@ public final class BenchMain
         int sliceMillis = 0;
         int[] paces = Counts.PACES_MICROS;
         int[] servePaces = Counts.SERVE_PACES_MICROS;
+        List<Path> compare = null;
         try
         {
             for (int i = 0; i < args.length; i++)
@@ -97,6 +102,19 @@ public final class BenchMain
                     case "--json":
                         json = i + 1 < args.length && !args[i + 1].startsWith("--") ? Path.of(args[++i]) :
                             Path.of("ipc-bench-report.json");
+                        break;
+                    case "--compare":
+                        final List<Path> files = new ArrayList<>();
+                        for (i++; i < args.length; i++)
+                        {
+                            files.add(Path.of(args[i]));
+                        }
+                        if (files.size() < 2)
+                        {
+                            throw new IllegalArgumentException("--compare needs two or more JSON reports: files=" +
+                                files);
+                        }
+                        compare = files;
                         break;
                     case "--only":
                         only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
@@ -126,6 +144,19 @@ public final class BenchMain
                 "bad arguments: " + ex.getMessage());
             out.println(USAGE);
             return 2;
+        }
+        if (null != compare)
+        {
+            try
+            {
+                Compare.run(compare, out);
+                return 0;
+            }
+            catch (final Exception ex)
+            {
+                ex.printStackTrace(out);
+                return 1;
+            }
         }
         try
         {

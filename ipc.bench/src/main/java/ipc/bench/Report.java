@@ -504,7 +504,7 @@ final class Report
         return Double.isFinite(value) ? number(value) : NONE;
     }
 
-    private static String render(final List<String[]> rows, final int columns)
+    static String render(final List<String[]> rows, final int columns)
     {
         final int[] widths = new int[columns];
         for (final String[] row : rows)
