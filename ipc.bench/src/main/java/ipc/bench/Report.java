@@ -440,11 +440,13 @@ final class Report
             " / " + micros(series.maxMicros());
     }
 
+    /** A table cell from a transport and its series. */
     private interface Cell
     {
         String of(Transport transport, Results.Series series);
     }
 
+    /** A table cell from a series alone. */
     private interface SeriesCell
     {
         String of(Results.Series series);
