@@ -268,30 +268,41 @@ final class Runs
                     }
                 }
             }
-            for (int slice = 0; slice < counts.slices(); slice++)
+            // Slice -1 is one unrecorded round of slices: the first slice after the warm-ups should not differ.
+            for (int slice = -1; slice < counts.slices(); slice++)
             {
                 final long t0 = System.nanoTime();
-                for (final Pair pair : Stats.rotated(pairs, slice))
+                final boolean record = slice >= 0;
+                for (final Pair pair : Stats.rotated(pairs, Math.max(slice, 0)))
                 {
                     final Histogram histogram = pair.rtt(counts.sliceMillis());
-                    addPercentiles(rtt.of(pair.transport), histogram);
-                    rtt.of(pair.transport).count += histogram.getTotalCount();
+                    if (record)
+                    {
+                        addPercentiles(rtt.of(pair.transport), histogram);
+                        rtt.of(pair.transport).count += histogram.getTotalCount();
+                    }
                 }
                 for (int i = 0; i < Counts.SIZES.length; i++)
                 {
-                    for (final Pair pair : Stats.rotated(pairs.subList(1, pairs.size()), slice))
+                    for (final Pair pair : Stats.rotated(pairs.subList(1, pairs.size()), Math.max(slice, 0)))
                     {
                         final long[] done = pair.stream(Counts.SIZES[i], counts.sliceMillis());
-                        final Results.Series series = streams.get(i).of(pair.transport);
-                        series.add(Results.MSGS, done[0] * 1e9 / done[1]);
-                        series.count += done[0];
+                        if (record)
+                        {
+                            final Results.Series series = streams.get(i).of(pair.transport);
+                            series.add(Results.MSGS, done[0] * 1e9 / done[1]);
+                            series.count += done[0];
+                        }
                     }
                 }
-                rtt.slices++;
-                streams.forEach(s -> s.slices++);
-                progress.printf("[back-to-back %d/%d] floor p50 %s us, RTT p50 %s us (%.1f s)%n", slice + 1,
-                    counts.slices(), Report.micros(last(rtt.of(Transport.FLOOR).slices(Results.P50))),
-                    lastOf(rtt, streaming, Results.P50), (System.nanoTime() - t0) / 1e9);
+                if (record)
+                {
+                    rtt.slices++;
+                    streams.forEach(s -> s.slices++);
+                    progress.printf("[back-to-back %d/%d] floor p50 %s us, RTT p50 %s us (%.1f s)%n", slice + 1,
+                        counts.slices(), Report.micros(last(rtt.of(Transport.FLOOR).slices(Results.P50))),
+                        lastOf(rtt, streaming, Results.P50), (System.nanoTime() - t0) / 1e9);
+                }
             }
             exitAll(pairs);
         }
