@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class Compare
                 final Map<?, ?> goal = (Map<?, ?>)item;
                 final String[] verdicts = goals.computeIfAbsent(String.valueOf(goal.get("goal")), g -> {
                     final String[] empty = new String[runs.size()];
-                    java.util.Arrays.fill(empty, NONE);
+                    Arrays.fill(empty, NONE);
                     return empty;
                 });
                 verdicts[r] = Boolean.TRUE.equals(goal.get("met")) ? "met" : "MISSED";
@@ -165,7 +166,7 @@ final class Compare
     private static double[] nans(final int n)
     {
         final double[] values = new double[n];
-        java.util.Arrays.fill(values, Double.NaN);
+        Arrays.fill(values, Double.NaN);
         return values;
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * The text table and the JSON of a run. Both are built from the same {@link #ratios} and {@link #goals}, so they
  * always agree: figures per transport (medians of per-slice figures with their quartiles, and the pooled
@@ -354,7 +356,7 @@ final class Report
                 final String name = part.replace(" p50", "");
                 rows.add(cells(name + " p50 per slice (us): median (q1-q3)", connect, s -> spread(s.spread(part))));
                 rows.add(cells(name + ", all slices: p50 / p90 / p99 / max (us)", connect, s -> {
-                    final org.HdrHistogram.Histogram h = s.parts.get(name);
+                    final Histogram h = s.parts.get(name);
                     return null == h || h.getTotalCount() == 0 ? NONE : micros(h.getValueAtPercentile(50) / 1000.0) +
                         " / " + micros(h.getValueAtPercentile(90) / 1000.0) + " / " +
                         micros(h.getValueAtPercentile(99) / 1000.0) + " / " + micros(h.getMaxValue() / 1000.0);
@@ -586,7 +588,7 @@ final class Report
                 {
                     json.append(", \"partsPooledMicros\": {");
                     boolean firstPart = true;
-                    for (final Map.Entry<String, org.HdrHistogram.Histogram> part : series.parts.entrySet())
+                    for (final Map.Entry<String, Histogram> part : series.parts.entrySet())
                     {
                         json.append(firstPart ? "" : ", ").append(quote(part.getKey())).append(": ")
                             .append(percentiles(part.getValue()));
@@ -667,7 +669,7 @@ final class Report
         return json.toString();
     }
 
-    private static String percentiles(final org.HdrHistogram.Histogram histogram)
+    private static String percentiles(final Histogram histogram)
     {
         return "{\"p50\": " + num(histogram.getValueAtPercentile(50) / 1000.0) + ", \"p90\": " +
             num(histogram.getValueAtPercentile(90) / 1000.0) + ", \"p99\": " +
