@@ -20,8 +20,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Aeron IPC ({@code aeron:ipc}) as its samples set it up: the server JVM runs an embedded media driver, both JVMs
  * connect an {@link Aeron} client to it, one publication and one subscription per direction, polling with a
- * busy-spin idle strategy, offers retried with the same, and a {@link FragmentAssembler} for messages above the
- * MTU. The driver runs SHARED threading with a back-off idle strategy (on two vCPUs a dedicated spinning driver
+ * busy-spin idle strategy (or, for the paced scenarios, Agrona's {@link BackoffIdleStrategy} with its default
+ * parameters, Aeron's usual choice for a subscriber that may idle), offers retried with the same, and a
+ * {@link FragmentAssembler} for messages above the MTU. The driver runs SHARED threading with a back-off idle strategy (on two vCPUs a dedicated spinning driver
  * would take a core from the pair), the clients pre-touch the mapped log buffers (in 1.49 a client setting), and its directory is unique under
  * {@code /dev/shm} and deleted at the end.
  */
@@ -37,7 +38,7 @@ final class AeronLink implements Link
     private final Aeron aeron;
     private final Publication publication;
     private final Subscription subscription;
-    private final IdleStrategy idle = new BusySpinIdleStrategy();
+    private final IdleStrategy idle;
     private final UnsafeBuffer out = new UnsafeBuffer(BufferUtil.allocateDirectAligned(OurLink.MAX_MESSAGE, 64));
     private final FragmentHandler assembler;
     private long lastSequence;
@@ -45,10 +46,12 @@ final class AeronLink implements Link
     private int received;
     private long expected;
     private boolean verify;
+    private boolean ended;
 
-    private AeronLink(final MediaDriver driver, final String dir, final boolean server)
+    private AeronLink(final MediaDriver driver, final String dir, final boolean server, final boolean backoff)
     {
         this.driver = driver;
+        this.idle = backoff ? new BackoffIdleStrategy() : new BusySpinIdleStrategy();
         this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir).preTouchMappedMemory(true));
         this.publication = aeron.addExclusivePublication(CHANNEL,
             server ? SERVER_TO_CLIENT_STREAM : CLIENT_TO_SERVER_STREAM);
@@ -64,7 +67,7 @@ final class AeronLink implements Link
         }
     }
 
-    static AeronLink serve(final String dir, final Runnable ready)
+    static AeronLink serve(final String dir, final boolean backoff, final Runnable ready)
     {
         final MediaDriver.Context context = new MediaDriver.Context()
             .aeronDirectoryName(dir)
@@ -75,12 +78,12 @@ final class AeronLink implements Link
             .dirDeleteOnShutdown(true);
         final MediaDriver driver = MediaDriver.launch(context);
         ready.run();
-        return new AeronLink(driver, dir, true);
+        return new AeronLink(driver, dir, true, backoff);
     }
 
-    static AeronLink connect(final String dir)
+    static AeronLink connect(final String dir, final boolean backoff)
     {
-        return new AeronLink(null, dir, false);
+        return new AeronLink(null, dir, false, backoff);
     }
 
     private void onMessage(final DirectBuffer buffer, final int offset, final int length,
@@ -88,13 +91,19 @@ final class AeronLink implements Link
     {
         Link.checkLength(lastLength, length);
         final long sequence = buffer.getLong(offset);
+        received++;
+        lastSequence = sequence;
+        if (verify && sequence == END)
+        {
+            // The sender waits for the acknowledgement after END: nothing follows it in this phase.
+            ended = true;
+            return;
+        }
         if (verify && sequence != expected)
         {
             throw new IllegalStateException("out of sequence: expected=" + expected + " received=" + sequence);
         }
         expected++;
-        lastSequence = sequence;
-        received++;
     }
 
     @Override
@@ -110,6 +119,7 @@ final class AeronLink implements Link
             }
             idle.idle();
         }
+        idle.reset();
     }
 
     @Override
@@ -123,6 +133,8 @@ final class AeronLink implements Link
             checkConnected();
             idle.idle();
         }
+        // A back-off strategy starts again from spinning after work, as Agrona's idle(workCount) would.
+        idle.reset();
         return lastSequence;
     }
 
@@ -133,6 +145,7 @@ final class AeronLink implements Link
         verify = true;
         expected = expectedSequence;
         received = 0;
+        ended = false;
         while (received == 0)
         {
             if (subscription.poll(assembler, FRAGMENT_LIMIT) == 0)
@@ -141,7 +154,8 @@ final class AeronLink implements Link
                 idle.idle();
             }
         }
-        return expected;
+        idle.reset();
+        return ended ? ~expected : expected;
     }
 
     private void checkConnected()

@@ -3,18 +3,20 @@ package ipc.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * The HTML report: the table, and an SVG plot of every transport's round-trip percentile distribution in the
- * usual HdrHistogram form (x: percentile on a 1/(1-p) log scale, y: latency on a log scale), with each
+ * The HTML report: per latency scenario an SVG plot of every transport's percentile distribution (all slices
+ * pooled) in the usual HdrHistogram form (x: percentile on a 1/(1-p) log scale, y: latency on a log scale), with each
  * histogram's own percentile distribution text below.
  */
 final class HtmlReport
 {
-    private static final String[] COLOURS = {"#888888", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c"};
+    private static final String[] COLOURS = {"#888888", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c", "#9467bd"};
     private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
     private static final int LEFT = 70;
@@ -30,37 +32,53 @@ final class HtmlReport
 
     static String render(final Results results, final String table)
     {
+        final Counts counts = results.counts;
         final StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>ipc.bench report</title>")
             .append("<style>body{font-family:sans-serif} pre{font-size:12px}</style></head><body>\n")
             .append("<h1>ipc.bench</h1>\n<p>").append(escape(results.machine)).append("</p>\n<p>Mode ")
-            .append(escape(results.counts.name())).append(", ").append(results.counts.rounds())
-            .append(" interleaved rounds. Ours: send(ByteBuffer) (one copy), receiveBorrowed (zero-copy read), ")
-            .append("4 MiB rings. Aeron: aeron:ipc, embedded driver, busy-spin.</p>\n")
-            .append("<h2>Round-trip latency by percentile (64 B)</h2>\n");
-        svg(results, html);
-        html.append("\n<h2>Figures</h2>\n<pre>").append(escape(table)).append("</pre>\n");
-        for (final Transport transport : Transport.values())
+            .append(escape(counts.name())).append(": back-to-back scenarios in ").append(counts.slices())
+            .append(" slices of ").append(counts.sliceMillis()).append(" ms, paced ones in ")
+            .append(counts.pacedSlices()).append(" slices of ").append(counts.pacedSliceMillis())
+            .append(" ms per pace, every transport once per slice in an order rotated from slice to slice; ")
+            .append("ratios are medians of per-slice ratios. Ours: send(ByteBuffer) (one copy), receiveBorrowed ")
+            .append("(zero-copy read). Aeron: aeron:ipc, embedded driver.</p>\n");
+        for (final Results.Scenario scenario : results.scenarios.values())
         {
-            html.append("<details><summary>").append(escape(transport.label))
-                .append(" percentile distribution (us)</summary><pre>")
-                .append(escape(distribution(results.of(transport).rtt))).append("</pre></details>\n");
+            final Map<String, Histogram> curves = new LinkedHashMap<>();
+            for (final Transport transport : scenario.transports)
+            {
+                final Histogram histogram = scenario.of(transport).histogram;
+                if (histogram.getTotalCount() > 0)
+                {
+                    curves.put(transport.label, histogram);
+                }
+            }
+            if (!curves.isEmpty())
+            {
+                html.append("<h2>").append(escape(scenario.title)).append(": latency by percentile, all slices</h2>\n");
+                svg(curves, html);
+                html.append('\n');
+                for (final Map.Entry<String, Histogram> curve : curves.entrySet())
+                {
+                    html.append("<details><summary>").append(escape(curve.getKey()))
+                        .append(" percentile distribution (us)</summary><pre>")
+                        .append(escape(distribution(curve.getValue()))).append("</pre></details>\n");
+                }
+            }
         }
+        html.append("\n<h2>Figures</h2>\n<pre>").append(escape(table)).append("</pre>\n");
         return html.append("</body></html>\n").toString();
     }
 
-    private static void svg(final Results results, final StringBuilder html)
+    private static void svg(final Map<String, Histogram> curves, final StringBuilder html)
     {
         double maxMicros = 1;
         double minMicros = Double.MAX_VALUE;
-        for (final Transport transport : Transport.values())
+        for (final Histogram h : curves.values())
         {
-            final Histogram h = results.of(transport).rtt;
-            if (h.getTotalCount() > 0)
-            {
-                maxMicros = Math.max(maxMicros, h.getMaxValue() / 1000.0);
-                minMicros = Math.min(minMicros, Math.max(0.01, h.getMinValue() / 1000.0));
-            }
+            maxMicros = Math.max(maxMicros, h.getMaxValue() / 1000.0);
+            minMicros = Math.min(minMicros, Math.max(0.01, h.getMinValue() / 1000.0));
         }
         final double yLow = Math.floor(Math.log10(minMicros == Double.MAX_VALUE ? 0.1 : minMicros));
         final double yHigh = Math.ceil(Math.log10(maxMicros));
@@ -88,9 +106,9 @@ final class HtmlReport
         html.append(Report.fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>%n",
             LEFT + plotW / 2, HEIGHT - 8));
         int series = 0;
-        for (final Transport transport : Transport.values())
+        for (final Map.Entry<String, Histogram> curve : curves.entrySet())
         {
-            final Histogram h = results.of(transport).rtt;
+            final Histogram h = curve.getValue();
             final String colour = COLOURS[series % COLOURS.length];
             final StringBuilder points = new StringBuilder();
             if (h.getTotalCount() > 0)
@@ -111,7 +129,7 @@ final class HtmlReport
             html.append(Report.fmt("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>",
                 LEFT + plotW + 10, ly, LEFT + plotW + 30, ly, colour))
                 .append(Report.fmt("<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + plotW + 35, ly + 4,
-                    escape(transport.label)));
+                    escape(curve.getKey())));
             series++;
         }
         html.append("</svg>");

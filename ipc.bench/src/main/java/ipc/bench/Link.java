@@ -9,6 +9,12 @@ import java.io.IOException;
 interface Link extends AutoCloseable
 {
     /**
+     * The sequence number of the message that ends a time-capped phase: the echo server stops echoing, the stream
+     * receiver stops receiving and acknowledges. Real sequence numbers start at 0 and only grow.
+     */
+    long END = -1;
+
+    /**
      * Sends one message, waiting (as the transport waits) until it is accepted.
      *
      * @param sequence written into the first eight bytes.
@@ -27,16 +33,23 @@ interface Link extends AutoCloseable
     long receive(int length) throws Exception;
 
     /**
-     * Receives at least one message and as many more as are ready without waiting, verifying each sequence number.
+     * Receives at least one message and as many more as are ready without waiting, verifying each sequence number,
+     * up to and including an {@link #END} message.
      *
      * @param expected the sequence number the next message must carry.
      * @param length   the length each must have.
-     * @return the sequence number expected after those received.
+     * @return the sequence number expected after those received; or, if an {@link #END} message came,
+     *         {@code ~next} (negative) where {@code next} is the sequence number that would have followed the last
+     *         real message, that is the number of real messages of the phase.
      * @throws Exception on a transport failure or a message out of sequence.
      */
     default long receiveBatch(final long expected, final int length) throws Exception
     {
         final long sequence = receive(length);
+        if (sequence == END)
+        {
+            return ~expected;
+        }
         if (sequence != expected)
         {
             throw new IllegalStateException("out of sequence: expected=" + expected + " received=" + sequence);

@@ -33,6 +33,13 @@ final class OurLink implements Link
         this.channel = channel;
     }
 
+    /**
+     * The options of the pair scenarios: the given idle strategy, 4 MiB rings, everything else the default
+     * (among it the spin window, {@link IpcOptions#DEFAULT_SPIN_DURATION}).
+     *
+     * @param idleStrategy the idle strategy.
+     * @return the options.
+     */
     static IpcOptions options(final IdleStrategy idleStrategy)
     {
         return IpcOptions.builder()
@@ -44,24 +51,24 @@ final class OurLink implements Link
     }
 
     /**
-     * Binds, reports readiness, and accepts one client.
+     * Binds, reports readiness, and accepts one client (accept mode: the caller's thread serves it).
      *
-     * @param name         the endpoint name.
-     * @param idleStrategy busy-spin or the default.
-     * @param ready        run once bound, before waiting for the client.
+     * @param name    the endpoint name.
+     * @param options the server's options.
+     * @param ready   run once bound, before waiting for the client.
      * @return the server end.
      * @throws Exception on failure.
      */
-    static OurLink serve(final String name, final IdleStrategy idleStrategy, final Runnable ready) throws Exception
+    static OurLink serve(final String name, final IpcOptions options, final Runnable ready) throws Exception
     {
-        final IpcServer server = IpcTransport.forHost().bind(name, options(idleStrategy));
+        final IpcServer server = IpcTransport.forHost().bind(name, options);
         ready.run();
         return new OurLink(server, server.accept(Duration.ofSeconds(60)));
     }
 
-    static OurLink connect(final String name, final IdleStrategy idleStrategy) throws Exception
+    static OurLink connect(final String name, final IpcOptions options) throws Exception
     {
-        return new OurLink(null, IpcTransport.forHost().connect(name, options(idleStrategy)));
+        return new OurLink(null, IpcTransport.forHost().connect(name, options));
     }
 
     @Override

@@ -5,10 +5,11 @@ import java.io.PrintStream;
 /**
  * Entry point of the child JVMs the tool starts:
  * <pre>
- * pair   &lt;TRANSPORT&gt; server|client &lt;endpoint&gt; &lt;script&gt;
- * many   server|client &lt;name&gt;
+ * pair   &lt;TRANSPORT&gt; server|client &lt;endpoint&gt;     (accept-mode pairs, {@link PairPeers})
+ * serve  &lt;TRANSPORT&gt; server|client &lt;endpoint&gt;     (serve-mode echo servers, {@link ServePeers}, and their clients)
+ * many   server &lt;name&gt; | nio &lt;path&gt; | client &lt;name&gt; &lt;path&gt;   ({@link ManyClientsPeers})
  * </pre>
- * Children talk to the parent by lines on stdout ({@code READY}, results, {@code OK}); a failure exits non-zero
+ * Children take commands on stdin and answer by lines on stdout ({@code READY}, results); a failure exits non-zero
  * with the stack trace on stderr.
  */
 public final class PeerMain
@@ -27,22 +28,20 @@ public final class PeerMain
         final PrintStream out = System.out;
         try
         {
-            if ("pair".equals(args[0]))
+            if ("pair".equals(args[0]) || "serve".equals(args[0]))
             {
                 final Transport transport = Transport.valueOf(args[1]);
-                final boolean server = "server".equals(args[2]);
-                final Counts counts = Counts.decodeScript(args[4]);
-                try (Link link = transport.open(args[3], server, () -> line(out, "READY")))
+                if ("client".equals(args[2]))
                 {
-                    if (server)
-                    {
-                        Scenarios.server(link, counts, transport.streams);
-                        line(out, "OK");
-                    }
-                    else
-                    {
-                        Scenarios.client(link, counts, transport.streams, out);
-                    }
+                    PairPeers.client(transport, args[3], out);
+                }
+                else if ("pair".equals(args[0]))
+                {
+                    PairPeers.server(transport, args[3], out);
+                }
+                else
+                {
+                    ServePeers.server(transport, args[3], out);
                 }
             }
             else if ("many".equals(args[0]))
@@ -51,9 +50,13 @@ public final class PeerMain
                 {
                     ManyClientsPeers.server(args[2], out);
                 }
+                else if ("nio".equals(args[1]))
+                {
+                    ManyClientsPeers.nioServer(args[2], out);
+                }
                 else
                 {
-                    ManyClientsPeers.client(args[2], out);
+                    ManyClientsPeers.client(args[2], args[3], out);
                 }
             }
             else

@@ -75,6 +75,10 @@ final class UdsLink implements Link
         do
         {
             final long sequence = receive(length);
+            if (sequence == END)
+            {
+                return ~next;
+            }
             if (sequence != next)
             {
                 throw new IllegalStateException("out of sequence: expected=" + next + " received=" + sequence);

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict little JSON parser for the test: objects, arrays, strings, numbers, booleans, null. */
+/**
+ * A strict little JSON parser, enough for the tool's own reports (read back by {@link Compare}) and the tests: objects,
+ * arrays, strings, numbers, booleans, null. Objects keep their keys' order.
+ */
 final class MiniJson
 {
     private final String text;
