@@ -112,6 +112,9 @@ public final class WaitProtocol
     /** The spin window grows up to 2^MAX_SPIN_BOOST times the configured one (see {@link #learn(long, long)}). */
     public static final int MAX_SPIN_BOOST = 3;
 
+    /** The spin window shrinks down to 2^MIN_SPIN_BOOST times the configured one (3 µs of the default 50 µs). */
+    public static final int MIN_SPIN_BOOST = -4;
+
     /** Waits that ended while spinning, after which a boosted spin window shrinks one step. */
     public static final int SPINS_TO_DECAY = 1024;
 
@@ -206,7 +209,7 @@ public final class WaitProtocol
             return busySpin(condition, timeoutNanos);
         }
         if (strategy == IdleStrategy.SPIN_THEN_PARK &&
-            spin(condition, peerBehind, Math.min(spinNanos << spinBoost, timeoutNanos)))
+            spin(condition, peerBehind, Math.min(window(spinNanos), timeoutNanos)))
         {
             return spun();
         }
@@ -327,20 +330,30 @@ public final class WaitProtocol
         return Outcome.PARKED;
     }
 
+    /** The current spin window: the configured one times 2^boost. */
+    private long window(final long spinNanos)
+    {
+        return spinBoost >= 0 ? spinNanos << spinBoost : spinNanos >> -spinBoost;
+    }
+
     /**
-     * Learns the spin window from a wait that had to park, by whether spinning longer would have caught it. A wait
-     * that ended within twice the current window doubles the window (up to 2^{@value #MAX_SPIN_BOOST} times the
-     * configured one): when waking a peer costs about as much as the window (idle vCPUs halt on small VMs), two
-     * peers that both park before the other has woken would otherwise stay in a state where every hand-off pays a
-     * kernel wake-up. A wait longer than twice the largest window is an idle gap (paced traffic, a quiet peer) that
-     * no window would have caught: it halves a grown window, so spinning stops costing CPU for nothing.
+     * Learns the spin window from a wait that had to park, by whether spinning longer would have caught it.
+     * <ul>
+     *   <li>A wait that ended within twice the current window, or within twice the configured one, doubles the window
+     *       (up to 2^{@value #MAX_SPIN_BOOST} times the configured one): when waking a peer costs about as much as the
+     *       window (idle vCPUs halt on small VMs), two peers that both park before the other has woken would otherwise
+     *       stay in a state where every hand-off pays a kernel wake-up.</li>
+     *   <li>A wait longer than twice the largest window is an idle gap (paced traffic, a quiet peer) that no window
+     *       would have caught: it halves the window, down to 2^{@value #MIN_SPIN_BOOST} times the configured one, so
+     *       that a server answering a request every few milliseconds does not spin for nothing after each.</li>
+     * </ul>
      *
      * @param waitedNanos how long the wait took, from its start to its end.
      * @param spinNanos   the configured spin window.
      */
     void learn(final long waitedNanos, final long spinNanos)
     {
-        if (waitedNanos < (spinNanos << spinBoost) << 1)
+        if (waitedNanos < Math.max(window(spinNanos), spinNanos) << 1)
         {
             if (spinBoost < MAX_SPIN_BOOST)
             {
@@ -348,7 +361,7 @@ public final class WaitProtocol
             }
             spunSinceBoost = 0;
         }
-        else if (spinBoost > 0 && waitedNanos > (spinNanos << MAX_SPIN_BOOST) << 1)
+        else if (spinBoost > MIN_SPIN_BOOST && waitedNanos > (spinNanos << MAX_SPIN_BOOST) << 1)
         {
             spinBoost--;
             spunSinceBoost = 0;
@@ -367,13 +380,13 @@ public final class WaitProtocol
     }
 
     /**
-     * The current spin window multiplier, a power of two (for tests and diagnostics).
+     * The current spin window as a multiple of the configured one, a power of two (for tests and diagnostics).
      *
-     * @return {@code 1 << boost}.
+     * @return 2^boost, from 2^{@value #MIN_SPIN_BOOST} to 2^{@value #MAX_SPIN_BOOST}.
      */
-    public int spinMultiplier()
+    public double spinMultiplier()
     {
-        return 1 << spinBoost;
+        return Math.scalb(1.0, spinBoost);
     }
 
     /**

@@ -258,8 +258,16 @@ class WaitProtocolStressTest
         assertEquals(4, word.spinMultiplier(), "an idle gap no window would have caught halves the window");
         word.learn(5_000_000, spin);
         word.learn(5_000_000, spin);
-        word.learn(5_000_000, spin);
-        assertEquals(1, word.spinMultiplier(), "paced traffic ends at the configured window");
+        assertEquals(1, word.spinMultiplier(), "idle gaps bring the window back to the configured one");
+        for (int i = 0; i < 10; i++)
+        {
+            word.learn(5_000_000, spin);
+        }
+        assertEquals(1.0 / 16, word.spinMultiplier(),
+            "and on to a sixteenth: a server paced every few ms does not spin for nothing after each request");
+        word.learn(1_500, spin);
+        assertEquals(1.0 / 8, word.spinMultiplier(),
+            "a wait the configured window would have caught grows a shrunk window again");
     }
 
     @Test
