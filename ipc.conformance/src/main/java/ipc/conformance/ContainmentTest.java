@@ -26,11 +26,7 @@ import ipc.api.IpcTimeoutException;
 @HostSuite
 class ContainmentTest
 {
-    private static final IpcOptions OPTIONS = IpcOptions.builder()
-        .connectTimeout(Duration.ofSeconds(1))
-        .sendTimeout(Duration.ofSeconds(1))
-        .ringCapacity(16 * 1024)
-        .build();
+    private static final IpcOptions OPTIONS = ServerArena.OPTIONS;
 
     @Test
     void shouldCloseAClientThatNeverReadsItsRepliesWithoutStallingTheOthers() throws Exception

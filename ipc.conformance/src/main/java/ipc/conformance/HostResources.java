@@ -49,10 +49,16 @@ public abstract class HostResources
     public abstract List<String> descriptorDetails();
 
     /** The shared segments this process has mapped, or 0 where the host's are not counted. */
-    public abstract long segmentMappings();
+    public long segmentMappings()
+    {
+        return 0;
+    }
 
     /** The mappings {@link #segmentMappings()} counts, one per line, for a failure message; empty if none. */
-    public abstract List<String> segmentMappingDetails();
+    public List<String> segmentMappingDetails()
+    {
+        return List.of();
+    }
 
     /** Which counts are real on this host, for the test log. */
     public abstract String description();
@@ -177,18 +183,6 @@ public abstract class HostResources
         }
 
         @Override
-        public long segmentMappings()
-        {
-            return 0;
-        }
-
-        @Override
-        public List<String> segmentMappingDetails()
-        {
-            return List.of();
-        }
-
-        @Override
         public String description()
         {
             return "descriptors=" + descriptors + " segments=not counted";
@@ -218,18 +212,6 @@ public abstract class HostResources
         }
 
         @Override
-        public long segmentMappings()
-        {
-            return 0;
-        }
-
-        @Override
-        public List<String> segmentMappingDetails()
-        {
-            return List.of();
-        }
-
-        @Override
         public String description()
         {
             return "descriptors=GetProcessHandleCount segments=not counted apart (a section is a handle)";
@@ -247,18 +229,6 @@ public abstract class HostResources
 
         @Override
         public List<String> descriptorDetails()
-        {
-            return List.of();
-        }
-
-        @Override
-        public long segmentMappings()
-        {
-            return 0;
-        }
-
-        @Override
-        public List<String> segmentMappingDetails()
         {
             return List.of();
         }

@@ -45,11 +45,7 @@ import ipc.shared.spi.ReceivedHandles;
 @HostSuite
 class RawPeerContainmentTest
 {
-    private static final IpcOptions OPTIONS = IpcOptions.builder()
-        .connectTimeout(Duration.ofSeconds(1))
-        .sendTimeout(Duration.ofSeconds(1))
-        .ringCapacity(16 * 1024)
-        .build();
+    private static final IpcOptions OPTIONS = ServerArena.OPTIONS;
 
     @Test
     void shouldRejectHostileHandshakesAndKeepServing() throws Exception

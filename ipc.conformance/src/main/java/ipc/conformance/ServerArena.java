@@ -37,6 +37,16 @@ public final class ServerArena implements AutoCloseable
     public static final long SLOWEST_REPLY_NANOS = Duration.ofMillis(
         Long.getLong("ipc.test.slowestReplyMillis", 500)).toNanos();
 
+    /**
+     * The options of the containment tests' servers: timeouts short enough that a blocked dispatcher shows within a
+     * test, a small ring so that attacks fill it quickly.
+     */
+    public static final IpcOptions OPTIONS = IpcOptions.builder()
+        .connectTimeout(Duration.ofSeconds(1))
+        .sendTimeout(Duration.ofSeconds(1))
+        .ringCapacity(16 * 1024)
+        .build();
+
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     /** The server's name. */

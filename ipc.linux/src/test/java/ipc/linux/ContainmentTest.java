@@ -2,7 +2,6 @@ package ipc.linux;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -28,11 +27,7 @@ import ipc.linux.jna.LibC;
 @EnabledOnOs(OS.LINUX)
 class ContainmentTest
 {
-    private static final IpcOptions OPTIONS = IpcOptions.builder()
-        .connectTimeout(Duration.ofSeconds(1))
-        .sendTimeout(Duration.ofSeconds(1))
-        .ringCapacity(16 * 1024)
-        .build();
+    private static final IpcOptions OPTIONS = ServerArena.OPTIONS;
 
     @Test
     void shouldNotLetAClientMakeItsDoorbellBlock() throws Exception
