@@ -25,8 +25,8 @@ import ipc.api.IpcServer;
  * A serving echo server with honest clients echoing beside whatever a test does to it: the stage of the containment
  * tests. The honest clients each send a numbered 64-byte request every millisecond and time its echo; a test attacks,
  * then asserts that they saw no error and no slow reply, that a new client is served, and that nothing was left
- * behind (as far as {@link HostResources} counts on the host). Backend-neutral: the backend modules' own attacks
- * (raw frames, forged segments) use it too.
+ * behind (as far as {@link HostResources} counts on the host). Backend-neutral: the raw-peer attacks
+ * ({@link RawPeerContainmentTest}) and the backend modules' own use it too.
  */
 public final class ServerArena implements AutoCloseable
 {
