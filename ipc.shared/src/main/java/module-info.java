@@ -12,4 +12,5 @@ module ipc.shared {
     exports ipc.shared.wait to ipc.linux, ipc.macos, ipc.windows;
     exports ipc.shared.spi to ipc.linux, ipc.macos, ipc.windows;
     exports ipc.shared.transport to ipc.linux, ipc.macos, ipc.windows;
+    exports ipc.shared.posix to ipc.linux, ipc.macos;
 }

@@ -21,8 +21,9 @@ import ipc.api.IpcPlatform;
  *   {@code /proc/self/maps}.</li>
  *   <li>macOS: descriptors from {@code /dev/fd} (best effort: it lists the process's descriptors through
  *   {@code fdescfs}); segments are not counted, as there is no {@code /proc} to read the mappings from.</li>
- *   <li>Windows: nothing is counted (handle counts need {@code GetProcessHandleCount}, a native call this
- *   backend-neutral module does not make); the checks pass trivially there.</li>
+ *   <li>Windows: the process's kernel handles ({@code GetProcessHandleCount}, through the Windows backend's
+ *   {@link BackendProbe#processHandles()}: this module makes no native call of its own); a connection's section,
+ *   doorbell pipe and events are handles, so a leaked one shows. Sections are not counted apart.</li>
  * </ul>
  * A check the host cannot make reads a constant zero, so "after ≤ before" holds and the test says what it skipped
  * through {@link #description()}.
@@ -48,10 +49,16 @@ public abstract class HostResources
     public abstract List<String> descriptorDetails();
 
     /** The shared segments this process has mapped, or 0 where the host's are not counted. */
-    public abstract long segmentMappings();
+    public long segmentMappings()
+    {
+        return 0;
+    }
 
     /** The mappings {@link #segmentMappings()} counts, one per line, for a failure message; empty if none. */
-    public abstract List<String> segmentMappingDetails();
+    public List<String> segmentMappingDetails()
+    {
+        return List.of();
+    }
 
     /** Which counts are real on this host, for the test log. */
     public abstract String description();
@@ -66,6 +73,11 @@ public abstract class HostResources
         if (IpcPlatform.MACOS == platform)
         {
             return new DescriptorsOnly(Path.of("/dev/fd"));
+        }
+        final BackendProbe probe = BackendProbe.host();
+        if (IpcPlatform.WINDOWS == platform && null != probe)
+        {
+            return new ProcessHandles(probe);
         }
         return new Uncounted();
     }
@@ -171,25 +183,42 @@ public abstract class HostResources
         }
 
         @Override
-        public long segmentMappings()
-        {
-            return 0;
-        }
-
-        @Override
-        public List<String> segmentMappingDetails()
-        {
-            return List.of();
-        }
-
-        @Override
         public String description()
         {
             return "descriptors=" + descriptors + " segments=not counted";
         }
     }
 
-    /** Windows and anything else: nothing counted. */
+    /** Windows: the process's handle count, as the backend's probe reads it. */
+    private static final class ProcessHandles extends HostResources
+    {
+        private final BackendProbe probe;
+
+        ProcessHandles(final BackendProbe probe)
+        {
+            this.probe = probe;
+        }
+
+        @Override
+        public long openDescriptors()
+        {
+            return probe.processHandles();
+        }
+
+        @Override
+        public List<String> descriptorDetails()
+        {
+            return List.of("handles=" + probe.processHandles());
+        }
+
+        @Override
+        public String description()
+        {
+            return "descriptors=GetProcessHandleCount segments=not counted apart (a section is a handle)";
+        }
+    }
+
+    /** Anything else (and a Windows run without the backend's probe): nothing counted. */
     private static final class Uncounted extends HostResources
     {
         @Override
@@ -200,18 +229,6 @@ public abstract class HostResources
 
         @Override
         public List<String> descriptorDetails()
-        {
-            return List.of();
-        }
-
-        @Override
-        public long segmentMappings()
-        {
-            return 0;
-        }
-
-        @Override
-        public List<String> segmentMappingDetails()
         {
             return List.of();
         }

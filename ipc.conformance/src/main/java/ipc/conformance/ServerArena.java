@@ -25,8 +25,8 @@ import ipc.api.IpcServer;
  * A serving echo server with honest clients echoing beside whatever a test does to it: the stage of the containment
  * tests. The honest clients each send a numbered 64-byte request every millisecond and time its echo; a test attacks,
  * then asserts that they saw no error and no slow reply, that a new client is served, and that nothing was left
- * behind (as far as {@link HostResources} counts on the host). Backend-neutral: the backend modules' own attacks
- * (raw frames, forged segments) use it too.
+ * behind (as far as {@link HostResources} counts on the host). Backend-neutral: the raw-peer attacks
+ * ({@link RawPeerContainmentTest}) and the backend modules' own use it too.
  */
 public final class ServerArena implements AutoCloseable
 {
@@ -36,6 +36,16 @@ public final class ServerArena implements AutoCloseable
      */
     public static final long SLOWEST_REPLY_NANOS = Duration.ofMillis(
         Long.getLong("ipc.test.slowestReplyMillis", 500)).toNanos();
+
+    /**
+     * The options of the containment tests' servers: timeouts short enough that a blocked dispatcher shows within a
+     * test, a small ring so that attacks fill it quickly.
+     */
+    public static final IpcOptions OPTIONS = IpcOptions.builder()
+        .connectTimeout(Duration.ofSeconds(1))
+        .sendTimeout(Duration.ofSeconds(1))
+        .ringCapacity(16 * 1024)
+        .build();
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 

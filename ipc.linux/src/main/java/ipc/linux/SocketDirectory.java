@@ -1,16 +1,11 @@
 package ipc.linux;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
-import ipc.api.IpcAccessDeniedException;
 import ipc.api.IpcException;
+import ipc.shared.posix.SocketDirectories;
 
 /**
  * Where server names live: a directory only the owner can enter. In order of preference:
@@ -21,14 +16,13 @@ import ipc.api.IpcException;
  *   <li>{@code <java.io.tmpdir>/ipc-<uid>}, created 0700.</li>
  * </ol>
  * A directory of ours that exists with looser permissions, or belongs to another user, is refused: someone could
- * otherwise put a socket of theirs under our name.
+ * otherwise put a socket of theirs under our name. The checks are the POSIX backends' shared
+ * {@link SocketDirectories}.
  */
 final class SocketDirectory
 {
     /** System property naming the socket directory explicitly. */
-    static final String PROPERTY = "ipc.socketDirectory";
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    static final String PROPERTY = SocketDirectories.PROPERTY;
 
     private SocketDirectory()
     {
@@ -36,73 +30,14 @@ final class SocketDirectory
 
     static Path resolve(final long uid) throws IpcException
     {
-        final String explicit = System.getProperty(PROPERTY);
-        if (null != explicit && !explicit.isEmpty())
+        final Path explicit = SocketDirectories.explicitDirectory(uid);
+        if (null != explicit)
         {
-            final Path directory = Paths.get(explicit).toAbsolutePath();
-            checkOwnedAndNotWritableByOthers(directory, uid);
-            return directory;
+            return explicit;
         }
         final String runtime = System.getenv("XDG_RUNTIME_DIR");
         final Path directory = null != runtime && !runtime.isEmpty() && Files.isDirectory(Paths.get(runtime)) ?
             Paths.get(runtime, "ipc") : Paths.get(System.getProperty("java.io.tmpdir"), "ipc-" + uid);
-        try
-        {
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        }
-        catch (final java.nio.file.FileAlreadyExistsException ignore)
-        {
-            // Checked below, as is one we just made.
-        }
-        catch (final IOException ex)
-        {
-            throw new IpcAccessDeniedException("cannot create socket directory: directory=" + directory + " " + ex, ex);
-        }
-        checkPrivate(directory, uid);
-        return directory;
-    }
-
-    private static void checkPrivate(final Path directory, final long uid) throws IpcException
-    {
-        try
-        {
-            final int owner = (Integer)Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory,
-                LinkOption.NOFOLLOW_LINKS);
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) || owner != uid ||
-                !permissions.equals(OWNER_ONLY))
-            {
-                throw new IpcAccessDeniedException("socket directory is not private: directory=" + directory +
-                    " owner=" + owner + " uid=" + uid + " permissions=" + PosixFilePermissions.toString(permissions) +
-                    " expected=rwx------");
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IpcAccessDeniedException("cannot check socket directory: directory=" + directory + " " + ex, ex);
-        }
-    }
-
-    private static void checkOwnedAndNotWritableByOthers(final Path directory, final long uid) throws IpcException
-    {
-        try
-        {
-            final int owner = (Integer)Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory,
-                LinkOption.NOFOLLOW_LINKS);
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) || (owner != uid && owner != 0) ||
-                permissions.contains(PosixFilePermission.GROUP_WRITE) ||
-                permissions.contains(PosixFilePermission.OTHERS_WRITE))
-            {
-                throw new IpcAccessDeniedException("socket directory must belong to this user or root and not be " +
-                    "writable by others: directory=" + directory + " owner=" + owner + " uid=" + uid +
-                    " permissions=" + PosixFilePermissions.toString(permissions));
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IpcAccessDeniedException("cannot use socket directory: " + PROPERTY + "=" + directory + " " + ex,
-                ex);
-        }
+        return SocketDirectories.privateDirectory(directory, uid);
     }
 }

@@ -53,7 +53,7 @@ class HostilePeerTest
     // ---------------------------------------------------------------- hostile clients against a serving server
 
     @Test
-    void shouldRejectHostileClientsAndKeepServingTheOthers() throws Exception
+    void shouldCloseDescriptorsPushedWithAGreetingAndKeepServing() throws Exception
     {
         final String name = TestEnvironment.uniqueName("hostile");
         final CopyOnWriteArrayList<IpcException> closes = new CopyOnWriteArrayList<>();
@@ -79,21 +79,8 @@ class HostilePeerTest
             assertServes(name);
             final long fdsBefore = ipcDescriptors();
 
-            // 1. Bytes that are no frame at all.
-            rawClient(path, fd -> send(fd, ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})));
-            assertServes(name);
-
-            // 2. A greeting from another major version of the protocol: refused with the reason, not ignored.
-            rawClient(path, fd ->
-            {
-                send(fd, frame(new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR + 1, 0, 1)));
-                final Frame answer = readFrame(fd, 0);
-                assertInstanceOf(Frame.Reject.class, answer);
-                assertEquals(RejectReason.VERSION_MISMATCH, ((Frame.Reject)answer).reason());
-            });
-            assertServes(name);
-
-            // 3. Descriptors pushed at the server with the greeting: closed there, never kept.
+            // Descriptors pushed at the server with the greeting: closed there, never kept. (Garbage, another major
+            // version, a greeting never confirmed and an impossible record are RawPeerContainmentTest's, on every OS.)
             rawClient(path, fd ->
             {
                 final int[] junk = {eventFd(), eventFd()};
@@ -113,53 +100,7 @@ class HostilePeerTest
             });
             assertServes(name);
 
-            // 4. A client that greets and then never confirms: dropped when its handshake times out.
-            rawClient(path, fd ->
-            {
-                send(fd, frame(new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR, 0, 1)));
-                final int[] fds = new int[2];
-                readFrame(fd, 2, fds);
-                Posix.closeQuietly(fds[0]);
-                Posix.closeQuietly(fds[1]);
-                // Not READY: the server must give up on its own.
-                awaitEndOfStream(fd);
-            });
-            assertServes(name);
-
-            // 5. A client that completes the handshake, then writes an impossible record into its ring.
-            final int closesBefore = closes.size();
-            rawClient(path, fd ->
-            {
-                send(fd, frame(new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR, 0, 1)));
-                final int[] fds = new int[2];
-                final Frame.Welcome welcome = (Frame.Welcome)readFrame(fd, 2, fds);
-                try
-                {
-                    final ByteBuffer segment = SharedMemory.map(fds[0], welcome.segmentLength());
-                    final SegmentLayout layout = SegmentLayout.forCapacity(welcome.ringCapacity());
-                    final int record = layout.dataOffset(Direction.CLIENT_TO_SERVER);
-                    segment.putInt(record + RecordDescriptor.TYPE_OFFSET, RecordDescriptor.MESSAGE);
-                    segment.putInt(record + RecordDescriptor.LENGTH_OFFSET, Integer.MAX_VALUE);
-                    send(fd, frame(new Frame.Ready()));
-                    EventFd.signal(fds[1]);
-                    awaitEndOfStream(fd);
-                    SharedMemory.unmap(segment);
-                }
-                catch (final IpcException ex)
-                {
-                    throw new IllegalStateException(ex);
-                }
-                finally
-                {
-                    Posix.closeQuietly(fds[0]);
-                    Posix.closeQuietly(fds[1]);
-                }
-            });
-            assertTrue(TestEnvironment.eventually(() -> closes.size() > closesBefore, 5_000), "onClose not called");
-            assertInstanceOf(IpcProtocolException.class, closes.get(closes.size() - 1));
-            assertServes(name);
-
-            assertTrue(server.stats().rejectedConnections() >= 4, "rejections: " + server.stats());
+            assertTrue(server.stats().rejectedConnections() >= 1, "rejections: " + server.stats());
             assertTrue(TestEnvironment.eventually(() -> ipcDescriptors() <= fdsBefore, 5_000),
                 () -> "descriptors left behind: before=" + fdsBefore + " after=" + ipcDescriptors());
         }

@@ -1,18 +1,12 @@
 package ipc.macos;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
-import ipc.api.IpcAccessDeniedException;
 import ipc.api.IpcException;
 import ipc.macos.os.UnixSocket;
+import ipc.shared.posix.SocketDirectories;
 import ipc.shared.transport.Names;
 
 /**
@@ -31,15 +25,13 @@ import ipc.shared.transport.Names;
 final class SocketDirectory
 {
     /** System property naming the socket directory explicitly (the same as on Linux). */
-    static final String PROPERTY = "ipc.socketDirectory";
+    static final String PROPERTY = SocketDirectories.PROPERTY;
     /** The suffix of a socket file. */
     static final String SOCKET_SUFFIX = ".sock";
     /** The longest directory in which every valid name fits: 103 - '/' - 64 - ".sock" = 33 bytes. */
     static final int MAX_DIRECTORY_BYTES = UnixSocket.MAX_PATH_BYTES - 1 - Names.MAX_LENGTH - SOCKET_SUFFIX.length();
     /** The short per-user parent used when the temporary directory is too long. */
     static final String SHORT_PARENT = "/tmp";
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private SocketDirectory()
     {
@@ -96,76 +88,16 @@ final class SocketDirectory
 
     static Path resolve(final long uid) throws IpcException
     {
-        final String explicit = System.getProperty(PROPERTY);
-        if (null != explicit && !explicit.isEmpty())
+        final Path explicit = SocketDirectories.explicitDirectory(uid);
+        if (null != explicit)
         {
-            final Path directory = Paths.get(explicit).toAbsolutePath();
-            checkOwnedAndNotWritableByOthers(directory, uid);
-            return directory;
+            return explicit;
         }
-        final Path directory = defaultDirectory(System.getProperty("java.io.tmpdir"), uid);
-        try
-        {
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        }
-        catch (final java.nio.file.FileAlreadyExistsException ignore)
-        {
-            // Checked below, as is one we just made.
-        }
-        catch (final IOException ex)
-        {
-            throw new IpcAccessDeniedException("cannot create socket directory: directory=" + directory + " " + ex, ex);
-        }
-        checkPrivate(directory, uid);
-        return directory;
+        return SocketDirectories.privateDirectory(defaultDirectory(System.getProperty("java.io.tmpdir"), uid), uid);
     }
 
     private static int bytes(final String path)
     {
         return path.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static void checkPrivate(final Path directory, final long uid) throws IpcException
-    {
-        try
-        {
-            final int owner = (Integer)Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory,
-                LinkOption.NOFOLLOW_LINKS);
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) || owner != uid ||
-                !permissions.equals(OWNER_ONLY))
-            {
-                throw new IpcAccessDeniedException("socket directory is not private: directory=" + directory +
-                    " owner=" + owner + " uid=" + uid + " permissions=" + PosixFilePermissions.toString(permissions) +
-                    " expected=rwx------");
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IpcAccessDeniedException("cannot check socket directory: directory=" + directory + " " + ex, ex);
-        }
-    }
-
-    private static void checkOwnedAndNotWritableByOthers(final Path directory, final long uid) throws IpcException
-    {
-        try
-        {
-            final int owner = (Integer)Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory,
-                LinkOption.NOFOLLOW_LINKS);
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) || (owner != uid && owner != 0) ||
-                permissions.contains(PosixFilePermission.GROUP_WRITE) ||
-                permissions.contains(PosixFilePermission.OTHERS_WRITE))
-            {
-                throw new IpcAccessDeniedException("socket directory must belong to this user or root and not be " +
-                    "writable by others: directory=" + directory + " owner=" + owner + " uid=" + uid +
-                    " permissions=" + PosixFilePermissions.toString(permissions));
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IpcAccessDeniedException("cannot use socket directory: " + PROPERTY + "=" + directory + " " + ex,
-                ex);
-        }
     }
 }

@@ -3,6 +3,7 @@ package ipc.macos.os;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
+import java.util.Random;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -48,12 +49,26 @@ public final class SharedMemory
      */
     public static int create(final long size) throws IpcException
     {
+        return create(size, RANDOM);
+    }
+
+    /**
+     * {@link #create(long)} with names drawn from a given source, so that a test can replay them and prove that none
+     * is left in the namespace ({@code ShmNameLifetimeTest}).
+     *
+     * @param size   the size, from 1 to {@link Integer#MAX_VALUE}.
+     * @param random where the names' random characters come from.
+     * @return the descriptor (close-on-exec), owned by the caller.
+     * @throws IpcException when the kernel refuses.
+     */
+    static int create(final long size, final Random random) throws IpcException
+    {
         checkSize(size);
         int fd = -1;
         String name = null;
         for (int attempt = 0; attempt < NAME_ATTEMPTS && fd < 0; attempt++)
         {
-            name = ShmNames.next(RANDOM);
+            name = ShmNames.next(random);
             fd = LibCVariadic.INSTANCE.shm_open(name, Fcntl.O_RDWR | Fcntl.O_CREAT | Fcntl.O_EXCL, MODE);
             if (fd < 0)
             {

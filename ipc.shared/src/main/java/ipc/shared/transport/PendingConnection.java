@@ -43,7 +43,8 @@ final class PendingConnection
     /**
      * Checks the client's identity at once.
      *
-     * @throws IpcAccessDeniedException if the peer's uid is not allowed (a REJECT was sent).
+     * @throws IpcAccessDeniedException if the peer's uid is not allowed, or the platform refuses its identity (a
+     *                                  Windows client of another user SID): a REJECT was sent either way.
      */
     PendingConnection(final Platform platform, final ControlChannel control, final IpcOptions options,
         final PreparedSegments segments) throws IpcException
@@ -54,13 +55,30 @@ final class PendingConnection
         this.options = options;
         this.frames = new FrameReader(platform, control, 0);
         this.deadlineNanos = System.nanoTime() + options.connectTimeout().toNanos();
-        this.peer = control.peer();
+        this.peer = identify(control);
         final long ownUid = platform.uid();
         if (ownUid != IpcPeer.UNKNOWN && peer.uid() != ownUid && !options.allowedPeerUids().contains(peer.uid()))
         {
             final String text = "peer uid not allowed: uid=" + peer.uid() + " pid=" + peer.pid() + " serverUid=" +
                 ownUid + " allowedPeerUids=" + options.allowedPeerUids();
             throw reject(RejectReason.ACCESS_DENIED, new IpcAccessDeniedException(text));
+        }
+    }
+
+    /**
+     * The peer as the platform reports it; a platform that refuses the peer's identity (Windows checks the client's
+     * user SID there) gets the same REJECT as a uid that is not allowed, before the channel is closed, so that the
+     * client reads why rather than a bare end of stream.
+     */
+    private IpcPeer identify(final ControlChannel channel) throws IpcException
+    {
+        try
+        {
+            return channel.peer();
+        }
+        catch (final IpcAccessDeniedException ex)
+        {
+            throw reject(RejectReason.ACCESS_DENIED, ex);
         }
     }
 

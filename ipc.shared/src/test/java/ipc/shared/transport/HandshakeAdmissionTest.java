@@ -157,6 +157,28 @@ class HandshakeAdmissionTest
         assertEquals(0, admission.pendingCount());
     }
 
+    @Test
+    void shouldRejectAClientThePlatformCannotIdentifyWithAReasonBeforeClosingIt() throws IpcException
+    {
+        // Windows refuses a client of another user SID in ControlChannel.peer(); the client must read why (REJECT
+        // ACCESS_DENIED, as a Linux client of a refused uid does), not a bare end of stream.
+        admission.start();
+        listener.pending = 1;
+        listener.unidentified = true;
+        admission.onReady(HandshakeAdmission.LISTENER_KEY);
+
+        assertEquals(1, listener.sent.size(), "frames sent: " + listener.sent);
+        assertInstanceOf(Frame.Reject.class, listener.sent.get(0));
+        final Frame.Reject reject = (Frame.Reject)listener.sent.get(0);
+        assertEquals(RejectReason.ACCESS_DENIED, reject.reason());
+        assertTrue(reject.text().contains("another user"), reject.text());
+        assertEquals(1, rejected.size());
+        assertInstanceOf(IpcAccessDeniedException.class, rejected.get(0));
+        assertEquals(1, listener.closedChannels);
+        assertEquals(0, admission.pendingCount());
+        assertTrue(admitted.isEmpty());
+    }
+
     // ---------------------------------------------------------------- fakes
 
     private static final class FakeMultiplexer implements Multiplexer
@@ -205,6 +227,8 @@ class HandshakeAdmissionTest
         int closedChannels;
         /** When not 0: clients of this uid that send STATS at once. */
         long statsFromUid;
+        /** Clients whose identity the platform refuses ({@link ControlChannel#peer()} throws), as Windows does. */
+        boolean unidentified;
         /** Frames the server sent to STATS clients. */
         final List<Frame> sent = new ArrayList<>();
 
@@ -222,6 +246,10 @@ class HandshakeAdmissionTest
             }
             pending--;
             accepted++;
+            if (unidentified)
+            {
+                return new StatsChannel(this, -1);
+            }
             return statsFromUid != 0 ? new StatsChannel(this, statsFromUid) : new SilentChannel(this);
         }
 
@@ -341,8 +369,12 @@ class HandshakeAdmissionTest
         }
 
         @Override
-        public IpcPeer peer()
+        public IpcPeer peer() throws IpcException
         {
+            if (uid < 0)
+            {
+                throw new IpcAccessDeniedException("client runs as another user: clientSid=S-1-5-18 pid=2");
+            }
             return new IpcPeer(2, uid);
         }
 

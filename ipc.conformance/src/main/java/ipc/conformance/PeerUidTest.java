@@ -1,7 +1,7 @@
-package ipc.linux;
+package ipc.conformance;
 
-import static ipc.linux.TestEnvironment.TRANSPORT;
-import static ipc.linux.TestEnvironment.uniqueName;
+import static ipc.conformance.TestEnvironment.TRANSPORT;
+import static ipc.conformance.TestEnvironment.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,24 +21,36 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcOptions;
+import ipc.api.IpcPlatform;
 import ipc.api.IpcServer;
-import ipc.conformance.ChildJvm;
-import ipc.conformance.Messages;
 
 /**
  * A client running as another user: refused by the socket's mode by default, refused by the server's uid check when
- * the socket is opened to others for a different uid, accepted when its uid is allowed. Needs root (to create the
- * user and switch to it), as on CI; skipped with the reason otherwise.
+ * the socket is opened to others for a different uid ({@code SO_PEERCRED} on Linux, {@code LOCAL_PEERCRED} on
+ * macOS), accepted when its uid is allowed. The client is a second JVM started as that user:
+ * <ul>
+ *   <li>Linux: needs root (as on CI) to create the user {@value #LINUX_USER} and switch to it with {@code setpriv};</li>
+ *   <li>macOS: needs password-less {@code sudo} (as on the hosted runners) to run it as the built-in user
+ *   {@value #MAC_USER};</li>
+ * </ul>
+ * skipped with the reason otherwise. Windows has no uids (a client of another user SID is refused by the pipe's DACL
+ * at {@code CreateFile}, and by the server's SID check with REJECT: {@code HandshakeAdmissionTest}); starting a
+ * process as another Windows user needs that user's password ({@code CreateProcessWithLogonW}), which this suite
+ * does not set up.
  */
-@EnabledOnOs(OS.LINUX)
+@HostSuite
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows has no uids; another user SID is refused by the pipe's " +
+    "DACL, and starting a process as another user needs a password this suite does not set up")
 class PeerUidTest
 {
-    private static final String USER = "ipc-test-peer";
+    private static final String LINUX_USER = "ipc-test-peer";
+    private static final String MAC_USER = "_www";
+    private static final boolean MAC = IpcPlatform.MACOS == IpcPlatform.fromOsName(System.getProperty("os.name", ""));
 
     private static long peerUid;
     private static long peerGid;
@@ -50,22 +62,50 @@ class PeerUidTest
     @BeforeAll
     static void createUserAndSharedDirectories() throws Exception
     {
-        Assumptions.assumeTrue(ipc.linux.os.Posix.getuid() == 0, "skipped: switching users needs root");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) ||
-            Files.isExecutable(Path.of("/bin/setpriv")), "skipped: setpriv is not installed");
-        if (run("id", "-u", USER).exitCode != 0)
+        if (MAC)
         {
-            final Result created = run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER);
-            Assumptions.assumeTrue(created.exitCode == 0, "skipped: useradd failed: " + created.output);
+            final Result sudo = run("sudo", "-n", "true");
+            Assumptions.assumeTrue(sudo.exitCode == 0, "skipped: switching users needs password-less sudo: " +
+                sudo.output);
         }
-        peerUid = Long.parseLong(run("id", "-u", USER).output.trim());
-        peerGid = Long.parseLong(run("id", "-g", USER).output.trim());
+        else
+        {
+            Assumptions.assumeTrue("0".equals(run("id", "-u").output.trim()), "skipped: switching users needs root");
+            Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) ||
+                Files.isExecutable(Path.of("/bin/setpriv")), "skipped: setpriv is not installed");
+            if (run("id", "-u", LINUX_USER).exitCode != 0)
+            {
+                final Result created = run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                    LINUX_USER);
+                Assumptions.assumeTrue(created.exitCode == 0, "skipped: useradd failed: " + created.output);
+            }
+        }
+        final String user = MAC ? MAC_USER : LINUX_USER;
+        peerUid = Long.parseLong(run("id", "-u", user).output.trim());
+        peerGid = Long.parseLong(run("id", "-g", user).output.trim());
 
-        // A directory the other user can traverse but not list or write: root's, 0711.
-        socketDirectory = Files.createTempDirectory("ipcu");
-        Files.setPosixFilePermissions(socketDirectory, PosixFilePermissions.fromString("rwx--x--x"));
+        // A directory the other user can traverse but not list or write, owned by root (a client accepts a socket
+        // directory only from its own user or root): on Linux the test runs as root; on macOS it does not, so root
+        // makes the directory (under /tmp: $TMPDIR under /var/folders/... makes socket paths long) and an ACL entry
+        // lets this user add and remove its socket and lock files (macOS ACLs, chmod(1) "+a"), which leaves the
+        // mode bits at 0711 for both sides' checks.
+        if (MAC)
+        {
+            socketDirectory = Path.of("/tmp", "ipcu-" + ProcessHandle.current().pid());
+            final Result made = run("sudo", "-n", "mkdir", "-m", "0711", socketDirectory.toString());
+            assertEquals(0, made.exitCode, made.output);
+            final Result granted = run("sudo", "-n", "chmod", "+a", System.getProperty("user.name") +
+                " allow list,add_file,search,delete_child", socketDirectory.toString());
+            assertEquals(0, granted.exitCode, granted.output);
+        }
+        else
+        {
+            socketDirectory = Files.createTempDirectory("ipcu");
+            Files.setPosixFilePermissions(socketDirectory, PosixFilePermissions.fromString("rwx--x--x"));
+        }
         // The class path may sit under a directory only root can read (~/.m2): copy it where others can.
-        classPathCopy = Files.createTempDirectory("ipcu-cp");
+        classPathCopy = MAC ? Files.createTempDirectory(Path.of("/tmp"), "ipcu-cp") :
+            Files.createTempDirectory("ipcu-cp");
         final List<String> entries = new ArrayList<>();
         int n = 0;
         for (final Path entry : ChildJvm.classPathEntries())
@@ -74,13 +114,16 @@ class PeerUidTest
             copyTree(entry, target);
             entries.add(target.toString());
         }
+        // Where the other user's JNA unpacks its native library (its home may not be writable).
+        Files.createDirectories(classPathCopy.resolve("jna"));
         run("chmod", "-R", "a+rX", classPathCopy.toString());
+        run("chmod", "a+rwx", classPathCopy.resolve("jna").toString());
         classPath = String.join(java.io.File.pathSeparator, entries);
         // Initialise the shared environment first: it points the property at its own directory when loaded.
         TestEnvironment.socketDirectory();
-        previousSocketDirectory = System.getProperty(SocketDirectory.PROPERTY);
-        System.setProperty(SocketDirectory.PROPERTY, socketDirectory.toString());
-        System.out.println("peer user " + USER + " uid=" + peerUid + " gid=" + peerGid + " socketDirectory=" +
+        previousSocketDirectory = System.getProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY);
+        System.setProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY, socketDirectory.toString());
+        System.out.println("peer user " + user + " uid=" + peerUid + " gid=" + peerGid + " socketDirectory=" +
             socketDirectory);
     }
 
@@ -89,16 +132,26 @@ class PeerUidTest
     {
         if (null != previousSocketDirectory)
         {
-            System.setProperty(SocketDirectory.PROPERTY, previousSocketDirectory);
+            System.setProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY, previousSocketDirectory);
         }
         if (null != classPathCopy)
         {
-            run("rm", "-rf", classPathCopy.toString());
+            // On macOS the other user's JNA left files of its own there.
+            run(MAC ? new String[] {"sudo", "-n", "rm", "-rf", classPathCopy.toString()} :
+                new String[] {"rm", "-rf", classPathCopy.toString()});
         }
         if (null != socketDirectory)
         {
-            assertEquals(List.of(), TestEnvironment.list(socketDirectory), "socket files left behind");
-            Files.delete(socketDirectory);
+            final List<String> left = TestEnvironment.list(socketDirectory);
+            if (MAC)
+            {
+                run("sudo", "-n", "rm", "-rf", socketDirectory.toString());
+            }
+            else
+            {
+                Files.delete(socketDirectory);
+            }
+            assertEquals(List.of(), left, "socket files left behind");
         }
     }
 
@@ -186,8 +239,10 @@ class PeerUidTest
 
     private static String runPeer(final String name, final int expectedExit, final String role) throws Exception
     {
-        try (ChildJvm child = ChildJvm.start("uid-" + peerUid, List.of("setpriv", "--reuid=" + peerUid,
-            "--regid=" + peerGid, "--clear-groups"), classPath, role, name))
+        final List<String> asPeer = MAC ? List.of("sudo", "-n", "-u", MAC_USER, "env",
+            "JAVA_TOOL_OPTIONS=-Djna.tmpdir=" + classPathCopy.resolve("jna")) :
+            List.of("setpriv", "--reuid=" + peerUid, "--regid=" + peerGid, "--clear-groups");
+        try (ChildJvm child = ChildJvm.start("uid-" + peerUid, asPeer, classPath, role, name))
         {
             final int exit = child.awaitExit(30_000);
             final String outcome = child.awaitLine("OUTCOME", 1_000);

@@ -1,0 +1,8 @@
+/**
+ * What the POSIX backends (Linux, macOS) share beyond the platform SPI, in plain Java: the rules for the directory
+ * their servers' sockets live in.
+ */
+@Version("1.0.0")
+package ipc.shared.posix;
+
+import org.osgi.annotation.versioning.Version;
