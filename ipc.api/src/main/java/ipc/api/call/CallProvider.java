@@ -16,14 +16,16 @@ public interface CallProvider
     /**
      * See {@link IpcCalls#client(IpcChannel, CallOptions)}.
      *
-     * @param channel the channel.
-     * @param options the options.
+     * @param channel    the channel.
+     * @param options    the options.
+     * @param dispatcher the dispatcher to drive the client: one this provider made with {@link #dispatcher(String)},
+     *                   or {@code null} for the provider's shared one (ignored when caller-driven).
      * @return the client.
      */
-    CallClient client(IpcChannel channel, CallOptions options);
+    CallClient client(IpcChannel channel, CallOptions options, CallDispatcher dispatcher);
 
     /**
-     * See {@link IpcCalls#handler(RequestHandler, CallOptions)}.
+     * A server handler serving calls: see {@link IpcCalls#handler(RequestHandler, CallOptions)}.
      *
      * @param handler the request handler.
      * @param options the options.
@@ -42,7 +44,7 @@ public interface CallProvider
     void serve(IpcChannel channel, RequestHandler handler, CallOptions options) throws IpcException;
 
     /**
-     * See {@link IpcCalls#dispatcher(String)}.
+     * Starts a dispatcher thread: see {@link IpcCalls#dispatcher(String)}.
      *
      * @param name the thread's name.
      * @return a running dispatcher.

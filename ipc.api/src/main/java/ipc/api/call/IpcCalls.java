@@ -21,9 +21,11 @@ import ipc.api.IpcUnsupportedPlatformException;
  * <p>A channel carries either plain messages or calls, never both: every message of a call channel starts with the
  * call header, and anything else is a protocol violation that closes it.
  *
- * <p>The implementation is found through {@link ServiceLoader} ({@link CallProvider}): first among the providers
- * visible to the channel's own class loader (so that in OSGi the platform's bundle supplies it), then to this module's
- * and the thread's context class loader.
+ * <p>The implementation is found through {@link ServiceLoader} ({@link CallProvider}) from the channel it serves:
+ * first among the providers visible to the channel's own class loader (so that in OSGi the bundle that made the
+ * channel supplies it, with no service registry involved), then to this module's and the thread's context class
+ * loader. That is why {@link #handler(RequestHandler)} and {@link #dispatcher(String)} bind to the implementation
+ * only when they meet their first channel.
  */
 public final class IpcCalls
 {
@@ -56,7 +58,17 @@ public final class IpcCalls
     {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(options, "options");
-        return provider(channel.getClass().getClassLoader()).client(channel, options);
+        final CallProvider provider = providerFor(channel);
+        final CallDispatcher dispatcher = options.dispatcher().orElse(null);
+        if (null == dispatcher || options.callerDriven())
+        {
+            return provider.client(channel, options, null);
+        }
+        if (!(dispatcher instanceof DeferredDispatcher))
+        {
+            throw new IllegalArgumentException("dispatcher not made by IpcCalls.dispatcher: dispatcher=" + dispatcher);
+        }
+        return provider.client(channel, options, ((DeferredDispatcher)dispatcher).resolve(provider));
     }
 
     /**
@@ -65,9 +77,8 @@ public final class IpcCalls
      *
      * @param handler the request handler.
      * @return the server handler.
-     * @throws IpcUnsupportedPlatformException if no implementation is on the path.
      */
-    public static IpcHandler handler(final RequestHandler handler) throws IpcUnsupportedPlatformException
+    public static IpcHandler handler(final RequestHandler handler)
     {
         return handler(handler, CallOptions.defaults());
     }
@@ -78,17 +89,18 @@ public final class IpcCalls
      * not read its replies is closed, never waited for). A frame that breaks the call protocol closes that
      * connection with {@link ipc.api.IpcProtocolException}.
      *
+     * <p>The implementation is found from the first connection's channel; if there is none, that connection is closed
+     * (its {@code onOpen} throws an {@link IllegalStateException} saying so).
+     *
      * @param handler the request handler.
      * @param options {@link CallOptions#maxActiveCalls()} applies.
      * @return the server handler.
-     * @throws IpcUnsupportedPlatformException if no implementation is on the path.
      */
     public static IpcHandler handler(final RequestHandler handler, final CallOptions options)
-        throws IpcUnsupportedPlatformException
     {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
-        return provider(IpcCalls.class.getClassLoader()).handler(handler, options);
+        return new DeferredCallHandler(handler, options);
     }
 
     /**
@@ -119,25 +131,26 @@ public final class IpcCalls
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
-        provider(channel.getClass().getClassLoader()).serve(channel, handler, options);
+        providerFor(channel).serve(channel, handler, options);
     }
 
     /**
-     * Starts a dispatcher of one's own, for {@link CallOptions.Builder#dispatcher(CallDispatcher)}.
+     * A dispatcher of one's own, for {@link CallOptions.Builder#dispatcher(CallDispatcher)}: its thread starts with
+     * the first client made on it.
      *
      * @param name its thread's name.
-     * @return the running dispatcher; the caller closes it.
-     * @throws IpcUnsupportedPlatformException if no implementation is on the path.
+     * @return the dispatcher; the caller closes it.
      */
-    public static CallDispatcher dispatcher(final String name) throws IpcUnsupportedPlatformException
+    public static CallDispatcher dispatcher(final String name)
     {
         Objects.requireNonNull(name, "name");
-        return provider(IpcCalls.class.getClassLoader()).dispatcher(name);
+        return new DeferredDispatcher(name);
     }
 
-    private static CallProvider provider(final ClassLoader preferred) throws IpcUnsupportedPlatformException
+    /** The implementation that serves a channel: the first provider visible to its class loader, then to ours. */
+    static CallProvider providerFor(final IpcChannel channel) throws IpcUnsupportedPlatformException
     {
-        CallProvider found = first(ServiceLoader.load(CallProvider.class, preferred));
+        CallProvider found = first(ServiceLoader.load(CallProvider.class, channel.getClass().getClassLoader()));
         if (null == found)
         {
             found = first(ServiceLoader.load(CallProvider.class, IpcCalls.class.getClassLoader()));

@@ -28,19 +28,18 @@ public final class SharedCallProvider implements CallProvider
     }
 
     @Override
-    public CallClient client(final IpcChannel channel, final CallOptions options)
+    public CallClient client(final IpcChannel channel, final CallOptions options, final CallDispatcher given)
     {
         final ClientDispatcher dispatcher;
         if (options.callerDriven())
         {
             dispatcher = null;
         }
-        else if (options.dispatcher().isPresent())
+        else if (null != given)
         {
-            final CallDispatcher given = options.dispatcher().get();
             if (!(given instanceof ClientDispatcher))
             {
-                throw new IllegalArgumentException("dispatcher not made by IpcCalls.dispatcher: dispatcher=" + given);
+                throw new IllegalArgumentException("dispatcher not made by this provider: dispatcher=" + given);
             }
             dispatcher = (ClientDispatcher)given;
         }
