@@ -101,6 +101,9 @@ class CallsCrossProcessTest
                 assertEquals(0, client.stats().pending());
                 assertEquals(0, client.stats().lateReplies());
             }
+            // End of input: the child closes its server (removing its socket files) and exits.
+            child.process().getOutputStream().close();
+            assertEquals(0, child.awaitExit(30_000), child.output());
         }
     }
 
@@ -134,5 +137,8 @@ class CallsCrossProcessTest
                 assertTrue(futures.stream().allMatch(CompletableFuture::isCompletedExceptionally));
             }
         }
+        // The killed server left its socket files: binding the name reclaims them (their owner is dead), closing
+        // removes them.
+        TRANSPORT.bind(name, IpcOptions.defaults()).close();
     }
 }
