@@ -882,6 +882,15 @@ final class ChannelCallClient implements CallClient
         }
     }
 
+    /** Timers queued, live or stale (for tests of the purge). */
+    int timerCount()
+    {
+        synchronized (lock)
+        {
+            return timers.size();
+        }
+    }
+
     @Override
     public String toString()
     {
