@@ -49,6 +49,7 @@ public final class ChildMain
                 case "connect-once" -> System.exit(connectOnce(transport, name));
                 case "bind-and-wait" -> bindAndWait(transport, name);
                 case "call-server" -> callServer(transport, name, Integer.parseInt(args[2]));
+                case "call-server-accepted" -> callServerAccepted(transport, name);
                 case "stats-once" -> System.exit(statsOnce(transport, name));
                 default -> throw new IllegalArgumentException("unknown role: " + args[0]);
             }
@@ -351,6 +352,19 @@ public final class ChildMain
         }
         server.close();
         producers.shutdownNow();
+    }
+
+    /**
+     * Accepts one connection and serves calls on it on this thread ({@code IpcCalls.serve}), echoing every request,
+     * until the client closes: the call-layer twin of {@code mirror}, waiting the way a plain receive does.
+     */
+    private static void callServerAccepted(final IpcTransport transport, final String name) throws Exception
+    {
+        try (IpcServer server = transport.bind(name, IpcOptions.defaults()))
+        {
+            System.out.println("SERVING " + server.name());
+            ipc.api.call.IpcCalls.serve(server.accept(WAIT), (request, reply) -> reply.send(request));
+        }
     }
 
     private static void bindAndWait(final IpcTransport transport, final String name) throws Exception

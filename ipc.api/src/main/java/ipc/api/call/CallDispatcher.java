@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>How it waits</h2>
  * <ul>
- *   <li>No call pending on any of its clients: the thread is parked and costs no CPU.</li>
+ *   <li>No call pending on any of its clients: the thread spins for 50 µs (the default spin window of a channel, so
+ *       that calls made one after another do not each wake it), then parks and costs no CPU.</li>
  *   <li>Calls pending on one client: it blocks in that channel's poll with the channel's full wait protocol (spin,
  *       then sleep on the ring's wait word), so a reply wakes it as fast as a plain receive would; it returns at least
  *       every {@link #MAX_BLOCK_NANOS} to look at the other clients and the timeouts.</li>

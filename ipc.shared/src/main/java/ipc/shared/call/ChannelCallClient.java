@@ -141,6 +141,16 @@ final class ChannelCallClient implements CallClient
         {
             driveUntilDone(future);
         }
+        else
+        {
+            // A reply often comes within a channel's spin window: spin that long before parking this thread, so a
+            // sequential caller does not pay a wake-up per call.
+            final long start = System.nanoTime();
+            while (!future.isDone() && System.nanoTime() - start < ClientDispatcher.IDLE_SPIN_NANOS)
+            {
+                Thread.onSpinWait();
+            }
+        }
         try
         {
             return future.get();

@@ -26,6 +26,12 @@ final class ClientDispatcher implements CallDispatcher, Runnable
     private static final int YIELD_SWEEPS = 8;
     /** First back-off park: 1 µs, doubled per idle sweep up to {@link CallDispatcher#MAX_BLOCK_NANOS}. */
     private static final long FIRST_PARK_NANOS = 1_000;
+    /**
+     * How long the thread spins for new work before it parks, when the last call completed: the default spin window
+     * of a channel (IpcOptions.DEFAULT_SPIN_DURATION, 50 µs), so a caller making calls one after another does not pay
+     * a wake-up of this thread per call.
+     */
+    static final long IDLE_SPIN_NANOS = 50_000;
 
     private final CopyOnWriteArrayList<ChannelCallClient> clients = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -79,7 +85,10 @@ final class ClientDispatcher implements CallDispatcher, Runnable
             if (0 == busy)
             {
                 idleSweeps = 0;
-                LockSupport.park(this);
+                if (!spinForWork())
+                {
+                    LockSupport.park(this);
+                }
                 continue;
             }
             if (1 == busy)
@@ -99,6 +108,25 @@ final class ClientDispatcher implements CallDispatcher, Runnable
             idleSweeps = 0 == handled ? idleSweeps + 1 : 0;
             backOff(idleSweeps);
         }
+    }
+
+    /** Spins up to {@link #IDLE_SPIN_NANOS} until a client has work; whether one has. */
+    private boolean spinForWork()
+    {
+        final long start = System.nanoTime();
+        do
+        {
+            for (final ChannelCallClient client : clients)
+            {
+                if (client.hasWork())
+                {
+                    return true;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        while (open && System.nanoTime() - start < IDLE_SPIN_NANOS);
+        return false;
     }
 
     private int drive(final ChannelCallClient client, final long timeoutNanos)
