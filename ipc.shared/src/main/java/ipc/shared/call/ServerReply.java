@@ -23,6 +23,9 @@ import ipc.shared.codec.CallFrameCodec;
  */
 final class ServerReply implements Reply
 {
+    /** Longest wait for a credit honoured: 100 days, so that deadline arithmetic never overflows. */
+    private static final Duration MAX_WAIT = Duration.ofDays(100);
+
     private final ServerCalls owner;
     private final long id;
     private final boolean streamed;
@@ -95,7 +98,9 @@ final class ServerReply implements Reply
             throw new IllegalStateException("sendItem waits for credits: not on the thread that reads the " +
                 "channel (use trySendItem with onCredit there): id=" + id);
         }
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        Objects.requireNonNull(timeout, "timeout");
+        final long now = System.nanoTime();
+        final long deadline = timeout.compareTo(MAX_WAIT) >= 0 ? now + MAX_WAIT.toNanos() : now + timeout.toNanos();
         sendLock.lock();
         try
         {
