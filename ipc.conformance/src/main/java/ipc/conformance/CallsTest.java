@@ -408,6 +408,39 @@ class CallsTest
         }
     }
 
+    @Test
+    @Timeout(120)
+    void shouldNeverLetAClientThatStopsReadingBlockTheServersDispatcher() throws Exception
+    {
+        // Each request asks for a 64 KiB reply, sent on the server's dispatcher thread. A client that never reads
+        // gets its replies queued, no further requests delivered, and is closed after the server's send timeout
+        // (the containment rule); meanwhile another client is served as usual.
+        final RequestHandler big = (request, reply) -> reply.send(new byte[request.length == 1 ? 64 * 1024 : 8]);
+        final IpcOptions serverOptions = IpcOptions.builder().sendTimeout(Duration.ofSeconds(1)).build();
+        try (IpcServer server = TRANSPORT.bind(uniqueName("calls-stalled"), serverOptions))
+        {
+            server.serve(IpcCalls.handler(big));
+            try (CallClient good = IpcCalls.client(connect(server)); IpcChannel stalled = connect(server))
+            {
+                for (int id = 1; id <= 10; id++)
+                {
+                    stalled.send(rawFrame(1, 0, 0, id, new byte[1]));
+                    assertEquals(8, good.call(new byte[8], WAIT).length, "served while another client stalls");
+                }
+                assertTrue(eventually(() -> server.stats().openConnections() == 1, 30_000),
+                    "the stalled client is closed: " + server.stats());
+                assertThrows(IpcPeerClosedException.class, () ->
+                {
+                    while (true)
+                    {
+                        stalled.receive(WAIT);
+                    }
+                });
+                assertEquals(8, good.call(new byte[8], WAIT).length);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- peer death and close
 
     @Test
