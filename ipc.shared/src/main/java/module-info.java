@@ -8,11 +8,11 @@ module ipc.shared {
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.annotation.bundle;
 
+    provides ipc.api.call.CallProvider with ipc.shared.call.SharedCallProvider;
+
     exports ipc.shared.ring to ipc.linux, ipc.macos, ipc.windows;
     exports ipc.shared.codec to ipc.linux, ipc.macos, ipc.windows;
     exports ipc.shared.wait to ipc.linux, ipc.macos, ipc.windows;
     exports ipc.shared.spi to ipc.linux, ipc.macos, ipc.windows;
     exports ipc.shared.transport to ipc.linux, ipc.macos, ipc.windows;
-
-    provides ipc.api.call.CallProvider with ipc.shared.call.SharedCallProvider;
 }
