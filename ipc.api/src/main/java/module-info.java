@@ -6,6 +6,8 @@ module ipc.api {
     requires static org.osgi.annotation.bundle;
 
     exports ipc.api;
+    exports ipc.api.call;
 
     uses ipc.api.IpcTransport;
+    uses ipc.api.call.CallProvider;
 }

@@ -48,6 +48,8 @@ public final class ChildMain
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]));
                 case "connect-once" -> System.exit(connectOnce(transport, name));
                 case "bind-and-wait" -> bindAndWait(transport, name);
+                case "call-server" -> callServer(transport, name, Integer.parseInt(args[2]));
+                case "call-server-accepted" -> callServerAccepted(transport, name);
                 case "stats-once" -> System.exit(statsOnce(transport, name));
                 default -> throw new IllegalArgumentException("unknown role: " + args[0]);
             }
@@ -295,6 +297,76 @@ public final class ChildMain
     }
 
     /** Binds a name and holds it until killed (or its stdin ends). */
+    /**
+     * Serves calls ({@code ipc.api.call}) until killed: with {@code heldReport} above 0 every plain request is held
+     * and never answered (printing {@code HELD n} when that many are held), else it is echoed; a streamed request gets as many items as its first
+     * 4 bytes say (each its index as 4 bytes, produced on a thread of its own as credits allow).
+     */
+    private static void callServer(final IpcTransport transport, final String name, final int heldReport)
+        throws Exception
+    {
+        final java.util.List<ipc.api.call.Reply> held = new java.util.ArrayList<>();
+        final java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newCachedThreadPool();
+        final IpcServer server = transport.bind(name, IpcOptions.defaults());
+        server.serve(ipc.api.call.IpcCalls.handler((request, reply) ->
+        {
+            if (reply.isStreamed())
+            {
+                final int count = ByteBuffer.wrap(request).getInt(0);
+                producers.execute(() ->
+                {
+                    try
+                    {
+                        for (int i = 0; i < count; i++)
+                        {
+                            if (!reply.sendItem(ByteBuffer.allocate(4).putInt(0, i).array(), WAIT))
+                            {
+                                return;
+                            }
+                        }
+                        reply.end();
+                    }
+                    catch (final Exception ex)
+                    {
+                        System.out.println("FAILED producing: " + ex);
+                    }
+                });
+            }
+            else if (heldReport > 0)
+            {
+                held.add(reply);
+                if (held.size() == heldReport)
+                {
+                    System.out.println("HELD " + held.size());
+                }
+            }
+            else
+            {
+                reply.send(request);
+            }
+        }));
+        System.out.println("SERVING " + server.name());
+        while (System.in.read() >= 0)
+        {
+            // Served until the parent kills us or closes our input.
+        }
+        server.close();
+        producers.shutdownNow();
+    }
+
+    /**
+     * Accepts one connection and serves calls on it on this thread ({@code IpcCalls.serve}), echoing every request,
+     * until the client closes: the call-layer twin of {@code mirror}, waiting the way a plain receive does.
+     */
+    private static void callServerAccepted(final IpcTransport transport, final String name) throws Exception
+    {
+        try (IpcServer server = transport.bind(name, IpcOptions.defaults()))
+        {
+            System.out.println("SERVING " + server.name());
+            ipc.api.call.IpcCalls.serve(server.accept(WAIT), (request, reply) -> reply.send(request));
+        }
+    }
+
     private static void bindAndWait(final IpcTransport transport, final String name) throws Exception
     {
         final IpcServer server = transport.bind(name, IpcOptions.defaults());

@@ -12,10 +12,13 @@ import ipc.api.IpcOptions;
 import ipc.api.IpcPlatform;
 import ipc.api.IpcServer;
 import ipc.api.IpcTransport;
+import ipc.api.call.CallClient;
+import ipc.api.call.IpcCalls;
 
 /**
  * Finds the host's transport on the module path, checks that it is the Linux backend's, and does a round trip
- * through it: a server thread echoes, the main thread connects, sends and compares.
+ * through it: a server thread echoes, the main thread connects, sends and compares; then the same as calls
+ * ({@code ipc.api.call}), whose implementation the API finds among the layer's providers.
  *
  * <p>Arguments: the modules that must be in the boot layer (for example the other OSes' backends). Exits 0
  * after printing {@code module path round trip ok}; any failure exits non-zero.
@@ -64,6 +67,19 @@ public final class ModulePathRoundTrip
                 }
             }
             check(MESSAGES == echoed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "server echo count");
+        }
+        // Calls: ipc.api.call finds its implementation among the layer's providers (ipc.shared provides it).
+        try (IpcServer server = transport.bind(name + "-calls", options))
+        {
+            server.serve(IpcCalls.handler((request, reply) -> reply.send(request)));
+            try (CallClient client = IpcCalls.client(transport.connect(name + "-calls", options)))
+            {
+                for (int index = 0; index < MESSAGES; index++)
+                {
+                    final byte[] sent = message(index);
+                    check(Arrays.equals(sent, client.call(sent, TIMEOUT)), "call answer differs: index=" + index);
+                }
+            }
         }
         finally
         {

@@ -1,0 +1,111 @@
+package ipc.api.call;
+
+import java.time.Duration;
+
+import ipc.api.IpcException;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The answer to one request, handed to a {@link RequestHandler}. Thread-safe and single-use: the first of
+ * {@link #send(byte[])}, {@link #end()} or {@link #fail(String)} completes it, and later ones are ignored (they return
+ * {@code false}).
+ *
+ * <h2>Plain calls</h2>
+ * {@link #send(byte[])} answers, {@link #fail(String)} fails.
+ *
+ * <h2>Streamed calls</h2>
+ * When the client asked for a stream ({@link #isStreamed()}), the handler sends items, then {@link #end()} (or
+ * {@link #fail(String)}). An item may be sent only against a credit: the client grants one per item its subscriber
+ * {@link java.util.concurrent.Flow.Subscription#request(long) requested}, so a slow consumer slows the producer and
+ * nothing is buffered without bound. {@link #trySendItem(byte[])} never waits (on the dispatcher thread, use it with
+ * {@link #onCredit(Runnable)}); {@link #sendItem(byte[], Duration)} waits for a credit and may not be called on the
+ * thread that reads the channel.
+ *
+ * <h2>Cancellation</h2>
+ * When the client cancels, times out or goes away, {@link #isCancelled()} turns true, waiting senders are woken, and
+ * anything sent afterwards is dropped.
+ */
+@ProviderType
+public interface Reply
+{
+    /**
+     * Whether the client asked for a stream of items rather than one reply.
+     *
+     * @return {@code true} for a streamed call.
+     */
+    boolean isStreamed();
+
+    /**
+     * Answers a plain call.
+     *
+     * @param reply the reply's bytes; the whole array.
+     * @return {@code false} if the call was already complete or cancelled (nothing was sent).
+     * @throws IllegalStateException for a streamed call.
+     * @throws IpcException          if the channel failed to send (closed, or its ring stayed full).
+     */
+    boolean send(byte[] reply) throws IpcException;
+
+    /**
+     * Sends one item of a streamed call if a credit is available; never waits for one.
+     *
+     * @param item the item's bytes.
+     * @return {@code true} if sent; {@code false} if no credit is left, or the call is complete or cancelled.
+     * @throws IllegalStateException for a plain call.
+     * @throws IpcException          if the channel failed to send.
+     */
+    boolean trySendItem(byte[] item) throws IpcException;
+
+    /**
+     * Sends one item of a streamed call, waiting up to a timeout for a credit.
+     *
+     * @param item    the item's bytes.
+     * @param timeout how long to wait for a credit.
+     * @return {@code true} if sent; {@code false} if the call is complete or cancelled.
+     * @throws IllegalStateException for a plain call, or on the thread that reads the channel (it must never wait).
+     * @throws ipc.api.IpcTimeoutException if no credit came in time.
+     * @throws IpcException          if the channel failed to send, or the wait was interrupted.
+     */
+    boolean sendItem(byte[] item, Duration timeout) throws IpcException;
+
+    /**
+     * The items the client granted and not yet sent.
+     *
+     * @return credits, 0 when cancelled or complete.
+     */
+    long credits();
+
+    /**
+     * Sets what to run when credits arrive or the call is cancelled: on the thread that reads the channel, so it must
+     * not block. Replaces an earlier one; runs at once if credits are already available.
+     *
+     * @param listener the listener, or {@code null} for none.
+     */
+    void onCredit(Runnable listener);
+
+    /**
+     * Ends a streamed call successfully.
+     *
+     * @return {@code false} if the call was already complete or cancelled.
+     * @throws IllegalStateException for a plain call.
+     * @throws IpcException          if the channel failed to send.
+     */
+    boolean end() throws IpcException;
+
+    /**
+     * Fails the call: the client sees an {@link IpcRemoteException} with this message, cut to
+     * {@link IpcRemoteException#MAX_MESSAGE_BYTES} bytes of UTF-8.
+     *
+     * @param message the message, {@code null} for none.
+     * @return {@code false} if the call was already complete or cancelled.
+     * @throws IpcException if the channel failed to send.
+     */
+    boolean fail(String message) throws IpcException;
+
+    /**
+     * Whether the client no longer waits: it cancelled, timed out, or its connection closed.
+     *
+     * @return {@code true} once cancelled.
+     */
+    boolean isCancelled();
+}

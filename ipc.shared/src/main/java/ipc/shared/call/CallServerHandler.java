@@ -1,0 +1,63 @@
+package ipc.shared.call;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ipc.api.IpcChannel;
+import ipc.api.IpcException;
+import ipc.api.IpcHandler;
+import ipc.api.call.RequestHandler;
+
+/**
+ * Serves calls on every connection of a server in event-driven mode: one {@link ServerCalls} per connection, fed by
+ * the server's dispatcher. A frame that breaks the call protocol is thrown from {@link #onMessage} as an
+ * {@link ipc.api.IpcProtocolException}, which closes that connection alone (the server's containment rule).
+ */
+final class CallServerHandler implements IpcHandler
+{
+    private final RequestHandler handler;
+    private final int maxActiveCalls;
+    private final ConcurrentHashMap<IpcChannel, ServerCalls> connections = new ConcurrentHashMap<>();
+
+    CallServerHandler(final RequestHandler handler, final int maxActiveCalls)
+    {
+        this.handler = handler;
+        this.maxActiveCalls = maxActiveCalls;
+    }
+
+    @Override
+    public void onOpen(final IpcChannel channel)
+    {
+        final ServerCalls calls = new ServerCalls(channel, handler, maxActiveCalls);
+        calls.readBy(Thread.currentThread());
+        connections.put(channel, calls);
+    }
+
+    @Override
+    public void onMessage(final IpcChannel channel, final ByteBuffer message) throws Exception
+    {
+        ServerCalls calls = connections.get(channel);
+        if (null == calls)
+        {
+            calls = new ServerCalls(channel, handler, maxActiveCalls);
+            connections.put(channel, calls);
+        }
+        calls.onFrame(message);
+    }
+
+    @Override
+    public void onClose(final IpcChannel channel, final IpcException cause)
+    {
+        final ServerCalls calls = connections.remove(channel);
+        if (null != calls)
+        {
+            calls.closed();
+        }
+    }
+
+    /** Connections served now (for tests). */
+    int connectionCount()
+    {
+        return connections.size();
+    }
+}

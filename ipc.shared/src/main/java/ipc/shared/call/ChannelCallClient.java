@@ -1,0 +1,971 @@
+package ipc.shared.call;
+
+import static ipc.shared.codec.CallFrameDescriptor.FLAG_STREAM;
+import static ipc.shared.codec.CallFrameDescriptor.HEADER_LENGTH;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_CANCEL;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_CREDIT;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_END;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ITEM;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_REPLY;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_REQUEST;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import ipc.api.IpcChannel;
+import ipc.api.IpcClaim;
+import ipc.api.IpcClosedException;
+import ipc.api.IpcException;
+import ipc.api.IpcMessageHandler;
+import ipc.api.IpcProtocolException;
+import ipc.api.IpcTimeoutException;
+import ipc.api.call.CallClient;
+import ipc.api.call.CallDispatcher;
+import ipc.api.call.CallOptions;
+import ipc.api.call.CallStats;
+import ipc.api.call.IpcRemoteException;
+import ipc.shared.codec.CallFrameCodec;
+import ipc.shared.codec.CallHeader;
+
+/**
+ * A {@link CallClient} on one channel.
+ *
+ * <h2>State and threads</h2>
+ * The pending calls (by correlation id), their timers, the counters, and the control frames still owed to the
+ * server (CANCEL, CREDIT) are guarded by one lock, held only for bookkeeping, never across a send or a completion.
+ * One thread at a time reads the channel (the dispatcher, or the caller holding the poll lock): it decodes a batch
+ * of frames, records each result in its call, and after the batch, without the lock, fires the completions, sends
+ * what is owed, and expires the calls whose deadline passed.
+ *
+ * <h2>Never waiting where it must not</h2>
+ * A request is sent by the caller's thread, which may wait for room in the ring. CANCEL and CREDIT frames are sent
+ * without waiting (a claim with a zero timeout); when the ring is full they stay owed and the reading thread sends
+ * them on its next turn, so the dispatcher never waits on a server that does not read.
+ *
+ * <h2>Hostile input</h2>
+ * A malformed header, a server-to-client kind that a server must not send, or an id this client never issued is a
+ * protocol violation: the channel closes and every pending call fails with the {@link IpcProtocolException}. A frame
+ * that does not fit its call (an ITEM beyond the credits granted, a stream frame on a plain call) fails only that
+ * call, and a CANCEL tells the server. A frame for an id that has completed is dropped and counted as late.
+ */
+final class ChannelCallClient implements CallClient
+{
+    /** Most frames handled per poll: enough to amortize the poll, few enough to keep timers prompt. */
+    private static final int BATCH = 256;
+    /** Most CANCEL frames kept owed while the ring stays full; later ones are dropped (cancel is best effort). */
+    private static final int MAX_OWED_CANCELS = 65_536;
+    /** Longest single wait of a caller-driven {@link #call}: it re-checks the timers at least this often. */
+    private static final long MAX_CALLER_BLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Duration MAX_BLOCK = Duration.ofNanos(CallDispatcher.MAX_BLOCK_NANOS);
+
+    private final IpcChannel channel;
+    private final Executor executor;
+    private final ClientDispatcher dispatcher;
+    private final int maxCredits;
+
+    private final Object lock = new Object();
+    private final HashMap<Long, ClientCall> pending = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final ArrayDeque<Long> owedCancels = new ArrayDeque<>();
+    private final ArrayDeque<StreamCall> owedCredits = new ArrayDeque<>();
+    private long lastId;
+    private boolean closed;
+    private IpcException closeCause;
+    private long requests;
+    private long replies;
+    private long items;
+    private long remoteErrors;
+    private long timeouts;
+    private long cancels;
+    private long lateReplies;
+    /** Pending calls plus owed control frames: what makes the dispatcher read this channel. */
+    private volatile int work;
+
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final CallHeader header = new CallHeader();
+    private final ArrayList<ClientCall> ready = new ArrayList<>();
+    private final ArrayList<ClientCall> expired = new ArrayList<>();
+    private final IpcMessageHandler frames = this::onFrame;
+    private IpcProtocolException violation;
+
+    ChannelCallClient(final IpcChannel channel, final CallOptions options, final ClientDispatcher dispatcher)
+    {
+        this.channel = channel;
+        this.executor = options.completionExecutor().orElse(null);
+        this.dispatcher = dispatcher;
+        this.maxCredits = options.maxCredits();
+        if (null != dispatcher)
+        {
+            dispatcher.add(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- calling
+
+    @Override
+    public CompletableFuture<byte[]> request(final byte[] request, final Duration timeout)
+    {
+        Objects.requireNonNull(request, "request");
+        final PlainCall call = new PlainCall(this, positiveNanos(timeout, "timeout"), executor);
+        final IpcException refused = register(call);
+        if (null != refused)
+        {
+            call.future().completeExceptionally(refused);
+            return call.future();
+        }
+        sendRequest(call, (byte)0, 0, request);
+        return call.future();
+    }
+
+    @Override
+    public byte[] call(final byte[] request, final Duration timeout) throws IpcException
+    {
+        final CompletableFuture<byte[]> future = request(request, timeout);
+        if (null == dispatcher)
+        {
+            driveUntilDone(future);
+        }
+        else
+        {
+            // A reply often comes within a channel's spin window: spin that long before parking this thread, so a
+            // sequential caller does not pay a wake-up per call.
+            final long start = System.nanoTime();
+            while (!future.isDone() && System.nanoTime() - start < ClientDispatcher.IDLE_SPIN_NANOS)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        try
+        {
+            return future.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            final Throwable cause = ex.getCause();
+            if (cause instanceof IpcException)
+            {
+                throw (IpcException)cause;
+            }
+            throw new IpcException("call failed: " + cause, cause);
+        }
+        catch (final CancellationException ex)
+        {
+            throw new IpcException("call cancelled: channel=" + channel, ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            future.cancel(false);
+            throw new IpcTimeoutException("call interrupted: channel=" + channel, ex);
+        }
+    }
+
+    @Override
+    public Flow.Publisher<byte[]> stream(final byte[] request, final Duration idleTimeout)
+    {
+        final byte[] copy = Objects.requireNonNull(request, "request").clone();
+        final long idleNanos = positiveNanos(idleTimeout, "idleTimeout");
+        final AtomicBoolean subscribed = new AtomicBoolean();
+        return subscriber ->
+        {
+            Objects.requireNonNull(subscriber, "subscriber");
+            if (!subscribed.compareAndSet(false, true))
+            {
+                subscriber.onSubscribe(new Flow.Subscription()
+                {
+                    @Override
+                    public void request(final long n)
+                    {
+                    }
+
+                    @Override
+                    public void cancel()
+                    {
+                    }
+                });
+                subscriber.onError(new IllegalStateException("a call's stream has one subscriber"));
+                return;
+            }
+            final StreamCall call = new StreamCall(this, subscriber, idleNanos, executor);
+            subscriber.onSubscribe(call);
+            start(call, copy);
+        };
+    }
+
+    private void start(final StreamCall call, final byte[] request)
+    {
+        final int credits;
+        final IpcException refused;
+        synchronized (lock)
+        {
+            if (call.isCancelled())
+            {
+                call.done = true;
+                return;
+            }
+            refused = registerLocked(call);
+            call.started = true;
+            credits = (int)Math.min(call.demand, maxCredits);
+            call.outstanding = credits;
+            if (credits > 0)
+            {
+                armLocked(call, System.nanoTime());
+            }
+        }
+        if (null != refused)
+        {
+            call.failNow(refused);
+            return;
+        }
+        sendRequest(call, FLAG_STREAM, credits, request);
+    }
+
+    private IpcException register(final ClientCall call)
+    {
+        final IpcException refused;
+        synchronized (lock)
+        {
+            refused = registerLocked(call);
+            if (null == refused)
+            {
+                armLocked(call, System.nanoTime());
+            }
+        }
+        return refused;
+    }
+
+    private IpcException registerLocked(final ClientCall call)
+    {
+        if (closed)
+        {
+            call.done = true;
+            return closeCause;
+        }
+        call.id = ++lastId;
+        pending.put(call.id, call);
+        requests++;
+        updateWorkLocked();
+        return null;
+    }
+
+    /** Sets a call's deadline from now and makes sure a timer refers to it. */
+    private void armLocked(final ClientCall call, final long now)
+    {
+        final long deadline = now + call.timeoutNanos;
+        call.deadlineNanos = deadline < now ? Long.MAX_VALUE - 1 : deadline;
+        if (!call.timerQueued)
+        {
+            call.timerQueued = true;
+            timers.add(new Timer(call.deadlineNanos, call));
+        }
+    }
+
+    private void sendRequest(final ClientCall call, final byte flags, final int credits, final byte[] request)
+    {
+        try
+        {
+            final int length = HEADER_LENGTH + request.length;
+            if (length <= channel.maxClaimLength())
+            {
+                try (IpcClaim claim = channel.claim(length, Duration.ofNanos(call.timeoutNanos)))
+                {
+                    final ByteBuffer room = claim.buffer();
+                    CallFrameCodec.putHeader(room, 0, KIND_REQUEST, flags, credits, call.id);
+                    room.put(HEADER_LENGTH, request);
+                    claim.commit();
+                }
+            }
+            else
+            {
+                channel.send(CallFrameCodec.frame(KIND_REQUEST, flags, credits, call.id, request));
+            }
+        }
+        catch (final IpcException ex)
+        {
+            final boolean removed;
+            synchronized (lock)
+            {
+                removed = removeLocked(call);
+            }
+            if (removed)
+            {
+                call.failNow(ex);
+            }
+            return;
+        }
+        if (null != dispatcher)
+        {
+            dispatcher.signal();
+        }
+    }
+
+    // ---------------------------------------------------------------- cancel and credits (any thread)
+
+    /** The caller gave up a call: forget it and tell the server, best effort. */
+    void cancel(final ClientCall call)
+    {
+        final long id;
+        synchronized (lock)
+        {
+            if (call.done || 0 == call.id)
+            {
+                call.done = true;
+                return;
+            }
+            removeLocked(call);
+            cancels++;
+            if (closed)
+            {
+                return;
+            }
+            id = call.id;
+        }
+        if (!trySendControl(KIND_CANCEL, 0, id))
+        {
+            synchronized (lock)
+            {
+                if (owedCancels.size() < MAX_OWED_CANCELS)
+                {
+                    owedCancels.add(id);
+                    updateWorkLocked();
+                }
+            }
+            signalDispatcher();
+        }
+    }
+
+    /** The subscriber requested more items: grant credits now if the ring has room, else on the next turn. */
+    void addDemand(final StreamCall call, final long n)
+    {
+        final int grant;
+        synchronized (lock)
+        {
+            if (call.done)
+            {
+                return;
+            }
+            call.demand = call.demand + n < 0 ? Long.MAX_VALUE : call.demand + n;
+            if (!call.started)
+            {
+                return;
+            }
+            grant = grantLocked(call);
+        }
+        if (grant > 0 && !trySendControl(KIND_CREDIT, grant, call.id))
+        {
+            synchronized (lock)
+            {
+                oweCreditsLocked(call, grant);
+            }
+            signalDispatcher();
+        }
+    }
+
+    /**
+     * How many credits to grant now (already counted as outstanding): enough to bring the outstanding credits to
+     * {@code min(demand, maxCredits)}, batched to half a window while the server still holds some.
+     */
+    private int grantLocked(final StreamCall call)
+    {
+        if (call.done || call.creditsOwed)
+        {
+            return 0;
+        }
+        final int target = (int)Math.min(call.demand, maxCredits);
+        final int want = target - call.outstanding;
+        if (want <= 0 || (call.outstanding > 0 && want < maxCredits / 2))
+        {
+            return 0;
+        }
+        call.outstanding += want;
+        armLocked(call, System.nanoTime());
+        return want;
+    }
+
+    /** A grant could not be sent: take it back and leave the stream in the owed queue. */
+    private void oweCreditsLocked(final StreamCall call, final int grant)
+    {
+        call.outstanding -= grant;
+        if (!call.done && !call.creditsOwed)
+        {
+            call.creditsOwed = true;
+            owedCredits.add(call);
+            updateWorkLocked();
+        }
+    }
+
+    /** Sends a header-only frame without waiting for room or for another sender. */
+    private boolean trySendControl(final byte kind, final int credits, final long id)
+    {
+        try (IpcClaim claim = channel.claim(HEADER_LENGTH, Duration.ZERO))
+        {
+            CallFrameCodec.putHeader(claim.buffer(), 0, kind, (byte)0, credits, id);
+            claim.commit();
+            return true;
+        }
+        catch (final IpcException ex)
+        {
+            // Full ring, a sender in the way, or a closed channel (the reading thread learns that on its own).
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public int poll(final Duration timeout) throws IpcException
+    {
+        if (null != dispatcher)
+        {
+            throw new IllegalStateException("a dispatcher drives this client: " + dispatcher);
+        }
+        final long nanos = nonNegativeNanos(timeout);
+        pollLock.lock();
+        try
+        {
+            return pollOnce(nanos);
+        }
+        finally
+        {
+            pollLock.unlock();
+        }
+    }
+
+    /** The caller's thread reads the channel until the future is done, or waits for the thread that does. */
+    private void driveUntilDone(final CompletableFuture<byte[]> future)
+    {
+        while (!future.isDone())
+        {
+            if (pollLock.tryLock())
+            {
+                try
+                {
+                    if (!future.isDone())
+                    {
+                        pollOnce(Math.min(MAX_CALLER_BLOCK_NANOS, nanosToNextDeadline()));
+                    }
+                }
+                catch (final IpcException ex)
+                {
+                    // Every pending call, this one included, failed with it.
+                    return;
+                }
+                finally
+                {
+                    pollLock.unlock();
+                }
+            }
+            else
+            {
+                try
+                {
+                    future.get(CallDispatcher.MAX_BLOCK_NANOS, TimeUnit.NANOSECONDS);
+                }
+                catch (final TimeoutException | ExecutionException | CancellationException ex)
+                {
+                    // Done or not, the loop decides.
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the dispatcher has something to do here: calls pending or frames owed.
+     *
+     * @return {@code true} if it should read this channel.
+     */
+    boolean hasWork()
+    {
+        return work > 0;
+    }
+
+    /**
+     * Nanoseconds until the earliest timer, 0 if one is due; {@link Long#MAX_VALUE} if none.
+     *
+     * @return nanoseconds.
+     */
+    long nanosToNextDeadline()
+    {
+        synchronized (lock)
+        {
+            final Timer first = timers.peek();
+            return null == first ? Long.MAX_VALUE : Math.max(0, first.deadlineNanos - System.nanoTime());
+        }
+    }
+
+    /**
+     * One turn of the reading thread: a batch of frames, then completions, owed frames and timers.
+     *
+     * @param timeoutNanos how long to wait for a first frame.
+     * @return the frames handled.
+     * @throws IpcException the failure that closed the client (every pending call failed with it).
+     */
+    int pollOnce(final long timeoutNanos) throws IpcException
+    {
+        final int handled;
+        try
+        {
+            handled = channel.poll(frames, BATCH, duration(timeoutNanos));
+        }
+        catch (final IpcException ex)
+        {
+            fireReady();
+            failAll(ex);
+            throw ex;
+        }
+        fireReady();
+        final IpcProtocolException broken = violation;
+        if (null != broken)
+        {
+            failAll(broken);
+            throw broken;
+        }
+        flushOwed();
+        expire(System.nanoTime());
+        return handled;
+    }
+
+    private void onFrame(final ByteBuffer frame)
+    {
+        if (null != violation)
+        {
+            return;
+        }
+        try
+        {
+            CallFrameCodec.decode(frame, header);
+        }
+        catch (final IpcProtocolException ex)
+        {
+            violation = ex;
+            return;
+        }
+        final byte kind = header.kind();
+        final long id = header.id();
+        if (kind == KIND_REQUEST || kind == KIND_CANCEL || kind == KIND_CREDIT)
+        {
+            violation = new IpcProtocolException("a server sent a client-to-server call frame: kind=" + kind +
+                " id=" + id);
+            return;
+        }
+        final byte[] payload = new byte[header.payloadLength()];
+        frame.get(header.payloadIndex(), payload);
+        synchronized (lock)
+        {
+            final ClientCall call = pending.get(id);
+            if (null == call)
+            {
+                if (id <= lastId)
+                {
+                    lateReplies++;
+                }
+                else
+                {
+                    violation = new IpcProtocolException("a server answered a call never made: id=" + id +
+                        " lastId=" + lastId + " kind=" + kind);
+                }
+                return;
+            }
+            switch (kind)
+            {
+                case KIND_REPLY:
+                    if (call instanceof PlainCall)
+                    {
+                        removeLocked(call);
+                        replies++;
+                        ((PlainCall)call).recordReply(payload);
+                        readyLocked(call);
+                    }
+                    else
+                    {
+                        failCallLocked(call, "REPLY on a streamed call");
+                    }
+                    break;
+                case KIND_ERROR:
+                    removeLocked(call);
+                    replies++;
+                    remoteErrors++;
+                    call.recordFailure(new IpcRemoteException(CallFrameCodec.errorMessage(payload)));
+                    readyLocked(call);
+                    break;
+                case KIND_ITEM:
+                    onItemLocked(call, payload);
+                    break;
+                default:
+                    if (call instanceof StreamCall)
+                    {
+                        removeLocked(call);
+                        replies++;
+                        ((StreamCall)call).recordEnd();
+                        readyLocked(call);
+                    }
+                    else
+                    {
+                        failCallLocked(call, "END on a plain call");
+                    }
+                    break;
+            }
+        }
+    }
+
+    private void onItemLocked(final ClientCall call, final byte[] payload)
+    {
+        if (!(call instanceof StreamCall))
+        {
+            failCallLocked(call, "ITEM on a plain call");
+            return;
+        }
+        final StreamCall stream = (StreamCall)call;
+        if (stream.outstanding <= 0)
+        {
+            failCallLocked(call, "ITEM beyond the credits granted");
+            return;
+        }
+        stream.outstanding--;
+        if (stream.demand != Long.MAX_VALUE)
+        {
+            stream.demand--;
+        }
+        items++;
+        stream.recordItem(payload);
+        readyLocked(stream);
+        if (stream.outstanding > 0)
+        {
+            armLocked(stream, System.nanoTime());
+        }
+        else
+        {
+            stream.deadlineNanos = Long.MAX_VALUE;
+        }
+        final int target = (int)Math.min(stream.demand, maxCredits);
+        if (!stream.creditsOwed && target - stream.outstanding > 0 &&
+            (stream.outstanding == 0 || target - stream.outstanding >= maxCredits / 2))
+        {
+            stream.creditsOwed = true;
+            owedCredits.add(stream);
+            updateWorkLocked();
+        }
+    }
+
+    /** A frame that does not fit its call fails that call alone; the server is told to stop. */
+    private void failCallLocked(final ClientCall call, final String what)
+    {
+        removeLocked(call);
+        call.recordFailure(new IpcProtocolException("call frame does not fit its call: " + what + " id=" + call.id));
+        readyLocked(call);
+        if (owedCancels.size() < MAX_OWED_CANCELS)
+        {
+            owedCancels.add(call.id);
+            updateWorkLocked();
+        }
+    }
+
+    private void readyLocked(final ClientCall call)
+    {
+        if (!call.readied)
+        {
+            call.readied = true;
+            ready.add(call);
+        }
+    }
+
+    private void fireReady()
+    {
+        for (int i = 0; i < ready.size(); i++)
+        {
+            final ClientCall call = ready.get(i);
+            call.readied = false;
+            call.fire();
+        }
+        ready.clear();
+    }
+
+    /** Sends owed CANCEL and CREDIT frames until the ring refuses one. */
+    private void flushOwed()
+    {
+        while (true)
+        {
+            long cancelId = 0;
+            StreamCall stream = null;
+            int grant = 0;
+            synchronized (lock)
+            {
+                if (closed)
+                {
+                    return;
+                }
+                if (!owedCancels.isEmpty())
+                {
+                    cancelId = owedCancels.peek();
+                }
+                else if (!owedCredits.isEmpty())
+                {
+                    stream = owedCredits.poll();
+                    stream.creditsOwed = false;
+                    grant = grantLocked(stream);
+                    if (0 == grant)
+                    {
+                        updateWorkLocked();
+                        continue;
+                    }
+                }
+                else
+                {
+                    return;
+                }
+            }
+            final boolean sent = 0 != cancelId ? trySendControl(KIND_CANCEL, 0, cancelId) :
+                trySendControl(KIND_CREDIT, grant, stream.id);
+            synchronized (lock)
+            {
+                if (0 != cancelId && sent)
+                {
+                    owedCancels.poll();
+                }
+                else if (null != stream && !sent)
+                {
+                    oweCreditsLocked(stream, grant);
+                }
+                updateWorkLocked();
+            }
+            if (!sent)
+            {
+                return;
+            }
+        }
+    }
+
+    /** Fails the calls whose deadline passed, and tells the server, best effort. */
+    private void expire(final long now)
+    {
+        synchronized (lock)
+        {
+            while (!timers.isEmpty() && timers.peek().deadlineNanos <= now)
+            {
+                final ClientCall call = timers.poll().call;
+                call.timerQueued = false;
+                if (call.done)
+                {
+                    continue;
+                }
+                if (call.deadlineNanos > now)
+                {
+                    if (call.deadlineNanos != Long.MAX_VALUE)
+                    {
+                        call.timerQueued = true;
+                        timers.add(new Timer(call.deadlineNanos, call));
+                    }
+                    continue;
+                }
+                removeLocked(call);
+                timeouts++;
+                expired.add(call);
+                if (owedCancels.size() < MAX_OWED_CANCELS)
+                {
+                    owedCancels.add(call.id);
+                }
+            }
+            updateWorkLocked();
+        }
+        if (!expired.isEmpty())
+        {
+            for (int i = 0; i < expired.size(); i++)
+            {
+                final ClientCall call = expired.get(i);
+                call.failNow(new IpcTimeoutException("call timed out: id=" + call.id + " timeoutMillis=" +
+                    TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos) + " channel=" + channel));
+            }
+            expired.clear();
+            flushOwed();
+        }
+    }
+
+    private boolean removeLocked(final ClientCall call)
+    {
+        if (call.done)
+        {
+            return false;
+        }
+        call.done = true;
+        pending.remove(call.id);
+        // Timers of completed calls are dropped when they come due; a purge keeps long timeouts from piling up.
+        if (timers.size() > 1024 + 2 * pending.size())
+        {
+            timers.removeIf(timer -> timer.call.done);
+        }
+        updateWorkLocked();
+        return true;
+    }
+
+    private void updateWorkLocked()
+    {
+        work = pending.size() + owedCancels.size() + owedCredits.size();
+    }
+
+    private void signalDispatcher()
+    {
+        if (null != dispatcher)
+        {
+            dispatcher.signal();
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Fails every pending call with the cause, leaves the dispatcher and closes the channel. Idempotent. */
+    void failAll(final IpcException cause)
+    {
+        final List<ClientCall> failed;
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            closeCause = cause;
+            failed = new ArrayList<>(pending.values());
+            for (final ClientCall call : failed)
+            {
+                call.done = true;
+            }
+            pending.clear();
+            timers.clear();
+            owedCancels.clear();
+            owedCredits.clear();
+            updateWorkLocked();
+        }
+        for (final ClientCall call : failed)
+        {
+            call.failNow(cause);
+        }
+        if (null != dispatcher)
+        {
+            dispatcher.remove(this);
+        }
+        channel.close();
+    }
+
+    @Override
+    public void close()
+    {
+        failAll(new IpcClosedException("call client closed: channel=" + channel));
+    }
+
+    @Override
+    public boolean isOpen()
+    {
+        synchronized (lock)
+        {
+            return !closed && channel.isOpen();
+        }
+    }
+
+    @Override
+    public CallStats stats()
+    {
+        synchronized (lock)
+        {
+            return new CallStats(requests, replies, items, remoteErrors, timeouts, cancels, lateReplies,
+                pending.size());
+        }
+    }
+
+    /** Timers queued, live or stale (for tests of the purge). */
+    int timerCount()
+    {
+        synchronized (lock)
+        {
+            return timers.size();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "CallClient{channel=" + channel + ", work=" + work + '}';
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Duration duration(final long nanos)
+    {
+        if (0 == nanos)
+        {
+            return Duration.ZERO;
+        }
+        return nanos == CallDispatcher.MAX_BLOCK_NANOS ? MAX_BLOCK : Duration.ofNanos(nanos);
+    }
+
+    private static long positiveNanos(final Duration timeout, final String name)
+    {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative() || timeout.isZero())
+        {
+            throw new IllegalArgumentException(name + " must be positive: " + name + "=" + timeout);
+        }
+        return saturatedNanos(timeout);
+    }
+
+    private static long nonNegativeNanos(final Duration timeout)
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative())
+        {
+            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
+        }
+        return saturatedNanos(timeout);
+    }
+
+    private static long saturatedNanos(final Duration duration)
+    {
+        try
+        {
+            return duration.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** A deadline of a call as it was when queued; stale ones are re-queued or dropped when due. */
+    private static final class Timer implements Comparable<Timer>
+    {
+        final long deadlineNanos;
+        final ClientCall call;
+
+        Timer(final long deadlineNanos, final ClientCall call)
+        {
+            this.deadlineNanos = deadlineNanos;
+            this.call = call;
+        }
+
+        @Override
+        public int compareTo(final Timer other)
+        {
+            return Long.compare(deadlineNanos, other.deadlineNanos);
+        }
+    }
+}

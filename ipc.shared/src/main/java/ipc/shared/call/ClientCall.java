@@ -1,0 +1,48 @@
+package ipc.shared.call;
+
+/**
+ * One call of a {@link ChannelCallClient} in flight: a plain call ({@link PlainCall}) or a stream
+ * ({@link StreamCall}). Its fields are guarded by the client's lock unless said otherwise.
+ */
+abstract class ClientCall
+{
+    /** The correlation id; 0 until the request is registered. */
+    long id;
+    /** When the call times out, in {@link System#nanoTime()} terms; {@link Long#MAX_VALUE} for never. */
+    long deadlineNanos = Long.MAX_VALUE;
+    /** Whether it left the pending set (completed, failed, timed out or cancelled). */
+    boolean done;
+    /** Whether it sits in the client's list of calls to signal after the current batch (reading thread only). */
+    boolean readied;
+    /** Whether a timer of the client's timer queue refers to it. */
+    boolean timerQueued;
+
+    /** The timeout the call was made with, for messages. */
+    final long timeoutNanos;
+
+    ClientCall(final long timeoutNanos)
+    {
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /**
+     * Delivers what the reading thread recorded for this call (its result, items, failure) to the caller, on the
+     * completion thread. Called without the client's lock.
+     */
+    abstract void fire();
+
+    /**
+     * Records a failure on the reading thread, delivered by {@link #fire()}.
+     *
+     * @param failure the failure.
+     */
+    abstract void recordFailure(Throwable failure);
+
+    /**
+     * Fails the call from outside the reading thread's batch (close, timeout, send failure). Called without the
+     * client's lock, after the call left the pending set.
+     *
+     * @param failure the failure.
+     */
+    abstract void failNow(Throwable failure);
+}

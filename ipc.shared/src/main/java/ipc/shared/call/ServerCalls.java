@@ -1,0 +1,189 @@
+package ipc.shared.call;
+
+import static ipc.shared.codec.CallFrameDescriptor.FLAG_STREAM;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_CANCEL;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_CREDIT;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_REQUEST;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ipc.api.IpcChannel;
+import ipc.api.IpcException;
+import ipc.api.IpcMessageHandler;
+import ipc.api.IpcProtocolException;
+import ipc.api.call.RequestHandler;
+import ipc.shared.codec.CallFrameCodec;
+import ipc.shared.codec.CallHeader;
+
+/**
+ * The server side of the calls on one connection: decodes each frame the client sends, hands requests to the
+ * {@link RequestHandler} with a {@link ServerReply}, routes CANCEL and CREDIT to the active call they name.
+ *
+ * <p>Frames are read by one thread (the server's dispatcher, or the thread serving an accepted channel); replies may be
+ * sent from any thread, so the active calls sit in a concurrent map. Containment: a malformed header, a client sending
+ * a server-to-client kind, or a REQUEST reusing the id of an active call is a protocol violation that fails this
+ * connection alone; a REQUEST beyond {@code maxActiveCalls} is answered with an ERROR and nothing is kept for it; a
+ * CANCEL or CREDIT for an unknown id is ignored (the call may have just completed); credits saturate, so a huge grant
+ * only means the handler never has to wait. A handler that throws fails its call with the exception's message.
+ */
+final class ServerCalls
+{
+    /** Most frames handled per poll when serving an accepted channel. */
+    private static final int BATCH = 256;
+
+    private final IpcChannel channel;
+    private final RequestHandler handler;
+    private final int maxActiveCalls;
+    private final ConcurrentHashMap<Long, ServerReply> active = new ConcurrentHashMap<>();
+    private final CallHeader header = new CallHeader();
+    private final IpcMessageHandler recording = this::onFrameRecording;
+    private volatile Thread readingThread;
+    private IpcException failure;
+
+    ServerCalls(final IpcChannel channel, final RequestHandler handler, final int maxActiveCalls)
+    {
+        this.channel = channel;
+        this.handler = handler;
+        this.maxActiveCalls = maxActiveCalls;
+    }
+
+    /**
+     * One frame from the client, on the reading thread.
+     *
+     * @param frame the message, between position and limit.
+     * @throws IpcProtocolException if it breaks the call protocol: the caller closes the connection.
+     * @throws IpcException         if an ERROR answer could not be sent.
+     */
+    void onFrame(final ByteBuffer frame) throws IpcException
+    {
+        readingThread = Thread.currentThread();
+        CallFrameCodec.decode(frame, header);
+        final long id = header.id();
+        switch (header.kind())
+        {
+            case KIND_REQUEST:
+                onRequest(frame, id);
+                break;
+            case KIND_CANCEL:
+                final ServerReply cancelled = active.remove(id);
+                if (null != cancelled)
+                {
+                    cancelled.cancel();
+                }
+                break;
+            case KIND_CREDIT:
+                final ServerReply granted = active.get(id);
+                if (null != granted)
+                {
+                    granted.addCredits(header.credits());
+                }
+                break;
+            default:
+                throw new IpcProtocolException("a client sent a server-to-client call frame: kind=" + header.kind() +
+                    " id=" + id);
+        }
+    }
+
+    private void onRequest(final ByteBuffer frame, final long id) throws IpcException
+    {
+        if (active.containsKey(id))
+        {
+            throw new IpcProtocolException("a client reused the id of an active call: id=" + id);
+        }
+        final boolean streamed = header.flags() == FLAG_STREAM;
+        final int credits = header.credits();
+        final byte[] request = new byte[header.payloadLength()];
+        frame.get(header.payloadIndex(), request);
+        if (active.size() >= maxActiveCalls)
+        {
+            send(CallFrameCodec.frame(KIND_ERROR, (byte)0, 0, id,
+                CallFrameCodec.errorText("too many active calls: maxActiveCalls=" + maxActiveCalls)));
+            return;
+        }
+        final ServerReply reply = new ServerReply(this, id, streamed, credits);
+        active.put(id, reply);
+        try
+        {
+            handler.onRequest(request, reply);
+        }
+        catch (final Exception ex)
+        {
+            final String message = null == ex.getMessage() ? ex.getClass().getName() : ex.getMessage();
+            reply.fail(message);
+        }
+    }
+
+    /**
+     * Serves an accepted channel for one batch, on the calling thread.
+     *
+     * @param timeout how long to wait for a first frame.
+     * @throws IpcException a protocol violation, or the channel's failure (closed, peer closed).
+     */
+    void pollOnce(final Duration timeout) throws IpcException
+    {
+        channel.poll(recording, BATCH, timeout);
+        if (null != failure)
+        {
+            throw failure;
+        }
+    }
+
+    private void onFrameRecording(final ByteBuffer frame)
+    {
+        if (null != failure)
+        {
+            return;
+        }
+        try
+        {
+            onFrame(frame);
+        }
+        catch (final IpcException ex)
+        {
+            failure = ex;
+        }
+    }
+
+    /** Sends a whole frame: never waits on the server's dispatcher thread (the channel queues), may elsewhere. */
+    void send(final byte[] frame) throws IpcException
+    {
+        channel.send(frame);
+    }
+
+    /** A call completed: forget it. */
+    void completed(final long id)
+    {
+        active.remove(id);
+    }
+
+    /** Whether the current thread reads this connection (and so must never wait on its client). */
+    boolean isReadingThread()
+    {
+        return Thread.currentThread() == readingThread;
+    }
+
+    /** Marks the reading thread before the first frame (the dispatcher's, at open). */
+    void readBy(final Thread thread)
+    {
+        readingThread = thread;
+    }
+
+    /** The connection closed: every active call is cancelled, waiting senders wake. */
+    void closed()
+    {
+        for (final ServerReply reply : active.values())
+        {
+            reply.cancel();
+        }
+        active.clear();
+    }
+
+    /** Calls active now (for tests). */
+    int activeCalls()
+    {
+        return active.size();
+    }
+}

@@ -1,0 +1,275 @@
+package ipc.shared.call;
+
+import static ipc.shared.codec.CallFrameDescriptor.KIND_END;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ITEM;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_REPLY;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import ipc.api.IpcException;
+import ipc.api.IpcTimeoutException;
+import ipc.api.call.Reply;
+import ipc.shared.codec.CallFrameCodec;
+
+/**
+ * The server's handle on one call. State (complete, cancelled, credits, listener) is guarded by this object's
+ * monitor, held only briefly: the reading thread takes it to add credits or cancel, so it is never held across a send.
+ * Frames of one call are sent in order under a separate send lock; the reading thread only ever tries that lock, so
+ * it never waits for a worker thread that is stuck sending to a full ring.
+ */
+final class ServerReply implements Reply
+{
+    /** Longest wait for a credit honoured: 100 days, so that deadline arithmetic never overflows. */
+    private static final Duration MAX_WAIT = Duration.ofDays(100);
+
+    private final ServerCalls owner;
+    private final long id;
+    private final boolean streamed;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private boolean complete;
+    private boolean cancelled;
+    private long credits;
+    private Runnable creditListener;
+
+    ServerReply(final ServerCalls owner, final long id, final boolean streamed, final int credits)
+    {
+        this.owner = owner;
+        this.id = id;
+        this.streamed = streamed;
+        this.credits = credits;
+    }
+
+    @Override
+    public boolean isStreamed()
+    {
+        return streamed;
+    }
+
+    @Override
+    public boolean send(final byte[] reply) throws IpcException
+    {
+        Objects.requireNonNull(reply, "reply");
+        if (streamed)
+        {
+            throw new IllegalStateException("a streamed call is answered with items and end(): id=" + id);
+        }
+        return finish(KIND_REPLY, reply);
+    }
+
+    @Override
+    public boolean trySendItem(final byte[] item) throws IpcException
+    {
+        Objects.requireNonNull(item, "item");
+        requireStreamed();
+        if (!acquireSendLock(false))
+        {
+            return false;
+        }
+        try
+        {
+            synchronized (this)
+            {
+                if (complete || cancelled || credits <= 0)
+                {
+                    return false;
+                }
+                credits--;
+            }
+            owner.send(CallFrameCodec.frame(KIND_ITEM, (byte)0, 0, id, item));
+            return true;
+        }
+        finally
+        {
+            sendLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean sendItem(final byte[] item, final Duration timeout) throws IpcException
+    {
+        Objects.requireNonNull(item, "item");
+        requireStreamed();
+        if (owner.isReadingThread())
+        {
+            throw new IllegalStateException("sendItem waits for credits: not on the thread that reads the " +
+                "channel (use trySendItem with onCredit there): id=" + id);
+        }
+        Objects.requireNonNull(timeout, "timeout");
+        final long now = System.nanoTime();
+        final long deadline = timeout.compareTo(MAX_WAIT) >= 0 ? now + MAX_WAIT.toNanos() : now + timeout.toNanos();
+        sendLock.lock();
+        try
+        {
+            synchronized (this)
+            {
+                while (!complete && !cancelled && credits <= 0)
+                {
+                    final long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0)
+                    {
+                        throw new IpcTimeoutException("no credit for a stream item: id=" + id + " timeoutMillis=" +
+                            timeout.toMillis());
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, remaining);
+                }
+                if (complete || cancelled)
+                {
+                    return false;
+                }
+                credits--;
+            }
+            owner.send(CallFrameCodec.frame(KIND_ITEM, (byte)0, 0, id, item));
+            return true;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IpcTimeoutException("interrupted while waiting for a stream credit: id=" + id, ex);
+        }
+        finally
+        {
+            sendLock.unlock();
+        }
+    }
+
+    @Override
+    public synchronized long credits()
+    {
+        return complete || cancelled ? 0 : credits;
+    }
+
+    @Override
+    public void onCredit(final Runnable listener)
+    {
+        final boolean runNow;
+        synchronized (this)
+        {
+            creditListener = listener;
+            runNow = null != listener && (cancelled || (!complete && credits > 0));
+        }
+        if (runNow)
+        {
+            listener.run();
+        }
+    }
+
+    @Override
+    public boolean end() throws IpcException
+    {
+        requireStreamed();
+        return finish(KIND_END, null);
+    }
+
+    @Override
+    public boolean fail(final String message) throws IpcException
+    {
+        return finish(KIND_ERROR, CallFrameCodec.errorText(message));
+    }
+
+    @Override
+    public synchronized boolean isCancelled()
+    {
+        return cancelled;
+    }
+
+    /** More credits from the client, on the reading thread; saturates rather than overflows. */
+    void addCredits(final int more)
+    {
+        final Runnable listener;
+        synchronized (this)
+        {
+            if (complete || cancelled)
+            {
+                return;
+            }
+            credits = credits + more < 0 ? Long.MAX_VALUE : credits + more;
+            listener = creditListener;
+            notifyAll();
+        }
+        if (null != listener)
+        {
+            listener.run();
+        }
+    }
+
+    /** The client gave up the call, or its connection closed: wake waiting senders, drop what comes. */
+    void cancel()
+    {
+        final Runnable listener;
+        synchronized (this)
+        {
+            if (complete || cancelled)
+            {
+                return;
+            }
+            cancelled = true;
+            listener = creditListener;
+            notifyAll();
+        }
+        if (null != listener)
+        {
+            listener.run();
+        }
+    }
+
+    private boolean finish(final byte kind, final byte[] payload) throws IpcException
+    {
+        acquireSendLock(true);
+        try
+        {
+            synchronized (this)
+            {
+                if (complete || cancelled)
+                {
+                    return false;
+                }
+                complete = true;
+                notifyAll();
+            }
+            owner.completed(id);
+            owner.send(CallFrameCodec.frame(kind, (byte)0, 0, id, payload));
+            return true;
+        }
+        finally
+        {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Takes the send lock: a worker thread waits for it; the reading thread only takes it if free, since a worker
+     * holding it may be waiting for room that only the reading thread's progress makes.
+     *
+     * @param strict whether the reading thread fails rather than gives up when the lock is taken.
+     * @return whether the lock is held.
+     */
+    private boolean acquireSendLock(final boolean strict)
+    {
+        if (!owner.isReadingThread())
+        {
+            sendLock.lock();
+            return true;
+        }
+        if (sendLock.tryLock())
+        {
+            return true;
+        }
+        if (strict)
+        {
+            throw new IllegalStateException("another thread is sending on this call: id=" + id);
+        }
+        return false;
+    }
+
+    private void requireStreamed()
+    {
+        if (!streamed)
+        {
+            throw new IllegalStateException("items need a streamed call: id=" + id);
+        }
+    }
+}

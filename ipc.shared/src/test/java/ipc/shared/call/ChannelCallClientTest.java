@@ -1,0 +1,276 @@
+package ipc.shared.call;
+
+import static ipc.shared.call.Frames.credits;
+import static ipc.shared.call.Frames.flags;
+import static ipc.shared.call.Frames.frame;
+import static ipc.shared.call.Frames.id;
+import static ipc.shared.call.Frames.kind;
+import static ipc.shared.codec.CallFrameDescriptor.FLAG_STREAM;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_CANCEL;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_CREDIT;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_END;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ITEM;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_REPLY;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_REQUEST;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+
+import org.junit.jupiter.api.Test;
+
+import ipc.api.IpcPeerClosedException;
+import ipc.api.IpcProtocolException;
+import ipc.api.IpcTimeoutException;
+import ipc.api.call.CallOptions;
+
+/**
+ * The client's state machine, driven by hand in caller-driven mode over an in-memory channel: exactly which frames go
+ * out (credits in batches, owed frames sent once the ring has room), timers of completed calls, late and unknown ids.
+ */
+class ChannelCallClientTest
+{
+    private static final Duration LONG = Duration.ofHours(1);
+
+    private final MemoryChannel[] pair = MemoryChannel.pair();
+    private final MemoryChannel server = pair[1];
+
+    private ChannelCallClient client(final int maxCredits)
+    {
+        return new ChannelCallClient(pair[0], CallOptions.builder().callerDriven().maxCredits(maxCredits).build(),
+            null);
+    }
+
+    /** A subscriber that records what it gets and requests as told. */
+    private static final class Recorder implements Flow.Subscriber<byte[]>
+    {
+        final List<byte[]> items = new ArrayList<>();
+        final long initial;
+        Flow.Subscription subscription;
+        Throwable error;
+        boolean complete;
+
+        Recorder(final long initial)
+        {
+            this.initial = initial;
+        }
+
+        @Override
+        public void onSubscribe(final Flow.Subscription subscription)
+        {
+            this.subscription = subscription;
+            subscription.request(initial);
+        }
+
+        @Override
+        public void onNext(final byte[] item)
+        {
+            items.add(item);
+        }
+
+        @Override
+        public void onError(final Throwable throwable)
+        {
+            error = throwable;
+        }
+
+        @Override
+        public void onComplete()
+        {
+            complete = true;
+        }
+    }
+
+    @Test
+    void shouldGrantCreditsUpToTheWindowInHalfWindowBatches() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final Recorder recorder = new Recorder(Long.MAX_VALUE);
+        client.stream(new byte[] {1}, LONG).subscribe(recorder);
+        final byte[] request = server.next();
+        assertEquals(KIND_REQUEST, kind(request));
+        assertEquals(FLAG_STREAM, flags(request));
+        assertEquals(8, credits(request), "the whole window at once");
+        final long id = id(request);
+        for (int i = 0; i < 3; i++)
+        {
+            server.send(frame(KIND_ITEM, id, new byte[] {(byte)i}));
+        }
+        assertEquals(3, client.poll(Duration.ZERO));
+        assertTrue(server.nothingPending(), "3 of 8 used: less than half a window to grant, so no CREDIT yet");
+        server.send(frame(KIND_ITEM, id, new byte[] {3}));
+        client.poll(Duration.ZERO);
+        final byte[] credit = server.next();
+        assertEquals(KIND_CREDIT, kind(credit));
+        assertEquals(id, id(credit));
+        assertEquals(4, credits(credit), "back to the window");
+        assertEquals(4, recorder.items.size());
+        server.send(frame(KIND_END, id, null));
+        client.poll(Duration.ZERO);
+        assertTrue(recorder.complete);
+        assertEquals(0, client.stats().pending());
+    }
+
+    @Test
+    void shouldNeverGrantMoreThanTheSubscriberAskedFor() throws Exception
+    {
+        final ChannelCallClient client = client(64);
+        final Recorder recorder = new Recorder(2);
+        client.stream(new byte[0], LONG).subscribe(recorder);
+        final byte[] request = server.next();
+        assertEquals(2, credits(request));
+        final long id = id(request);
+        server.send(frame(KIND_ITEM, id, new byte[] {0}));
+        server.send(frame(KIND_ITEM, id, new byte[] {1}));
+        client.poll(Duration.ZERO);
+        assertTrue(server.nothingPending(), "demand is spent: nothing more to grant");
+        recorder.subscription.request(1);
+        assertEquals(1, credits(server.next()));
+    }
+
+    @Test
+    void shouldKeepACreditOwedWhileTheRingIsFullAndSendItOnTheNextPoll() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final Recorder recorder = new Recorder(1);
+        client.stream(new byte[0], LONG).subscribe(recorder);
+        final long id = id(server.next());
+        server.send(frame(KIND_ITEM, id, new byte[] {0}));
+        client.poll(Duration.ZERO);
+        assertEquals(1, recorder.items.size());
+        pair[0].full = true;
+        recorder.subscription.request(1);
+        assertTrue(server.nothingPending(), "the ring is full: the CREDIT is owed");
+        client.poll(Duration.ZERO);
+        assertTrue(server.nothingPending(), "still full");
+        pair[0].full = false;
+        client.poll(Duration.ZERO);
+        final byte[] credit = server.next();
+        assertEquals(KIND_CREDIT, kind(credit));
+        assertEquals(1, credits(credit));
+    }
+
+    @Test
+    void shouldKeepACancelOwedWhileTheRingIsFull() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final CompletableFuture<byte[]> call = client.request(new byte[] {1}, LONG);
+        final long id = id(server.next());
+        pair[0].full = true;
+        assertTrue(call.cancel(true));
+        assertTrue(server.nothingPending());
+        pair[0].full = false;
+        client.poll(Duration.ZERO);
+        final byte[] cancel = server.next();
+        assertEquals(KIND_CANCEL, kind(cancel));
+        assertEquals(id, id(cancel));
+        assertEquals(1, client.stats().cancels());
+    }
+
+    @Test
+    void shouldNotPileUpTimersOfCompletedCalls() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        for (int i = 0; i < 5_000; i++)
+        {
+            final CompletableFuture<byte[]> call = client.request(new byte[] {(byte)i}, LONG);
+            final byte[] request = server.next();
+            server.send(frame(KIND_REPLY, id(request), Frames.payload(request)));
+            client.poll(Duration.ZERO);
+            assertArrayEquals(new byte[] {(byte)i}, call.getNow(null));
+        }
+        assertTrue(client.timerCount() <= 1025, "timers of completed calls kept: " + client.timerCount());
+    }
+
+    @Test
+    void shouldDropAndCountALateReplyButTreatAnIdNeverIssuedAsAViolation() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final CompletableFuture<byte[]> quick = client.request(new byte[] {1}, Duration.ofNanos(1));
+        final long quickId = id(server.next());
+        client.poll(Duration.ZERO);
+        final ExecutionException timedOut = assertThrows(ExecutionException.class, quick::get);
+        assertInstanceOf(IpcTimeoutException.class, timedOut.getCause());
+        assertEquals(KIND_CANCEL, kind(server.next()), "the server is told");
+        final CompletableFuture<byte[]> waiting = client.request(new byte[] {2}, LONG);
+        server.next();
+        server.send(frame(KIND_REPLY, quickId, new byte[] {9}));
+        client.poll(Duration.ZERO);
+        assertEquals(1, client.stats().lateReplies());
+        assertFalse(waiting.isDone());
+        server.send(frame(KIND_REPLY, 99, new byte[0]));
+        final IpcProtocolException violation = assertThrows(IpcProtocolException.class,
+            () -> client.poll(Duration.ZERO));
+        assertTrue(violation.getMessage().contains("id=99 lastId=2"), violation.getMessage());
+        assertInstanceOf(IpcProtocolException.class, assertThrows(ExecutionException.class, waiting::get).getCause());
+        assertFalse(client.isOpen());
+    }
+
+    @Test
+    void shouldFailAStreamFrameOnAPlainCallAndOnlyThatCall() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final CompletableFuture<byte[]> plain = client.request(new byte[] {1}, LONG);
+        final CompletableFuture<byte[]> other = client.request(new byte[] {2}, LONG);
+        final long plainId = id(server.next());
+        final long otherId = id(server.next());
+        server.send(frame(KIND_ITEM, plainId, new byte[] {1}));
+        server.send(frame(KIND_REPLY, otherId, new byte[] {2}));
+        client.poll(Duration.ZERO);
+        final Throwable failure = assertThrows(ExecutionException.class, plain::get).getCause();
+        assertInstanceOf(IpcProtocolException.class, failure);
+        assertTrue(failure.getMessage().contains("ITEM on a plain call"), failure.getMessage());
+        assertArrayEquals(new byte[] {2}, other.getNow(null));
+        assertEquals(KIND_CANCEL, kind(server.next()));
+        assertTrue(client.isOpen());
+    }
+
+    @Test
+    void shouldFailEveryPendingCallAndStreamAtOnceWhenThePeerCloses() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+        for (int i = 0; i < 100; i++)
+        {
+            calls.add(client.request(new byte[] {(byte)i}, LONG));
+        }
+        final Recorder recorder = new Recorder(1);
+        client.stream(new byte[0], LONG).subscribe(recorder);
+        server.close();
+        assertThrows(IpcPeerClosedException.class, () -> client.poll(Duration.ZERO));
+        for (final CompletableFuture<byte[]> call : calls)
+        {
+            assertInstanceOf(IpcPeerClosedException.class, assertThrows(ExecutionException.class, call::get)
+                .getCause());
+        }
+        assertInstanceOf(IpcPeerClosedException.class, recorder.error);
+        assertEquals(0, client.stats().pending());
+    }
+
+    @Test
+    void shouldRejectAPollWhenADispatcherDrivesTheClient()
+    {
+        final ClientDispatcher dispatcher = new ClientDispatcher("test-dispatcher", true);
+        try
+        {
+            final ChannelCallClient client = new ChannelCallClient(pair[0], CallOptions.defaults(), dispatcher);
+            assertEquals(1, dispatcher.clientCount());
+            assertThrows(IllegalStateException.class, () -> client.poll(Duration.ZERO));
+            client.close();
+            assertEquals(0, dispatcher.clientCount());
+        }
+        finally
+        {
+            dispatcher.close();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package ipc.shared.call;
+
+import static ipc.shared.call.Frames.buffer;
+import static ipc.shared.call.Frames.frame;
+import static ipc.shared.call.Frames.id;
+import static ipc.shared.call.Frames.kind;
+import static ipc.shared.codec.CallFrameDescriptor.FLAG_STREAM;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_CANCEL;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_CREDIT;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ITEM;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_REPLY;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_REQUEST;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import ipc.api.IpcProtocolException;
+import ipc.api.call.Reply;
+import ipc.api.call.RequestHandler;
+import ipc.shared.codec.CallFrameCodec;
+
+/**
+ * The server side of one connection, fed frames by hand on the test thread (its reading thread): limits, violations,
+ * credits, and what cancellation and a closing connection do to a reply handle.
+ */
+class ServerCallsTest
+{
+    private final MemoryChannel[] pair = MemoryChannel.pair();
+    private final MemoryChannel client = pair[0];
+    private final List<Reply> held = new ArrayList<>();
+    private final RequestHandler hold = (request, reply) -> held.add(reply);
+
+    private static byte[] streamRequest(final long id, final int credits)
+    {
+        return CallFrameCodec.frame(KIND_REQUEST, FLAG_STREAM, credits, id, new byte[0]);
+    }
+
+    @Test
+    void shouldAnswerARequestBeyondTheLimitWithAnErrorAndKeepNothingForIt() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 1);
+        calls.onFrame(buffer(frame(KIND_REQUEST, 1, new byte[] {1})));
+        calls.onFrame(buffer(frame(KIND_REQUEST, 2, new byte[] {2})));
+        final byte[] error = client.next();
+        assertEquals(KIND_ERROR, kind(error));
+        assertEquals(2, id(error));
+        assertTrue(new String(Frames.payload(error), StandardCharsets.UTF_8).contains("maxActiveCalls=1"));
+        assertEquals(1, calls.activeCalls());
+        assertTrue(held.get(0).send(new byte[] {7}));
+        assertEquals(0, calls.activeCalls());
+        assertArrayEquals(new byte[] {7}, Frames.payload(client.next()));
+    }
+
+    @Test
+    void shouldTreatAReusedActiveIdAndClientBoundKindsAsViolations() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 10);
+        calls.onFrame(buffer(frame(KIND_REQUEST, 1, new byte[0])));
+        final IpcProtocolException reused = assertThrows(IpcProtocolException.class,
+            () -> calls.onFrame(buffer(frame(KIND_REQUEST, 1, new byte[0]))));
+        assertTrue(reused.getMessage().contains("id=1"), reused.getMessage());
+        for (final byte kind : new byte[] {KIND_REPLY, KIND_ITEM, 4, KIND_ERROR})
+        {
+            assertThrows(IpcProtocolException.class, () -> calls.onFrame(buffer(frame(kind, 1, null))));
+        }
+        // A completed id may come again (the client never reuses one; a hostile one gains nothing).
+        held.get(0).send(new byte[0]);
+        calls.onFrame(buffer(frame(KIND_REQUEST, 1, new byte[0])));
+        assertEquals(2, held.size());
+    }
+
+    @Test
+    void shouldIgnoreCancelAndCreditForUnknownIds() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 10);
+        calls.onFrame(buffer(frame(KIND_CANCEL, 5, null)));
+        calls.onFrame(buffer(CallFrameCodec.frame(KIND_CREDIT, (byte)0, 1 << 20, 5, null)));
+        assertEquals(0, calls.activeCalls());
+        assertTrue(client.nothingPending());
+    }
+
+    @Test
+    void shouldSendItemsOnlyAgainstCreditsAndAddUpGrants() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 10);
+        calls.onFrame(buffer(streamRequest(3, 2)));
+        final Reply stream = held.get(0);
+        assertTrue(stream.isStreamed());
+        assertThrows(IllegalStateException.class, () -> stream.send(new byte[0]), "a stream has no single reply");
+        assertTrue(stream.trySendItem(new byte[] {1}));
+        assertTrue(stream.trySendItem(new byte[] {2}));
+        assertFalse(stream.trySendItem(new byte[] {3}), "no credit left");
+        final int[] heard = new int[1];
+        stream.onCredit(() -> heard[0]++);
+        calls.onFrame(buffer(CallFrameCodec.frame(KIND_CREDIT, (byte)0, 1 << 20, 3, null)));
+        calls.onFrame(buffer(CallFrameCodec.frame(KIND_CREDIT, (byte)0, 1 << 20, 3, null)));
+        assertEquals(2L << 20, stream.credits());
+        assertEquals(2, heard[0]);
+        assertTrue(stream.end());
+        assertEquals(0, stream.credits());
+        assertEquals(KIND_ITEM, kind(client.next()));
+        assertEquals(KIND_ITEM, kind(client.next()));
+        assertEquals(4, kind(client.next()));
+        assertTrue(client.nothingPending(), "nothing beyond the credits was sent");
+    }
+
+    @Test
+    void shouldRefuseToWaitForCreditsOnTheReadingThread() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], (request, reply) -> reply.sendItem(request,
+            Duration.ofSeconds(1)), 10);
+        calls.onFrame(buffer(streamRequest(4, 0)));
+        final byte[] error = client.next();
+        assertEquals(KIND_ERROR, kind(error));
+        assertTrue(new String(Frames.payload(error), StandardCharsets.UTF_8).startsWith("sendItem waits for credits"));
+    }
+
+    @Test
+    void shouldWakeAProducerWaitingForCreditsWhenTheConnectionCloses() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 10);
+        calls.readBy(Thread.currentThread());
+        calls.onFrame(buffer(streamRequest(6, 0)));
+        final Reply stream = held.get(0);
+        final CompletableFuture<Boolean> producer = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return stream.sendItem(new byte[] {1}, Duration.ofMinutes(5));
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        calls.closed();
+        assertFalse(producer.get(30, TimeUnit.SECONDS), "woken, and nothing sent");
+        assertTrue(stream.isCancelled());
+        assertFalse(stream.fail("late"));
+        assertTrue(client.nothingPending());
+    }
+
+    @Test
+    void shouldSendTheHandlersMessageBoundedWithoutItsStackTrace() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], (request, reply) ->
+        {
+            throw new IllegalStateException("y".repeat(5_000));
+        }, 10);
+        calls.onFrame(buffer(frame(KIND_REQUEST, 8, new byte[0])));
+        final byte[] error = client.next();
+        assertEquals(KIND_ERROR, kind(error));
+        assertEquals("y".repeat(1024), new String(Frames.payload(error), StandardCharsets.UTF_8));
+        assertEquals(0, calls.activeCalls());
+    }
+}
