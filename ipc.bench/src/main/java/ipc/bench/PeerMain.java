@@ -8,6 +8,7 @@ import java.io.PrintStream;
  * pair   &lt;TRANSPORT&gt; server|client &lt;endpoint&gt;     (accept-mode pairs, {@link PairPeers})
  * serve  &lt;TRANSPORT&gt; server|client &lt;endpoint&gt;     (serve-mode echo servers, {@link ServePeers}, and their clients)
  * many   server &lt;name&gt; | nio &lt;path&gt; | client &lt;name&gt; &lt;path&gt;   ({@link ManyClientsPeers})
+ * calls  &lt;name&gt; &lt;socket path&gt;                    (the request/reply rows' servers, {@link CallsBench})
  * </pre>
  * Children take commands on stdin and answer by lines on stdout ({@code READY}, results); a failure exits non-zero
  * with the stack trace on stderr.
@@ -43,6 +44,10 @@ public final class PeerMain
                 {
                     ServePeers.server(transport, args[3], out);
                 }
+            }
+            else if ("calls".equals(args[0]))
+            {
+                CallsBench.server(args[1], args[2], out);
             }
             else if ("many".equals(args[0]))
             {
