@@ -54,7 +54,19 @@ public final class SocketDirectories
      */
     public static Path explicitDirectory(final long uid) throws IpcException
     {
-        final String explicit = System.getProperty(PROPERTY);
+        return explicitDirectory(System.getProperty(PROPERTY), uid);
+    }
+
+    /**
+     * A directory named explicitly, checked, if one is named.
+     *
+     * @param explicit the value of {@value #PROPERTY}, or {@code null}.
+     * @param uid      this process's user id.
+     * @return the absolute directory, or {@code null} if {@code explicit} is null or empty.
+     * @throws IpcAccessDeniedException as {@link #explicitDirectory(long)}.
+     */
+    public static Path explicitDirectory(final String explicit, final long uid) throws IpcException
+    {
         if (null == explicit || explicit.isEmpty())
         {
             return null;
