@@ -99,7 +99,8 @@ public interface IpcChannel extends AutoCloseable
     /**
      * Receives the next message as a read-only view (between its position and limit) of the shared memory itself (or, for a fragmented message,
      * of the reassembly buffer): no copy. The record stays in the ring until the view is
-     * {@link IpcMessage#close() released}; release it before receiving again.
+     * {@link IpcMessage#close() released}; release it before receiving again. Every call returns a new handle: a
+     * stale one, closed again after a later borrow, does nothing.
      *
      * @param timeout how long to wait; zero polls once.
      * @return the borrowed message.
