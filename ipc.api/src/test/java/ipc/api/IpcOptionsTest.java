@@ -15,17 +15,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IpcOptionsTest
 {
     @Test
-    void shouldHaveDocumentedDefaults()
+    void shouldHaveTheDefaultsTheReadmeStates()
     {
+        // The README's numbers, written out: a change of a constant must change the README too.
         final IpcOptions options = IpcOptions.defaults();
-        assertEquals(IpcOptions.DEFAULT_RING_CAPACITY, options.ringCapacity());
-        assertEquals(IpcOptions.DEFAULT_MAX_MESSAGE_SIZE, options.maxMessageSize());
+        assertEquals(65_536, options.ringCapacity(), "64 KiB ring per direction");
+        assertEquals(4_194_304, options.maxMessageSize(), "4 MiB largest message");
         assertEquals(IdleStrategy.SPIN_THEN_PARK, options.idleStrategy());
-        assertEquals(IpcOptions.DEFAULT_SPIN_DURATION, options.spinDuration());
-        assertEquals(IpcOptions.DEFAULT_SEND_TIMEOUT, options.sendTimeout());
-        assertEquals(IpcOptions.DEFAULT_CONNECT_TIMEOUT, options.connectTimeout());
+        assertEquals(Duration.ofNanos(50_000), options.spinDuration(), "50 us spin");
+        assertEquals(Duration.ofSeconds(30), options.sendTimeout());
+        assertEquals(Duration.ofSeconds(5), options.connectTimeout());
         assertEquals(Set.of(), options.allowedPeerUids());
-        assertEquals(IpcOptions.DEFAULT_MAX_CONNECTIONS, options.maxConnections());
+        assertEquals(4096, options.maxConnections());
+        assertEquals(options, IpcOptions.builder().build());
+    }
+
+    @Test
+    void shouldAcceptRingCapacitiesFrom4KiBTo512MiB()
+    {
+        assertEquals(4096, IpcOptions.builder().ringCapacity(4096).build().ringCapacity());
+        assertEquals(536_870_912, IpcOptions.builder().ringCapacity(536_870_912).build().ringCapacity());
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().ringCapacity(2048));
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().ringCapacity(1_073_741_824));
     }
 
     @Test
