@@ -36,16 +36,28 @@ final class SocketDirectory
 
     static Path resolve(final long uid) throws IpcException
     {
-        final String explicit = System.getProperty(PROPERTY);
+        return resolve(uid, System.getProperty(PROPERTY), System.getenv("XDG_RUNTIME_DIR"),
+            System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * The socket directory from explicit inputs (the tests' entry).
+     *
+     * @param explicit the value of {@value #PROPERTY}, or null.
+     * @param runtime  the value of {@code XDG_RUNTIME_DIR}, or null.
+     * @param tmpdir   the value of {@code java.io.tmpdir}.
+     */
+    static Path resolve(final long uid, final String explicit, final String runtime, final String tmpdir)
+        throws IpcException
+    {
         if (null != explicit && !explicit.isEmpty())
         {
             final Path directory = Paths.get(explicit).toAbsolutePath();
             checkOwnedAndNotWritableByOthers(directory, uid);
             return directory;
         }
-        final String runtime = System.getenv("XDG_RUNTIME_DIR");
         final Path directory = null != runtime && !runtime.isEmpty() && Files.isDirectory(Paths.get(runtime)) ?
-            Paths.get(runtime, "ipc") : Paths.get(System.getProperty("java.io.tmpdir"), "ipc-" + uid);
+            Paths.get(runtime, "ipc") : Paths.get(tmpdir, "ipc-" + uid);
         try
         {
             Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
