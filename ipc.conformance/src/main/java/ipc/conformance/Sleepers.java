@@ -71,6 +71,10 @@ public final class Sleepers
         int idle = 0;
         while (System.nanoTime() - deadline < 0)
         {
+            if (!sleeper.thread.isAlive())
+            {
+                throw new AssertionError("thread " + sleeper.thread.getName() + " ended instead of blocking");
+            }
             if (sleeper.tid >= 0)
             {
                 if ('S' == kernelState(sleeper.tid) && inWakeSignalAwait(sleeper.thread))

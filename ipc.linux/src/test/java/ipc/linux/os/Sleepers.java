@@ -50,6 +50,12 @@ final class Sleepers
      * for this architecture: {@code arch/x86/entry/syscalls/syscall_64.tbl} (7, 271) and
      * {@code include/uapi/asm-generic/unistd.h} for aarch64 ({@code ppoll} 73; it has no {@code poll}).
      */
+    static int[] futexSyscalls()
+    {
+        // futex: 202 on x86_64 (syscall_64.tbl), 98 on aarch64 (asm-generic/unistd.h).
+        return "aarch64".equals(System.getProperty("os.arch")) ? new int[] {98} : new int[] {202};
+    }
+
     static int[] pollSyscalls()
     {
         return "aarch64".equals(System.getProperty("os.arch")) ? new int[] {73} : new int[] {7, 271};
