@@ -13,9 +13,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.resource.Namespace;
-import org.osgi.resource.Requirement;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -107,7 +107,7 @@ class TransportServiceTest
         {
             final Bundle bundle = Services.bundle(symbolicName)
                 .orElseThrow(() -> new AssertionError(symbolicName + " is not installed"));
-            final List<Requirement> requirements =
+            final List<BundleRequirement> requirements =
                 bundle.adapt(BundleRevision.class).getDeclaredRequirements("osgi.native");
             assertEquals(1, requirements.size(), symbolicName + " osgi.native requirements: " + requirements);
             final String text = requirements.get(0).getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
