@@ -40,6 +40,38 @@ class IpcOptionsTest
     }
 
     @Test
+    void shouldAcceptEveryLimitItselfAndRefuseOneBeyond()
+    {
+        // Each documented range, at both ends: the limit is accepted, one step beyond it is not.
+        assertEquals(1, IpcOptions.builder().maxMessageSize(1).build().maxMessageSize());
+        assertEquals(1 << 30, IpcOptions.builder().maxMessageSize(1 << 30).build().maxMessageSize());
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().maxMessageSize(0));
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().maxMessageSize((1 << 30) + 1));
+        assertEquals(Set.of(0L, 4_294_967_295L),
+            IpcOptions.builder().allowPeerUid(0).allowPeerUid(4_294_967_295L).build().allowedPeerUids());
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().allowPeerUid(4_294_967_296L));
+        assertEquals(1, IpcOptions.builder().maxConnections(1).build().maxConnections());
+        assertEquals(65_536, IpcOptions.builder().maxConnections(65_536).build().maxConnections());
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().maxConnections(65_537));
+        assertEquals(Duration.ZERO, IpcOptions.builder().spinDuration(Duration.ZERO).build().spinDuration());
+        assertEquals(Duration.ofSeconds(1),
+            IpcOptions.builder().spinDuration(Duration.ofSeconds(1)).build().spinDuration());
+        assertThrows(IllegalArgumentException.class,
+            () -> IpcOptions.builder().spinDuration(Duration.ofSeconds(1).plusNanos(1)));
+    }
+
+    @Test
+    void shouldCompareByValue()
+    {
+        final IpcOptions options = IpcOptions.builder().ringCapacity(8192).build();
+        assertEquals(options, options);
+        assertNotEquals(options, null);
+        assertNotEquals(options, "options");
+        assertNotEquals(options, IpcOptions.defaults());
+        assertNotEquals(options.hashCode(), IpcOptions.defaults().hashCode());
+    }
+
+    @Test
     void shouldBuildAndCopyEveryValue()
     {
         final IpcOptions options = IpcOptions.builder()

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * the kernel's own state of the thread is read from {@code /proc} (state {@code S}, as inside {@code futex_wait},
  * {@code poll} or {@code epoll_wait}); elsewhere a thread whose CPU time stops growing over many checks is taken as
  * asleep (weaker, but it cannot mistake a spinning thread for a sleeping one). Either way the thread must also be
- * inside a wake signal's {@code await} (the backends' {@code WakeSignal} implementations, named {@code *Signal}), so
+ * inside a wake signal's {@code await} (a class implementing the platform SPI's {@code WakeSignal}), so
  * that a thread asleep for another reason (a lock, a class being loaded) does not count.
  */
 public final class Sleepers
@@ -21,6 +21,9 @@ public final class Sleepers
     /** Checks in a row that must see no CPU time spent, where there is no {@code /proc}. */
     private static final int IDLE_CHECKS = 50;
     private static final boolean PROC = Files.isSymbolicLink(Path.of("/proc/thread-self"));
+    /** The platform SPI's wake signal, every backend's blocking primitive. */
+    private static final String WAKE_SIGNAL = "ipc.shared.spi.WakeSignal";
+    private static final java.util.Map<String, Boolean> WAKE_SIGNALS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Sleepers()
     {
@@ -102,12 +105,44 @@ public final class Sleepers
     {
         for (final StackTraceElement frame : thread.getStackTrace())
         {
-            if ("await".equals(frame.getMethodName()) && frame.getClassName().endsWith("Signal"))
+            if ("await".equals(frame.getMethodName()) && isWakeSignal(frame.getClassName()))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether a class implements the platform SPI's wake signal (named, since the suite sees only the API). */
+    private static boolean isWakeSignal(final String className)
+    {
+        return WAKE_SIGNALS.computeIfAbsent(className, name ->
+        {
+            try
+            {
+                return implementsWakeSignal(Class.forName(name, false, Sleepers.class.getClassLoader()));
+            }
+            catch (final ClassNotFoundException | LinkageError ex)
+            {
+                return false;
+            }
+        });
+    }
+
+    private static boolean implementsWakeSignal(final Class<?> type)
+    {
+        if (null == type)
+        {
+            return false;
+        }
+        for (final Class<?> implemented : type.getInterfaces())
+        {
+            if (WAKE_SIGNAL.equals(implemented.getName()) || implementsWakeSignal(implemented))
+            {
+                return true;
+            }
+        }
+        return implementsWakeSignal(type.getSuperclass());
     }
 
     /**
