@@ -63,6 +63,7 @@ class CloseRaceTest
 
     private static void race(final int iterations) throws Exception
     {
+        TestEnvironment.warmUp();
         final long fdsBefore = TestEnvironment.openFileDescriptors();
         final long mappingsBefore = TestEnvironment.segmentMappings();
         final SplittableRandom random = new SplittableRandom(14);
@@ -82,11 +83,12 @@ class CloseRaceTest
                 }
             }
         }
-        final long fds = TestEnvironment.openFileDescriptors();
         assertTrue(TestEnvironment.eventually(() -> TestEnvironment.segmentMappings() <= mappingsBefore, 10_000),
-            "segment mappings before=" + mappingsBefore + " after=" + TestEnvironment.segmentMappings());
+            "segment mappings before=" + mappingsBefore + " after=" + TestEnvironment.segmentMappings() + ": " +
+                HostResources.host().segmentMappingDetails());
         assertTrue(TestEnvironment.eventually(() -> TestEnvironment.openFileDescriptors() <= fdsBefore, 10_000),
-            "file descriptors before=" + fdsBefore + " after=" + fds);
+            "file descriptors before=" + fdsBefore + " after=" + TestEnvironment.openFileDescriptors() + ": " +
+                HostResources.host().descriptorDetails());
     }
 
     private static void iteration(final int i, final Variant variant, final IpcChannel blocked,

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,6 +36,12 @@ class ServerDeathTest
     private interface Stage
     {
         void run(IpcChannel client) throws Exception;
+    }
+
+    @BeforeAll
+    static void warmUp() throws Exception
+    {
+        TestEnvironment.warmUp();
     }
 
     @Test

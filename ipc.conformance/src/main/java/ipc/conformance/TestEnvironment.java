@@ -223,6 +223,20 @@ public final class TestEnvironment
         return true;
     }
 
+    /**
+     * Loads the native code and starts what the transport keeps for its whole life (the peer watcher with its
+     * multiplexer): call it before a test takes a baseline of descriptors, so that the baseline holds only what
+     * stays.
+     */
+    public static void warmUp() throws Exception
+    {
+        withPair("warm-up", (client, accepted) ->
+        {
+            client.send(new byte[1]);
+            accepted.receive(java.time.Duration.ofSeconds(10));
+        });
+    }
+
     /** A test body given both ends of one connection. */
     @FunctionalInterface
     public interface PairTest
