@@ -10,8 +10,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * 0 to {@link #maxMessageSize()} bytes, delivered whole, in order, exactly once.
  *
  * <h2>Threads</h2>
- * Sending is thread-safe: concurrent senders are serialized by a short lock held only while a message is
- * copied into the ring (never while waiting for the reader), so their messages never interleave. A
+ * Sending is thread-safe: concurrent senders are serialized by a short lock, held while a message is copied into
+ * the ring and while its sender waits for room in a full ring (that wait is ended by the peer's reader, which never
+ * needs the lock), so their messages never interleave and a waiting sender is never overtaken. A
  * {@link #claim claim} holds that lock until it is committed or aborted. Receiving is single-reader: one thread
  * at a time may receive; a second concurrent receiver gets an {@link IllegalStateException}.
  * {@link #close()}, {@link #isOpen()}, {@link #peer()} and {@link #stats()} may be called from any thread.
@@ -99,7 +100,8 @@ public interface IpcChannel extends AutoCloseable
     /**
      * Receives the next message as a read-only view (between its position and limit) of the shared memory itself (or, for a fragmented message,
      * of the reassembly buffer): no copy. The record stays in the ring until the view is
-     * {@link IpcMessage#close() released}; release it before receiving again.
+     * {@link IpcMessage#close() released}; release it before receiving again. Every call returns a new handle: a
+     * stale one, closed again after a later borrow, does nothing.
      *
      * @param timeout how long to wait; zero polls once.
      * @return the borrowed message.

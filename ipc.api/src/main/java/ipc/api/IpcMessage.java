@@ -8,6 +8,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * A received message borrowed from the ring: read it through {@link #buffer()}, then {@link #close() release}
  * it so the peer can reuse the room. Not thread-safe.
  *
+ * <p>Each borrow is a handle of its own: once released, a handle stays released. Closing it again, even after
+ * later messages were borrowed, does nothing, and its {@link #buffer()} throws; it can never release or show a
+ * later message.
+ *
  * <p>The view is shared memory that the peer can still write while you read it: copy the bytes before you validate
  * them. After the release the view must not be used: the peer reuses the room at once.
  */
@@ -31,7 +35,7 @@ public interface IpcMessage extends AutoCloseable
      */
     int length();
 
-    /** Releases the message. Idempotent. */
+    /** Releases the message. Idempotent: closing a released handle does nothing, whatever was borrowed since. */
     @Override
     void close();
 }

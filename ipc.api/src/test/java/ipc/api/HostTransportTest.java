@@ -73,8 +73,9 @@ class HostTransportTest
     }
 
     @Test
-    void shouldMapOsNames()
+    void shouldMapOsNames() throws IpcUnsupportedPlatformException
     {
+        assertEquals(IpcPlatform.fromOsName(System.getProperty("os.name")), IpcPlatform.host());
         assertEquals(IpcPlatform.LINUX, IpcPlatform.fromOsName("Linux"));
         assertEquals(IpcPlatform.MACOS, IpcPlatform.fromOsName("Mac OS X"));
         assertEquals(IpcPlatform.MACOS, IpcPlatform.fromOsName("Darwin"));

@@ -15,17 +15,60 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IpcOptionsTest
 {
     @Test
-    void shouldHaveDocumentedDefaults()
+    void shouldHaveTheDefaultsTheReadmeStates()
     {
+        // The README's numbers, written out: a change of a constant must change the README too.
         final IpcOptions options = IpcOptions.defaults();
-        assertEquals(IpcOptions.DEFAULT_RING_CAPACITY, options.ringCapacity());
-        assertEquals(IpcOptions.DEFAULT_MAX_MESSAGE_SIZE, options.maxMessageSize());
+        assertEquals(65_536, options.ringCapacity(), "64 KiB ring per direction");
+        assertEquals(4_194_304, options.maxMessageSize(), "4 MiB largest message");
         assertEquals(IdleStrategy.SPIN_THEN_PARK, options.idleStrategy());
-        assertEquals(IpcOptions.DEFAULT_SPIN_DURATION, options.spinDuration());
-        assertEquals(IpcOptions.DEFAULT_SEND_TIMEOUT, options.sendTimeout());
-        assertEquals(IpcOptions.DEFAULT_CONNECT_TIMEOUT, options.connectTimeout());
+        assertEquals(Duration.ofNanos(50_000), options.spinDuration(), "50 us spin");
+        assertEquals(Duration.ofSeconds(30), options.sendTimeout());
+        assertEquals(Duration.ofSeconds(5), options.connectTimeout());
         assertEquals(Set.of(), options.allowedPeerUids());
-        assertEquals(IpcOptions.DEFAULT_MAX_CONNECTIONS, options.maxConnections());
+        assertEquals(4096, options.maxConnections());
+        assertEquals(options, IpcOptions.builder().build());
+    }
+
+    @Test
+    void shouldAcceptRingCapacitiesFrom4KiBTo512MiB()
+    {
+        assertEquals(4096, IpcOptions.builder().ringCapacity(4096).build().ringCapacity());
+        assertEquals(536_870_912, IpcOptions.builder().ringCapacity(536_870_912).build().ringCapacity());
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().ringCapacity(2048));
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().ringCapacity(1_073_741_824));
+    }
+
+    @Test
+    void shouldAcceptEveryLimitItselfAndRefuseOneBeyond()
+    {
+        // Each documented range, at both ends: the limit is accepted, one step beyond it is not.
+        assertEquals(1, IpcOptions.builder().maxMessageSize(1).build().maxMessageSize());
+        assertEquals(1 << 30, IpcOptions.builder().maxMessageSize(1 << 30).build().maxMessageSize());
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().maxMessageSize(0));
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().maxMessageSize((1 << 30) + 1));
+        assertEquals(Set.of(0L, 4_294_967_295L),
+            IpcOptions.builder().allowPeerUid(0).allowPeerUid(4_294_967_295L).build().allowedPeerUids());
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().allowPeerUid(4_294_967_296L));
+        assertEquals(1, IpcOptions.builder().maxConnections(1).build().maxConnections());
+        assertEquals(65_536, IpcOptions.builder().maxConnections(65_536).build().maxConnections());
+        assertThrows(IllegalArgumentException.class, () -> IpcOptions.builder().maxConnections(65_537));
+        assertEquals(Duration.ZERO, IpcOptions.builder().spinDuration(Duration.ZERO).build().spinDuration());
+        assertEquals(Duration.ofSeconds(1),
+            IpcOptions.builder().spinDuration(Duration.ofSeconds(1)).build().spinDuration());
+        assertThrows(IllegalArgumentException.class,
+            () -> IpcOptions.builder().spinDuration(Duration.ofSeconds(1).plusNanos(1)));
+    }
+
+    @Test
+    void shouldCompareByValue()
+    {
+        final IpcOptions options = IpcOptions.builder().ringCapacity(8192).build();
+        assertEquals(options, options);
+        assertNotEquals(options, null);
+        assertNotEquals(options, "options");
+        assertNotEquals(options, IpcOptions.defaults());
+        assertNotEquals(options.hashCode(), IpcOptions.defaults().hashCode());
     }
 
     @Test

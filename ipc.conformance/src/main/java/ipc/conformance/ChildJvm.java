@@ -50,12 +50,24 @@ public final class ChildJvm implements AutoCloseable
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" +
             System.getProperty(TestEnvironment.SOCKET_DIRECTORY_PROPERTY));
+        command.addAll(maxParkArguments());
         command.add("-cp");
         command.add(classPath);
         command.add(ChildMain.class.getName());
         command.addAll(List.of(arguments));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new ChildJvm(label, process);
+    }
+
+    /**
+     * The command-line argument that gives a child JVM this JVM's maximum park ({@value
+     * WakeBound#MAX_PARK_PROPERTY}), if it was set: the child waits as this JVM does, so a lost wake-up there
+     * is a hang too.
+     */
+    public static List<String> maxParkArguments()
+    {
+        final String maxPark = System.getProperty(WakeBound.MAX_PARK_PROPERTY);
+        return null == maxPark ? List.of() : List.of("-D" + WakeBound.MAX_PARK_PROPERTY + "=" + maxPark);
     }
 
     /**

@@ -50,6 +50,8 @@ public final class ChildMain
                 case "bind-and-wait" -> bindAndWait(transport, name);
                 case "call-server" -> callServer(transport, name, Integer.parseInt(args[2]));
                 case "call-server-accepted" -> callServerAccepted(transport, name);
+                case "accept-and-hold" -> acceptAndHold(transport, name, false);
+                case "accept-and-send-partial" -> acceptAndHold(transport, name, true);
                 case "stats-once" -> System.exit(statsOnce(transport, name));
                 default -> throw new IllegalArgumentException("unknown role: " + args[0]);
             }
@@ -375,6 +377,41 @@ public final class ChildMain
         {
             // Held until the parent kills us.
         }
+        server.close();
+    }
+
+    /**
+     * Binds, accepts one client, prints {@code ACCEPTED}, and then either holds still (neither reading nor writing)
+     * or starts a message larger than the ring, which the client does not read: once its sender waits for room,
+     * mid-fragment, a second thread prints {@code MID-FRAGMENT}. Held until the parent kills us.
+     */
+    private static void acceptAndHold(final IpcTransport transport, final String name, final boolean partial)
+        throws Exception
+    {
+        final IpcOptions options = IpcOptions.builder().sendTimeout(Duration.ofMinutes(5)).build();
+        final IpcServer server = transport.bind(name, options);
+        System.out.println("BOUND " + server.name());
+        final IpcChannel channel = server.accept(Duration.ofSeconds(30));
+        System.out.println("ACCEPTED");
+        if (partial)
+        {
+            final Thread watcher = new Thread(() ->
+            {
+                while (channel.stats().fullRingWaits() == 0)
+                {
+                    LockSupport.parkNanos(1_000_000L);
+                }
+                System.out.println("MID-FRAGMENT");
+            });
+            watcher.setDaemon(true);
+            watcher.start();
+            channel.send(new byte[options.ringCapacity() * 3]);
+        }
+        while (System.in.read() >= 0)
+        {
+            // Held until the parent kills us.
+        }
+        channel.close();
         server.close();
     }
 }

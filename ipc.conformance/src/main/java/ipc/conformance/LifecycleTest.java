@@ -154,11 +154,16 @@ class LifecycleTest
             try (IpcChannel client = pair[0]; IpcChannel accepted = pair[1])
             {
                 final AtomicReference<Throwable> outcome = new AtomicReference<>();
+                final AtomicReference<Sleepers.Sleeper> sleeper = new AtomicReference<>();
                 final CountDownLatch done = new CountDownLatch(1);
+                final CountDownLatch started = new CountDownLatch(1);
                 final Thread receiver = new Thread(() -> {
+                    sleeper.set(Sleepers.self());
+                    started.countDown();
                     try
                     {
-                        client.receive(Duration.ofSeconds(30));
+                        // Longer than the bound below: only the close's wake-up ends it in time.
+                        client.receive(WakeBound.VALUE.multipliedBy(3));
                     }
                     catch (final Throwable ex)
                     {
@@ -167,13 +172,14 @@ class LifecycleTest
                     done.countDown();
                 });
                 receiver.start();
-                // No event says "the receiver is parked now": wait until its thread is parked (or timed-waiting).
-                assertTrue(TestEnvironment.eventually(() -> receiver.getState() == Thread.State.TIMED_WAITING ||
-                    receiver.getState() == Thread.State.WAITING || receiver.getState() == Thread.State.RUNNABLE, 5_000));
+                // No event says "the receiver is asleep now": wait until its thread blocks in the wake signal.
+                assertTrue(started.await(10, TimeUnit.SECONDS));
+                Sleepers.awaitSleeping(sleeper.get(), 10_000);
                 final long start = System.nanoTime();
                 final Thread closer = new Thread(client::close);
                 closer.start();
-                assertTrue(done.await(2, TimeUnit.SECONDS), "close did not wake the blocked receiver");
+                assertTrue(done.await(WakeBound.VALUE.toMillis(), TimeUnit.MILLISECONDS),
+                    "close did not wake the blocked receiver");
                 System.out.println("close woke the receiver after " +
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
                 assertInstanceOf(IpcClosedException.class, outcome.get());
@@ -332,11 +338,19 @@ class LifecycleTest
                 accepted.receive(WAIT);
                 accepted.receive(WAIT);
                 sender.join(5_000);
-                // A receive that has to sleep, woken by a send.
+                // A receive that has to sleep, woken by a send. Parks are counted when a wait ends, wake-ups when sent:
+                // compare the counts before and after this one receive.
+                final long parksBefore = accepted.stats().parks();
+                final long wakeupsBefore = client.stats().wakeupsSent();
+                final AtomicReference<Sleepers.Sleeper> sleeper = new AtomicReference<>();
+                final CountDownLatch started = new CountDownLatch(1);
+                final AtomicReference<byte[]> lateMessage = new AtomicReference<>();
                 final Thread late = new Thread(() -> {
+                    sleeper.set(Sleepers.self());
+                    started.countDown();
                     try
                     {
-                        accepted.receive(WAIT);
+                        lateMessage.set(accepted.receive(WakeBound.VALUE));
                     }
                     catch (final IpcException ex)
                     {
@@ -344,9 +358,11 @@ class LifecycleTest
                     }
                 });
                 late.start();
-                TestEnvironment.eventually(() -> accepted.stats().parks() > 0, 2_000);
+                assertTrue(started.await(10, TimeUnit.SECONDS));
+                Sleepers.awaitSleeping(sleeper.get(), 10_000);
                 client.send(new byte[1]);
-                late.join(5_000);
+                late.join(WakeBound.VALUE.toMillis() + 5_000);
+                assertArrayEquals(new byte[1], lateMessage.get(), "the late receive got the message");
 
                 final IpcStats sent = client.stats();
                 final IpcStats got = accepted.stats();
@@ -357,8 +373,8 @@ class LifecycleTest
                 assertEquals(3, got.messagesReceived());
                 assertEquals(200_101, got.bytesReceived());
                 assertEquals(sent.fragmentsSent(), got.fragmentsReceived());
-                assertTrue(got.parks() > 0, "the late receive parked: " + got);
-                assertTrue(sent.wakeupsSent() > 0, "the sender woke it: " + sent);
+                assertTrue(got.parks() > parksBefore, "the late receive parked: " + got);
+                assertTrue(sent.wakeupsSent() > wakeupsBefore, "the sender woke it: " + sent);
                 assertTrue(sent.fullRingWaits() > 0, "200 KB does not fit the ring at once: " + sent);
 
                 final IpcServerStats serverStats = server.stats();

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,8 @@ class PeerUidTest
     private static final String LINUX_USER = "ipc-test-peer";
     private static final String MAC_USER = "_www";
     private static final boolean MAC = IpcPlatform.MACOS == IpcPlatform.fromOsName(System.getProperty("os.name", ""));
+    /** Set to {@code true} where this class must run: then what would skip it fails it instead. */
+    static final String REQUIRED_PROPERTY = "ipc.test.requirePeerUid";
 
     private static long peerUid;
     private static long peerGid;
@@ -59,25 +62,37 @@ class PeerUidTest
     private static String classPath;
     private static String previousSocketDirectory;
 
+    /**
+     * Skips the class when a condition does not hold, or, where {@value #REQUIRED_PROPERTY} is {@code true} (the
+     * hosted CI job that runs this class with sudo), fails it: there a skip would hide that nothing was tested.
+     */
+    private static void requireOrSkip(final boolean condition, final String reason)
+    {
+        if (Boolean.getBoolean(REQUIRED_PROPERTY))
+        {
+            Assertions.assertTrue(condition, "cannot run although " + REQUIRED_PROPERTY + "=true: " + reason);
+        }
+        Assumptions.assumeTrue(condition, "skipped: " + reason);
+    }
+
     @BeforeAll
     static void createUserAndSharedDirectories() throws Exception
     {
         if (MAC)
         {
             final Result sudo = run("sudo", "-n", "true");
-            Assumptions.assumeTrue(sudo.exitCode == 0, "skipped: switching users needs password-less sudo: " +
-                sudo.output);
+            requireOrSkip(sudo.exitCode == 0, "switching users needs password-less sudo: " + sudo.output);
         }
         else
         {
-            Assumptions.assumeTrue("0".equals(run("id", "-u").output.trim()), "skipped: switching users needs root");
-            Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) ||
-                Files.isExecutable(Path.of("/bin/setpriv")), "skipped: setpriv is not installed");
+            requireOrSkip("0".equals(run("id", "-u").output.trim()), "switching users needs root");
+            requireOrSkip(Files.isExecutable(Path.of("/usr/bin/setpriv")) ||
+                Files.isExecutable(Path.of("/bin/setpriv")), "setpriv is not installed");
             if (run("id", "-u", LINUX_USER).exitCode != 0)
             {
                 final Result created = run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
                     LINUX_USER);
-                Assumptions.assumeTrue(created.exitCode == 0, "skipped: useradd failed: " + created.output);
+                requireOrSkip(created.exitCode == 0, "useradd failed: " + created.output);
             }
         }
         final String user = MAC ? MAC_USER : LINUX_USER;

@@ -25,14 +25,14 @@ import ipc.api.IpcTransport;
 /**
  * Batch receive ({@link IpcChannel#poll}) and peers with different idle strategies: a busy-spinning side declares
  * that it never parks, so its peer skips wake checks on its behalf, while it still wakes a peer that parks. A
- * 4 KiB ring makes the writer wait for room too. Every wait is far shorter than the wait protocol's periodic
- * re-check, so a missing wake-up fails the test as a timeout.
+ * 4 KiB ring makes the writer wait for room too. Every wait ({@link WakeBound#VALUE}) is far shorter than
+ * the wait protocol's maximum park as the backend modules raise it, so a missing wake-up fails the test as a timeout.
  */
 @HostSuite
 class PollAndIdleStrategyTest
 {
     private static final int MESSAGES = 100_000;
-    private static final Duration WAIT = Duration.ofMillis(900);
+    private static final Duration WAIT = WakeBound.VALUE;
 
     private static IpcOptions options(final IdleStrategy strategy)
     {
@@ -50,11 +50,13 @@ class PollAndIdleStrategyTest
         Process child = null;
         try (IpcServer bound = TestEnvironment.TRANSPORT.bind(name, options(server)))
         {
-            child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" + TestEnvironment.socketDirectory(),
-                "-cp", ChildJvm.classPath(), Sender.class.getName(), name, client.name(), Integer.toString(MESSAGES))
-                .redirectErrorStream(true).redirectOutput(log).start();
+            final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" + TestEnvironment.socketDirectory()));
+            command.addAll(ChildJvm.maxParkArguments());
+            command.addAll(java.util.List.of(
+                "-cp", ChildJvm.classPath(), Sender.class.getName(), name, client.name(), Integer.toString(MESSAGES)));
+            child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
             final IpcChannel channel = bound.accept(Duration.ofSeconds(20));
             try
             {

@@ -187,6 +187,24 @@ public final class TestEnvironment
     }
 
     /**
+     * The names of the live threads of this process whose name starts with {@code ipc-} (the library's own
+     * threads), read from the JVM's thread management bean.
+     */
+    public static java.util.Set<String> ipcThreadNames()
+    {
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        final java.util.Set<String> names = new java.util.TreeSet<>();
+        for (final java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
+        {
+            if (null != info && info.getThreadName().startsWith("ipc-"))
+            {
+                names.add(info.getThreadName());
+            }
+        }
+        return names;
+    }
+
+    /**
      * Polls a condition that has no event to wait for (a count settling after the kernel or another thread
      * released something), for at most {@code timeoutMillis}.
      */
@@ -203,6 +221,20 @@ public final class TestEnvironment
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
         }
         return true;
+    }
+
+    /**
+     * Loads the native code and starts what the transport keeps for its whole life (the peer watcher with its
+     * multiplexer): call it before a test takes a baseline of descriptors, so that the baseline holds only what
+     * stays.
+     */
+    public static void warmUp() throws Exception
+    {
+        withPair("warm-up", (client, accepted) ->
+        {
+            client.send(new byte[1]);
+            accepted.receive(java.time.Duration.ofSeconds(10));
+        });
     }
 
     /** A test body given both ends of one connection. */

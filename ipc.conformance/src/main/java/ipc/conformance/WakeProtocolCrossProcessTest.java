@@ -28,14 +28,15 @@ import ipc.api.IpcTransport;
  * The wait protocol across two processes, on the host's real wait and wake primitives (Linux: futex and the doorbell;
  * macOS: os_sync or ulock; Windows: events): hand-offs with random pauses on both
  * sides, on a 4 KiB ring so that the writer also sleeps on a full ring, with both sides parking almost at once.
- * Every wait's deadline is shorter than the protocol's periodic re-check ({@code WaitProtocol.MAX_PARK_NANOS}), so a
- * lost wake-up surfaces as a timeout and fails the test; the receiver also checks that no message is lost,
+ * Every wait's deadline ({@link WakeBound#VALUE}) is shorter than the protocol's periodic re-check
+ * ({@code WaitProtocol.MAX_PARK_NANOS}, raised by the backend modules), so a lost wake-up surfaces as a timeout and
+ * fails the test; the receiver also checks that no message is lost,
  * duplicated, reordered or corrupted.
  */
 @HostSuite
 class WakeProtocolCrossProcessTest
 {
-    private static final Duration LOST_WAKEUP = Duration.ofMillis(900);
+    private static final Duration LOST_WAKEUP = WakeBound.VALUE;
 
     @Test
     void shouldNeverLoseAWakeUpAcrossProcesses() throws Exception
@@ -71,8 +72,9 @@ class WakeProtocolCrossProcessTest
         {
             final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" + directory,
-                "-cp", System.getProperty("java.class.path"),
+                "-D" + TestEnvironment.SOCKET_DIRECTORY_PROPERTY + "=" + directory));
+            command.addAll(ChildJvm.maxParkArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Sender.class.getName(), Integer.toString(messages)));
             child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
 

@@ -30,14 +30,30 @@ final class SocketDirectory
 
     static Path resolve(final long uid) throws IpcException
     {
-        final Path explicit = SocketDirectories.explicitDirectory(uid);
-        if (null != explicit)
+        return resolve(uid, System.getProperty(PROPERTY), System.getenv("XDG_RUNTIME_DIR"),
+            System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * The socket directory from explicit inputs (the tests' entry).
+     *
+     * @param uid      this process's user id.
+     * @param explicit the value of {@value #PROPERTY}, or null.
+     * @param runtime  the value of {@code XDG_RUNTIME_DIR}, or null.
+     * @param tmpdir   the value of {@code java.io.tmpdir}.
+     * @return the checked directory.
+     * @throws IpcException as {@link SocketDirectories}: refused, or not creatable.
+     */
+    static Path resolve(final long uid, final String explicit, final String runtime, final String tmpdir)
+        throws IpcException
+    {
+        final Path named = SocketDirectories.explicitDirectory(explicit, uid);
+        if (null != named)
         {
-            return explicit;
+            return named;
         }
-        final String runtime = System.getenv("XDG_RUNTIME_DIR");
         final Path directory = null != runtime && !runtime.isEmpty() && Files.isDirectory(Paths.get(runtime)) ?
-            Paths.get(runtime, "ipc") : Paths.get(System.getProperty("java.io.tmpdir"), "ipc-" + uid);
+            Paths.get(runtime, "ipc") : Paths.get(tmpdir, "ipc-" + uid);
         return SocketDirectories.privateDirectory(directory, uid);
     }
 }

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.resource.Namespace;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -84,6 +89,36 @@ class TransportServiceTest
         final Bundle active = Services.bundle(backend()).orElseThrow(() -> new AssertionError("no " + backend()));
         assertEquals(Bundle.ACTIVE, active.getState(), backend() + " state is " + Services.state(active.getState()));
         assertTrue(active.getRegisteredServices().length >= 1, backend() + " registered services");
+    }
+
+    /**
+     * Each backend's {@code osgi.native} filter, evaluated against the {@code osgi.native.osname} values frameworks
+     * give each OS (Felix and Equinox: {@code Linux}; {@code MacOSX} and {@code Mac OS X}; for every Windows version
+     * its own names plus {@code Win32}): each backend matches its own OS and no other, whatever the host.
+     */
+    @Test
+    void shouldRequireExactlyItsOwnOperatingSystem() throws Exception
+    {
+        final Map<String, List<String>> hosts = Map.of(
+            "ipc.linux", List.of("Linux"),
+            "ipc.macos", List.of("MacOSX", "Mac OS X"),
+            "ipc.windows", List.of("Windows11", "Windows 11", "Windows10", "Windows 10", "Win32"));
+        for (final String symbolicName : BACKENDS)
+        {
+            final Bundle bundle = Services.bundle(symbolicName)
+                .orElseThrow(() -> new AssertionError(symbolicName + " is not installed"));
+            final List<BundleRequirement> requirements =
+                bundle.adapt(BundleRevision.class).getDeclaredRequirements("osgi.native");
+            assertEquals(1, requirements.size(), symbolicName + " osgi.native requirements: " + requirements);
+            final String text = requirements.get(0).getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+            final Filter filter = FrameworkUtil.createFilter(text);
+            for (final Map.Entry<String, List<String>> host : hosts.entrySet())
+            {
+                final boolean matches = filter.matches(Map.of("osgi.native.osname", host.getValue()));
+                assertEquals(host.getKey().equals(symbolicName), matches,
+                    symbolicName + " filter " + text + " against osgi.native.osname=" + host.getValue());
+            }
+        }
     }
 
     /** The host's backend bundle, as the bndrun names it; it must be the one for this OS. */

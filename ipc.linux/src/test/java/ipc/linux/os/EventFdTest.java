@@ -43,22 +43,30 @@ class EventFdTest
         try
         {
             final int pollerTid = Sleepers.currentTid();
+            final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
             final Thread ringer = new Thread(() ->
             {
                 try
                 {
-                    // Ring only once the poller is blocked in poll: this tests a wake-up, not a ready fd.
-                    Sleepers.awaitSleeping(pollerTid, 5_000);
+                    // Ring only once the poller is blocked in the poll system call itself: this tests a wake-up,
+                    // not a descriptor that was ready before the poll began.
+                    Sleepers.awaitBlockedIn(pollerTid, Sleepers.pollSyscalls(), 5_000);
                     EventFd.signal(fd);
                 }
-                catch (final Exception e)
+                catch (final Throwable e)
                 {
-                    throw new IllegalStateException(e);
+                    failure.set(e);
                 }
             });
             ringer.start();
-            assertEquals(Poll.POLLIN, Posix.poll(fd, Poll.POLLIN, 5000));
+            final int revents = Posix.poll(fd, Poll.POLLIN, 10_000);
             ringer.join();
+            if (null != failure.get())
+            {
+                throw new AssertionError("the ringer failed", failure.get());
+            }
+            assertEquals(Poll.POLLIN, revents);
             assertEquals(1L, EventFd.drain(fd));
         }
         finally

@@ -3,54 +3,34 @@ package ipc.shared.transport;
 import java.nio.ByteBuffer;
 
 import ipc.api.IpcMessage;
-import ipc.shared.ring.MessageView;
 
 /**
- * The message lent by {@link SharedChannel#receiveBorrowed}: a window onto the ring (or the reassembly buffer)
- * between position and limit. One per channel, reused, since a channel has a single receiver and the next receive
- * waits for this one's release; the window object is reused too while messages keep arriving in the same buffer,
- * so lending allocates nothing.
+ * One message lent by {@link SharedChannel#receiveBorrowed}: a handle of its own per borrow, carrying the
+ * generation of the borrow it was made for, so that a stale handle (closed again, or read, after a later borrow)
+ * can neither release nor show the later message. The window it shows is the channel's reusable
+ * {@link MessageWindow}: a borrow allocates this small handle and nothing else.
  */
 final class BorrowedMessage implements IpcMessage
 {
     private final ChannelInbound inbound;
-    private MessageView view;
-    /** The buffer the last message sat in (the ring, or the reassembly buffer) and a window onto it. */
-    private ByteBuffer source;
-    private ByteBuffer window;
-    private int length;
+    private final long generation;
+    private final ByteBuffer window;
+    private final int length;
 
-    BorrowedMessage(final ChannelInbound inbound)
+    BorrowedMessage(final ChannelInbound inbound, final long generation, final ByteBuffer window, final int length)
     {
         this.inbound = inbound;
-    }
-
-    IpcMessage lend(final MessageView view)
-    {
-        window(view);
-        this.view = view;
-        return this;
-    }
-
-    /** Points the reused window at a message: no allocation while messages keep arriving in one buffer. */
-    ByteBuffer window(final MessageView view)
-    {
-        if (view.buffer() != source)
-        {
-            source = view.buffer();
-            window = source.duplicate();
-        }
-        length = view.length();
-        window.clear().position(view.index()).limit(view.index() + length);
-        return window;
+        this.generation = generation;
+        this.window = window;
+        this.length = length;
     }
 
     @Override
     public ByteBuffer buffer()
     {
-        if (null == view)
+        if (!inbound.isLent(generation))
         {
-            throw new IllegalStateException("message already released");
+            throw new IllegalStateException("message already released: generation=" + generation);
         }
         return window;
     }
@@ -64,11 +44,6 @@ final class BorrowedMessage implements IpcMessage
     @Override
     public void close()
     {
-        if (null != view)
-        {
-            final MessageView released = view;
-            view = null;
-            inbound.releaseBorrowed(released);
-        }
+        inbound.releaseBorrowed(generation);
     }
 }

@@ -52,7 +52,10 @@ final class ChannelInbound
     private final long spinNanos;
     private final Counters counters;
     private final AtomicBoolean receiving = new AtomicBoolean();
-    private final BorrowedMessage borrowed = new BorrowedMessage(this);
+    private final MessageWindow window = new MessageWindow();
+    /** Receiver thread only: the generation of the latest borrow, and the message it lent while not released. */
+    private long borrowGeneration;
+    private MessageView lent;
     private final WaitProtocol.Condition ready;
     /** Whether the peer has yet to take what this side sent last: a waiting reader yields its CPU meanwhile. */
     private final WaitProtocol.Condition peerBehind;
@@ -136,25 +139,42 @@ final class ChannelInbound
     IpcMessage receiveBorrowed(final long timeoutNanos) throws IpcException
     {
         enter();
-        boolean lent = false;
+        boolean handed = false;
         try
         {
             final MessageView view = required(awaitMessage(timeoutNanos));
-            lent = true;
-            return borrowed.lend(view);
+            final ByteBuffer shown = window.show(view);
+            lent = view;
+            handed = true;
+            return new BorrowedMessage(this, ++borrowGeneration, shown, view.length());
         }
         finally
         {
-            if (!lent)
+            if (!handed)
             {
                 exit();
             }
         }
     }
 
-    /** A borrowed message was released: the record goes back to the writer, the receive ends. */
-    void releaseBorrowed(final MessageView view)
+    /** Whether the borrow of this generation is the one still lent. */
+    boolean isLent(final long generation)
     {
+        return null != lent && generation == borrowGeneration;
+    }
+
+    /**
+     * A borrowed message was released: the record goes back to the writer, the receive ends. The release of any
+     * other generation than the one lent (a stale handle) does nothing.
+     */
+    void releaseBorrowed(final long generation)
+    {
+        if (!isLent(generation))
+        {
+            return;
+        }
+        final MessageView view = lent;
+        lent = null;
         consumed(view);
         exit();
     }
@@ -175,7 +195,7 @@ final class ChannelInbound
             {
                 try
                 {
-                    handler.onMessage(borrowed.window(view));
+                    handler.onMessage(window.show(view));
                 }
                 finally
                 {

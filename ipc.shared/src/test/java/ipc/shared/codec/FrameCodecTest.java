@@ -138,6 +138,49 @@ class FrameCodecTest
     }
 
     @Test
+    void shouldReturnTheLengthItWroteAndAdvanceByIt()
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN).position(10);
+        final int length = FrameCodec.encode(new Frame.Hello(1, 0, 7), buffer);
+        assertEquals(FrameDescriptor.HEADER_LENGTH + FrameDescriptor.HELLO_BODY_LENGTH, length);
+        assertEquals(10 + length, buffer.position());
+    }
+
+    @Test
+    void shouldNameTheHeaderLengthWhenEvenTheHeaderIsTruncated()
+    {
+        final ByteBuffer buffer = encode(new Frame.Ready()).limit(3);
+        final IpcProtocolException ex = assertThrows(IpcProtocolException.class, () -> FrameCodec.decode(buffer));
+        assertTrue(ex.getMessage().contains("available=3 needed=" + FrameDescriptor.HEADER_LENGTH), ex.getMessage());
+        final ByteBuffer body = encode(new Frame.Hello(1, 0, 1));
+        body.limit(body.limit() - 1);
+        final IpcProtocolException short1 = assertThrows(IpcProtocolException.class, () -> FrameCodec.decode(body));
+        assertTrue(short1.getMessage().contains("needed=" + (body.limit() + 1)), short1.getMessage());
+    }
+
+    @Test
+    void shouldRejectAReadyFrameWithABody()
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(FrameDescriptor.MAGIC).put(FrameDescriptor.TYPE_READY).put((byte)0).putInt(4).putInt(0);
+        assertThrows(IpcProtocolException.class, () -> FrameCodec.decode(buffer.flip()));
+    }
+
+    @Test
+    void shouldCarryRejectTextsOfEveryLengthUpToTheLimitUncut() throws Exception
+    {
+        for (final String text : new String[] {"", "x", "y".repeat(FrameDescriptor.MAX_REJECT_TEXT)})
+        {
+            final Frame.Reject decoded =
+                (Frame.Reject)FrameCodec.decode(encode(new Frame.Reject(RejectReason.PROTOCOL_ERROR, text)));
+            assertEquals(text, decoded.text());
+        }
+        final String tooLong = "z".repeat(FrameDescriptor.MAX_REJECT_TEXT + 1);
+        assertEquals(tooLong.substring(1), ((Frame.Reject)FrameCodec.decode(
+            encode(new Frame.Reject(RejectReason.PROTOCOL_ERROR, tooLong)))).text());
+    }
+
+    @Test
     void shouldMapUnknownRejectCodesToUnknown()
     {
         assertEquals(RejectReason.UNKNOWN, RejectReason.fromCode(65535));

@@ -1,0 +1,17 @@
+package ipc.linux.os;
+
+import java.io.IOException;
+
+/** {@link Sleepers} for the tests of package {@code ipc.linux}. */
+public final class SleepersAccess
+{
+    private SleepersAccess()
+    {
+    }
+
+    /** Waits until a thread of this process is blocked in {@code futex(2)}. */
+    public static void awaitBlockedInFutex(final int tid, final long timeoutMillis) throws IOException
+    {
+        Sleepers.awaitBlockedIn(tid, Sleepers.futexSyscalls(), timeoutMillis);
+    }
+}
