@@ -570,8 +570,9 @@ final class ChannelOutbound
         counters.addAtomic(Counters.FULL_RING_WAITS, 1);
         roomNeeded = bytesNeeded;
         final long remaining = sendDeadlineTaken ? sendDeadline - System.nanoTime() : sendTimeoutForThisSend;
-        final WaitProtocol.Outcome outcome =
-            writerWait.await(hasRoomOrGone, WaitProtocol.ALWAYS, idleStrategy, spinNanos, remaining);
+        // Spins without yielding: a full ring means a busy stream, whose reader runs and makes room; a stream makes
+        // no system call but the counted wake-ups and parks (IdleCostTest).
+        final WaitProtocol.Outcome outcome = writerWait.await(hasRoomOrGone, idleStrategy, spinNanos, remaining);
         if (!sendDeadlineTaken)
         {
             // A fragmented send may wait again: the rest of its time counts from this first wait.

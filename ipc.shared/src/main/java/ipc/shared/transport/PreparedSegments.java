@@ -15,15 +15,23 @@ import ipc.shared.spi.Platform;
  * is answered without creating and touching a segment first: that costs about 180 µs on the 2-vCPU VMs (the kernel
  * allocates and zeroes every page), more than the rest of the server's side of the handshake.
  *
- * <p>Bounded: at most {@link #MAX_PREPARED} segments and {@link #MAX_PREPARED_BYTES} bytes are held (with the
- * default 64 KiB rings, two segments of 132 KiB); servers with larger segments prepare fewer, or none. A prepared
+ * <p>Bounded: at most {@link #MAX_PREPARED} segments (or as many as the system property {@value #PROPERTY} says,
+ * 0 to {@value #MAX_PREPARED_LIMIT}, read when a server is bound; 0 turns preparing off) and {@link #MAX_PREPARED_BYTES}
+ * bytes are held (with the default 64 KiB rings, two segments of 132 KiB); servers with larger segments prepare fewer,
+ * or none. A prepared
  * segment was never sent to anyone: it is as private as one created for the HELLO. Owned by the thread that admits
  * clients (the dispatcher, or the accepting thread); not thread-safe.
  */
 final class PreparedSegments
 {
-    /** The most segments held ready. */
+    /** The most segments held ready, unless {@value #PROPERTY} says otherwise. */
     static final int MAX_PREPARED = 2;
+
+    /** The system property that sets how many segments a server prepares (0 turns preparing off). */
+    public static final String PROPERTY = "ipc.preparedSegments";
+
+    /** The largest value {@value #PROPERTY} accepts. */
+    static final int MAX_PREPARED_LIMIT = 16;
 
     /** The most bytes of shared memory held ready. */
     static final long MAX_PREPARED_BYTES = 1L << 20;
@@ -44,7 +52,30 @@ final class PreparedSegments
         this.platform = platform;
         this.layout = SegmentLayout.forCapacity(options.ringCapacity());
         this.maxMessageSize = options.maxMessageSize();
-        this.target = (int)Math.min(MAX_PREPARED, MAX_PREPARED_BYTES / layout.segmentLength());
+        this.target = (int)Math.min(configured(System.getProperty(PROPERTY)),
+            MAX_PREPARED_BYTES / layout.segmentLength());
+    }
+
+    static int configured(final String value)
+    {
+        if (null == value)
+        {
+            return MAX_PREPARED;
+        }
+        final int count;
+        try
+        {
+            count = Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(PROPERTY + " must be a number of segments: value=" + value, ex);
+        }
+        if (count < 0 || count > MAX_PREPARED_LIMIT)
+        {
+            throw new IllegalArgumentException(PROPERTY + " must be 0 to " + MAX_PREPARED_LIMIT + ": value=" + count);
+        }
+        return count;
     }
 
     /**

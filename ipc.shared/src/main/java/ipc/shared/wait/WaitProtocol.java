@@ -46,7 +46,8 @@ import ipc.shared.spi.WakeSignal;
  * this side last published (the caller's {@code peerBehind} hint: it may be waiting for this very CPU), the window is
  * spent in {@link Thread#yield()} after the first {@value #SPINS_BEFORE_YIELD} checks (which catch a back-to-back
  * hand-off between two running threads), a system call when nothing else wants the CPU that lets a woken peer on the
- * same CPU run at once; once the peer keeps up (it runs on another CPU), the window spins without the kernel.
+ * same CPU run at once; once the peer keeps up (it runs on another CPU), the window spins without the kernel. A
+ * writer waiting for room does not yield: a full ring is a busy stream, whose reader is running.
  *
  * <p>The word is accessed only through {@link VarHandle}s on the mapped buffer. One waiter per word; any number of
  * wakers (the peer's writer, and this process's close or peer-death handling).
@@ -105,9 +106,6 @@ public final class WaitProtocol
 
     /** A {@code peerBehind} hint for waits that never yield: the peer's progress is unknown or irrelevant. */
     public static final Condition NEVER = () -> false;
-
-    /** A {@code peerBehind} hint for waits on the peer itself, such as a writer waiting for the reader to make room. */
-    public static final Condition ALWAYS = () -> true;
 
     /** The spin window grows up to 2^MAX_SPIN_BOOST times the configured one (see {@link #learn(long, long)}). */
     public static final int MAX_SPIN_BOOST = 3;

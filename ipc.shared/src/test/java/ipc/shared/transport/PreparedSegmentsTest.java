@@ -90,6 +90,17 @@ class PreparedSegmentsTest
         assertThrows(IpcException.class, segments::take);
     }
 
+    @Test
+    void shouldReadHowManyToPrepareFromItsProperty()
+    {
+        assertEquals(2, PreparedSegments.configured(null));
+        assertEquals(0, PreparedSegments.configured("0"), "0 turns preparing off");
+        assertEquals(16, PreparedSegments.configured(" 16 "));
+        assertThrows(IllegalArgumentException.class, () -> PreparedSegments.configured("17"));
+        assertThrows(IllegalArgumentException.class, () -> PreparedSegments.configured("-1"));
+        assertThrows(IllegalArgumentException.class, () -> PreparedSegments.configured("two"));
+    }
+
     /** Creates heap-free segments over direct buffers and counts what it created and what was closed. */
     private static final class CountingPlatform implements Platform
     {
