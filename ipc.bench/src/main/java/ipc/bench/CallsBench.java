@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -281,7 +280,7 @@ public final class CallsBench
             raw.serve(new ServePeers.EchoHandler());
             calls.serve(IpcCalls.handler((request, reply) -> reply.send(request)));
             uds.bind(UnixDomainSocketAddress.of(socket));
-            final Thread acceptor = new Thread(() -> acceptLoop(uds), "uds-acceptor");
+            final Thread acceptor = new Thread(() -> ServePeers.acceptLoop(uds), "uds-acceptor");
             acceptor.setDaemon(true);
             acceptor.start();
             PeerMain.line(out, "READY");
@@ -295,49 +294,6 @@ public final class CallsBench
         finally
         {
             Files.deleteIfExists(socket);
-        }
-    }
-
-    private static void acceptLoop(final ServerSocketChannel server)
-    {
-        try
-        {
-            while (true)
-            {
-                final SocketChannel channel = server.accept();
-                final Thread connection = new Thread(() -> echo(channel), "uds-connection");
-                connection.setDaemon(true);
-                connection.start();
-            }
-        }
-        catch (final ClosedChannelException ex)
-        {
-            // The server closed: no more connections.
-        }
-        catch (final IOException ex)
-        {
-            ex.printStackTrace();
-        }
-    }
-
-    private static void echo(final SocketChannel channel)
-    {
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
-        try (channel)
-        {
-            while (channel.read(buffer) >= 0)
-            {
-                buffer.flip();
-                while (buffer.hasRemaining())
-                {
-                    channel.write(buffer);
-                }
-                buffer.clear();
-            }
-        }
-        catch (final IOException ex)
-        {
-            // The client went away: its connection ends.
         }
     }
 

@@ -82,7 +82,8 @@ final class ServePeers
         }
     }
 
-    private static void acceptLoop(final ServerSocketChannel server)
+    /** Accepts socket clients until the server closes, each echoed on a thread of its own. */
+    static void acceptLoop(final ServerSocketChannel server)
     {
         try
         {
