@@ -165,8 +165,7 @@ class PeerDeathTest
         final AtomicLong closedAt = new AtomicLong();
         final AtomicLong received = new AtomicLong();
         final long killedAt;
-        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults());
-            ChildJvm child = ChildJvm.start("paced", "paced", name))
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
         {
             server.serve(new IpcHandler()
             {
@@ -195,10 +194,23 @@ class PeerDeathTest
                     closed.countDown();
                 }
             });
-            assertTrue(streaming.await(30, TimeUnit.SECONDS), "the child did not stream: " + child.output());
-            assertEquals(1, server.stats().openConnections());
-            killedAt = System.nanoTime();
-            child.process().destroyForcibly();
+            // What the serving server holds with no client: the dead client's connection must come back to this
+            // while the server is still bound, not only once it closes.
+            final long fdsServing = TestEnvironment.openFileDescriptors();
+            final long mappingsServing = TestEnvironment.segmentMappings();
+            final ChildJvm child = ChildJvm.start("paced", "paced", name);
+            try
+            {
+                assertTrue(streaming.await(30, TimeUnit.SECONDS), "the child did not stream: " + child.output());
+                assertEquals(1, server.stats().openConnections());
+                killedAt = System.nanoTime();
+                child.process().destroyForcibly();
+                child.process().waitFor(30, TimeUnit.SECONDS);
+            }
+            finally
+            {
+                child.close();
+            }
             assertTrue(closed.await(DEATH_BOUND_MILLIS + 5_000, TimeUnit.MILLISECONDS), "onClose not called");
             final long delayMillis = TimeUnit.NANOSECONDS.toMillis(closedAt.get() - killedAt);
             System.out.println("serve mode: onClose " + delayMillis + " ms after kill -9, after " + received.get() +
@@ -213,6 +225,11 @@ class PeerDeathTest
                 "connection still counted open: " + server.stats());
             assertEquals(1, server.stats().acceptedConnections());
             assertEquals(received.get(), server.stats().traffic().messagesReceived());
+            assertTrue(eventually(() -> TestEnvironment.openFileDescriptors() <= fdsServing &&
+                TestEnvironment.segmentMappings() <= mappingsServing, 5_000), "the dead client's connection is " +
+                "still held by the bound server: file descriptors serving=" + fdsServing + " now=" +
+                TestEnvironment.openFileDescriptors() + ", segment mappings serving=" + mappingsServing + " now=" +
+                TestEnvironment.segmentMappings());
         }
         assertNothingLeft(name, fdsBefore, mappingsBefore);
     }

@@ -95,6 +95,27 @@ class RawPeerContainmentTest
     }
 
     @Test
+    void shouldReleaseAtOnceTheHandshakeOfAClientThatDiesAfterItsWelcome() throws Exception
+    {
+        // A connect timeout far above the wait below: only the hang-up, not the handshake's expiry, can end it in time.
+        final IpcOptions patient = OPTIONS.toBuilder().connectTimeout(Duration.ofSeconds(120)).build();
+        try (ServerArena arena = new ServerArena("dies-welcomed", patient, ServerArena::echo, 1))
+        {
+            final long rejectedBefore = arena.server.stats().rejectedConnections();
+            // Its WELCOME (and the segment with it) received, the client is gone before READY: its end of the control
+            // channel closes as when the process is killed with -9. The server must drop the handshake and release
+            // the segment on the hang-up, not only when the handshake times out, and leave nothing behind (the
+            // arena's close counts descriptors and mappings).
+            RawClient.welcomed(arena.name).close();
+            assertTrue(TestEnvironment.eventually(() ->
+                arena.server.stats().rejectedConnections() > rejectedBefore, WakeBound.VALUE.toMillis()),
+                "the dead client's handshake is still held: " + arena.server.stats());
+            arena.assertHonestClientsUnharmed();
+            arena.assertNewClientServed();
+        }
+    }
+
+    @Test
     void shouldRefuseToLetAClientShrinkItsSegment() throws Exception
     {
         final BackendProbe probe = BackendProbe.require();
