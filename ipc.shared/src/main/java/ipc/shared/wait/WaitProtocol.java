@@ -328,8 +328,8 @@ public final class WaitProtocol
         return Outcome.PARKED;
     }
 
-    /** The current spin window: the configured one times 2^boost. */
-    private long window(final long spinNanos)
+    /** The current spin window: the configured one times 2^boost (package-private for tests). */
+    long window(final long spinNanos)
     {
         return spinBoost >= 0 ? spinNanos << spinBoost : spinNanos >> -spinBoost;
     }
