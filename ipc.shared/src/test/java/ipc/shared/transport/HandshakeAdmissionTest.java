@@ -19,7 +19,6 @@ import ipc.api.IpcAccessDeniedException;
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPeer;
-import ipc.api.IpcPlatform;
 import ipc.api.IpcServerStats;
 import ipc.api.IpcStats;
 import ipc.api.IpcTimeoutException;
@@ -27,12 +26,9 @@ import ipc.shared.codec.Frame;
 import ipc.shared.codec.FrameCodec;
 import ipc.shared.codec.FrameDescriptor;
 import ipc.shared.codec.RejectReason;
-import ipc.shared.ring.SegmentLayout;
-import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.ControlChannel;
 import ipc.shared.spi.ControlListener;
 import ipc.shared.spi.Multiplexer;
-import ipc.shared.spi.Platform;
 import ipc.shared.spi.ReceivedHandles;
 import ipc.shared.spi.Selectable;
 
@@ -51,7 +47,7 @@ class HandshakeAdmissionTest
     private final FakeListener listener = new FakeListener();
     private final List<IpcException> rejected = new ArrayList<>();
     private final List<SharedChannel> admitted = new ArrayList<>();
-    private final HandshakeAdmission admission = new HandshakeAdmission("test", new FakePlatform(), listener,
+    private final HandshakeAdmission admission = new HandshakeAdmission("test", new StubPlatform(), listener,
         IpcOptions.builder().connectTimeout(Duration.ofMillis(200)).build(), multiplexer, () -> 0,
         new HandshakeAdmission.Sink()
         {
@@ -130,7 +126,7 @@ class HandshakeAdmissionTest
         listener.statsFromUid = 1000;
         admission.onReady(HandshakeAdmission.LISTENER_KEY);
 
-        // FakePlatform.createConnection throws: a segment would have failed the request.
+        // StubPlatform.createConnection throws: a segment would have failed the request.
         assertEquals(List.of(new Frame.StatsReply(FrameDescriptor.PROTOCOL_MAJOR, FrameDescriptor.PROTOCOL_MINOR,
             SERVER_STATS)), listener.sent);
         assertEquals(0, admission.pendingCount());
@@ -392,68 +388,6 @@ class HandshakeAdmissionTest
                 closed = true;
                 listener.closedChannels++;
             }
-        }
-    }
-
-    private static final class FakePlatform implements Platform
-    {
-        @Override
-        public IpcPlatform platform()
-        {
-            return IpcPlatform.LINUX;
-        }
-
-        @Override
-        public long pid()
-        {
-            return 1;
-        }
-
-        @Override
-        public long uid()
-        {
-            return 1000;
-        }
-
-        @Override
-        public ControlListener listen(final String name, final IpcOptions options)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ControlChannel connect(final String name, final long timeoutNanos)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ConnectionResources createConnection(final SegmentLayout layout)
-        {
-            throw new UnsupportedOperationException("a silent client never gets a segment");
-        }
-
-        @Override
-        public ConnectionResources attachConnection(final SegmentLayout layout, final ReceivedHandles handles)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Multiplexer newMultiplexer()
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int handlesPerConnection()
-        {
-            return 2;
-        }
-
-        @Override
-        public void closeHandle(final long handle)
-        {
         }
     }
 }

@@ -16,16 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
-import ipc.api.IpcPlatform;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
-import ipc.shared.spi.ControlChannel;
-import ipc.shared.spi.ControlListener;
-import ipc.shared.spi.Multiplexer;
-import ipc.shared.spi.Platform;
-import ipc.shared.spi.ReceivedHandles;
 import ipc.shared.spi.WakeSignal;
 
 /** The segments a server prepares ahead of demand: bounded, handed out first, released on close. */
@@ -102,7 +96,7 @@ class PreparedSegmentsTest
     }
 
     /** Creates heap-free segments over direct buffers and counts what it created and what was closed. */
-    private static final class CountingPlatform implements Platform
+    private static final class CountingPlatform extends StubPlatform
     {
         final List<ConnectionResources> created = new ArrayList<>();
         int closed;
@@ -151,59 +145,6 @@ class PreparedSegmentsTest
             };
             created.add(resources);
             return resources;
-        }
-
-        @Override
-        public IpcPlatform platform()
-        {
-            return IpcPlatform.LINUX;
-        }
-
-        @Override
-        public long pid()
-        {
-            return 1;
-        }
-
-        @Override
-        public long uid()
-        {
-            return 1000;
-        }
-
-        @Override
-        public ControlListener listen(final String name, final IpcOptions options)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ControlChannel connect(final String name, final long timeoutNanos)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ConnectionResources attachConnection(final SegmentLayout layout, final ReceivedHandles handles)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Multiplexer newMultiplexer()
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int handlesPerConnection()
-        {
-            return 0;
-        }
-
-        @Override
-        public void closeHandle(final long handle)
-        {
         }
     }
 }
