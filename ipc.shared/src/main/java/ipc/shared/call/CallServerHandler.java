@@ -18,6 +18,11 @@ final class CallServerHandler implements IpcHandler
     private final RequestHandler handler;
     private final int maxActiveCalls;
     private final ConcurrentHashMap<IpcChannel, ServerCalls> connections = new ConcurrentHashMap<>();
+    /**
+     * The connection of the last message and its calls. One immutable pair, so that a handler shared by servers whose
+     * dispatchers race on it never pairs one connection with another's calls.
+     */
+    private Last last;
 
     CallServerHandler(final RequestHandler handler, final int maxActiveCalls)
     {
@@ -36,12 +41,20 @@ final class CallServerHandler implements IpcHandler
     @Override
     public void onMessage(final IpcChannel channel, final ByteBuffer message) throws Exception
     {
+        // Consecutive messages mostly come from one connection: remember the last one (dispatcher thread only).
+        final Last recent = last;
+        if (null != recent && recent.channel == channel)
+        {
+            recent.calls.onFrame(message);
+            return;
+        }
         ServerCalls calls = connections.get(channel);
         if (null == calls)
         {
             calls = new ServerCalls(channel, handler, maxActiveCalls);
             connections.put(channel, calls);
         }
+        last = new Last(channel, calls);
         calls.onFrame(message);
     }
 
@@ -49,6 +62,11 @@ final class CallServerHandler implements IpcHandler
     public void onClose(final IpcChannel channel, final IpcException cause)
     {
         final ServerCalls calls = connections.remove(channel);
+        final Last recent = last;
+        if (null != recent && recent.channel == channel)
+        {
+            last = null;
+        }
         if (null != calls)
         {
             calls.closed();
@@ -59,5 +77,18 @@ final class CallServerHandler implements IpcHandler
     int connectionCount()
     {
         return connections.size();
+    }
+
+    /** A connection and its calls. */
+    private static final class Last
+    {
+        final IpcChannel channel;
+        final ServerCalls calls;
+
+        Last(final IpcChannel channel, final ServerCalls calls)
+        {
+            this.channel = channel;
+            this.calls = calls;
+        }
     }
 }

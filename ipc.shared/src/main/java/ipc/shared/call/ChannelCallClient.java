@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -26,6 +25,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import ipc.api.IpcChannel;
@@ -51,7 +51,10 @@ import ipc.shared.codec.CallHeader;
  * server (CANCEL, CREDIT) are guarded by one lock, held only for bookkeeping, never across a send or a completion.
  * One thread at a time reads the channel (the dispatcher, or the caller holding the poll lock): it decodes a batch
  * of frames, records each result in its call, and after the batch, without the lock, fires the completions, sends
- * what is owed, and expires the calls whose deadline passed.
+ * what is owed, and expires the calls whose deadline passed. A synchronous {@link #call} of a caller-driven client is
+ * lighter: no future and no timer, since its caller keeps the deadline in its own loop ({@link SyncCall}); the pending
+ * calls sit in a table keyed by primitive ids ({@link CallTable}), and a turn with nothing owed and no timer queued
+ * takes the lock only for the frames it reads.
  *
  * <h2>Never waiting where it must not</h2>
  * A request is sent by the caller's thread, which may wait for room in the ring. CANCEL and CREDIT frames are sent
@@ -80,7 +83,7 @@ final class ChannelCallClient implements CallClient
     private final int maxCredits;
 
     private final Object lock = new Object();
-    private final HashMap<Long, ClientCall> pending = new HashMap<>();
+    private final CallTable pending = new CallTable();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ArrayDeque<Long> owedCancels = new ArrayDeque<>();
     private final ArrayDeque<StreamCall> owedCredits = new ArrayDeque<>();
@@ -96,6 +99,9 @@ final class ChannelCallClient implements CallClient
     private long lateReplies;
     /** Pending calls plus owed control frames: what makes the dispatcher read this channel. */
     private volatile int work;
+    /** Owed control frames, and timers queued: hints that let the reading thread skip the lock when both are 0. */
+    private volatile int owedFrames;
+    private volatile int timersQueued;
 
     private final ReentrantLock pollLock = new ReentrantLock();
     private final CallHeader header = new CallHeader();
@@ -129,27 +135,24 @@ final class ChannelCallClient implements CallClient
             call.future().completeExceptionally(refused);
             return call.future();
         }
-        sendRequest(call, (byte)0, 0, request);
+        sendRequest(call, (byte)0, 0, request, timeout);
         return call.future();
     }
 
     @Override
     public byte[] call(final byte[] request, final Duration timeout) throws IpcException
     {
-        final CompletableFuture<byte[]> future = request(request, timeout);
         if (null == dispatcher)
         {
-            driveUntilDone(future);
+            return callDriven(request, timeout);
         }
-        else
+        final CompletableFuture<byte[]> future = request(request, timeout);
+        // A reply often comes within a channel's spin window: spin that long before parking this thread, so a
+        // sequential caller does not pay a wake-up per call.
+        final long start = System.nanoTime();
+        while (!future.isDone() && System.nanoTime() - start < ClientDispatcher.IDLE_SPIN_NANOS)
         {
-            // A reply often comes within a channel's spin window: spin that long before parking this thread, so a
-            // sequential caller does not pay a wake-up per call.
-            final long start = System.nanoTime();
-            while (!future.isDone() && System.nanoTime() - start < ClientDispatcher.IDLE_SPIN_NANOS)
-            {
-                Thread.onSpinWait();
-            }
+            Thread.onSpinWait();
         }
         try
         {
@@ -174,6 +177,76 @@ final class ChannelCallClient implements CallClient
             future.cancel(false);
             throw new IpcTimeoutException("call interrupted: channel=" + channel, ex);
         }
+    }
+
+    /**
+     * A caller-driven call: this thread reads the channel until its reply comes (or waits for the thread that reads
+     * it), and keeps its own deadline, so the call costs no future, no timer and one clock read when the reply comes
+     * within the first wait.
+     */
+    private byte[] callDriven(final byte[] request, final Duration timeout) throws IpcException
+    {
+        Objects.requireNonNull(request, "request");
+        final long timeoutNanos = positiveNanos(timeout, "timeout");
+        final SyncCall call = new SyncCall(timeoutNanos, Thread.currentThread());
+        final long start = System.nanoTime();
+        final long deadline = start + timeoutNanos < start ? Long.MAX_VALUE : start + timeoutNanos;
+        final IpcException refused;
+        synchronized (lock)
+        {
+            refused = registerLocked(call);
+        }
+        if (null != refused)
+        {
+            throw refused;
+        }
+        sendRequest(call, (byte)0, 0, request, timeout);
+        long wait = Math.min(timeoutNanos, MAX_CALLER_BLOCK_NANOS);
+        while (!call.isOver())
+        {
+            if (pollLock.tryLock())
+            {
+                try
+                {
+                    if (!call.isOver())
+                    {
+                        pollOnce(timersQueued > 0 ? Math.min(wait, nanosToNextDeadline()) : wait);
+                    }
+                }
+                catch (final IpcException ex)
+                {
+                    // Every pending call, this one included, failed with it.
+                }
+                finally
+                {
+                    pollLock.unlock();
+                }
+            }
+            else
+            {
+                LockSupport.parkNanos(this, Math.min(wait, CallDispatcher.MAX_BLOCK_NANOS));
+            }
+            if (call.isOver())
+            {
+                break;
+            }
+            if (Thread.currentThread().isInterrupted())
+            {
+                if (abandon(call, false))
+                {
+                    throw new IpcTimeoutException("call interrupted: id=" + call.id + " channel=" + channel);
+                }
+            }
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0 && abandon(call, true))
+            {
+                throw new IpcTimeoutException("call timed out: id=" + call.id + " timeoutMillis=" +
+                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " channel=" + channel);
+            }
+            // A call that another thread completed as it timed out has its outcome on the way: wait a little for it.
+            wait = Math.max(1, Math.min(remaining, MAX_CALLER_BLOCK_NANOS));
+        }
+        return call.result();
     }
 
     @Override
@@ -233,7 +306,7 @@ final class ChannelCallClient implements CallClient
             call.failNow(refused);
             return;
         }
-        sendRequest(call, FLAG_STREAM, credits, request);
+        sendRequest(call, FLAG_STREAM, credits, request, Duration.ofNanos(call.timeoutNanos));
     }
 
     private IpcException register(final ClientCall call)
@@ -273,17 +346,19 @@ final class ChannelCallClient implements CallClient
         {
             call.timerQueued = true;
             timers.add(new Timer(call.deadlineNanos, call));
+            timersQueued = timers.size();
         }
     }
 
-    private void sendRequest(final ClientCall call, final byte flags, final int credits, final byte[] request)
+    private void sendRequest(final ClientCall call, final byte flags, final int credits, final byte[] request,
+        final Duration timeout)
     {
         try
         {
             final int length = HEADER_LENGTH + request.length;
             if (length <= channel.maxClaimLength())
             {
-                try (IpcClaim claim = channel.claim(length, Duration.ofNanos(call.timeoutNanos)))
+                try (IpcClaim claim = channel.claim(length, timeout))
                 {
                     final ByteBuffer room = claim.buffer();
                     CallFrameCodec.putHeader(room, 0, KIND_REQUEST, flags, credits, call.id);
@@ -320,19 +395,37 @@ final class ChannelCallClient implements CallClient
     /** The caller gave up a call: forget it and tell the server, best effort. */
     void cancel(final ClientCall call)
     {
+        abandon(call, false);
+    }
+
+    /**
+     * Forgets a call its caller gave up (cancelled, interrupted, or timed out in the caller's own loop) and tells the
+     * server, best effort.
+     *
+     * @return {@code false} if the call had already left the pending set (its outcome is on the way).
+     */
+    private boolean abandon(final ClientCall call, final boolean timedOut)
+    {
         final long id;
         synchronized (lock)
         {
             if (call.done || 0 == call.id)
             {
                 call.done = true;
-                return;
+                return false;
             }
             removeLocked(call);
-            cancels++;
+            if (timedOut)
+            {
+                timeouts++;
+            }
+            else
+            {
+                cancels++;
+            }
             if (closed)
             {
-                return;
+                return true;
             }
             id = call.id;
         }
@@ -348,6 +441,7 @@ final class ChannelCallClient implements CallClient
             }
             signalDispatcher();
         }
+        return true;
     }
 
     /** The subscriber requested more items: grant credits now if the ring has room, else on the next turn. */
@@ -447,49 +541,6 @@ final class ChannelCallClient implements CallClient
         }
     }
 
-    /** The caller's thread reads the channel until the future is done, or waits for the thread that does. */
-    private void driveUntilDone(final CompletableFuture<byte[]> future)
-    {
-        while (!future.isDone())
-        {
-            if (pollLock.tryLock())
-            {
-                try
-                {
-                    if (!future.isDone())
-                    {
-                        pollOnce(Math.min(MAX_CALLER_BLOCK_NANOS, nanosToNextDeadline()));
-                    }
-                }
-                catch (final IpcException ex)
-                {
-                    // Every pending call, this one included, failed with it.
-                    return;
-                }
-                finally
-                {
-                    pollLock.unlock();
-                }
-            }
-            else
-            {
-                try
-                {
-                    future.get(CallDispatcher.MAX_BLOCK_NANOS, TimeUnit.NANOSECONDS);
-                }
-                catch (final TimeoutException | ExecutionException | CancellationException ex)
-                {
-                    // Done or not, the loop decides.
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     /**
      * Whether the dispatcher has something to do here: calls pending or frames owed.
      *
@@ -507,6 +558,10 @@ final class ChannelCallClient implements CallClient
      */
     long nanosToNextDeadline()
     {
+        if (0 == timersQueued)
+        {
+            return Long.MAX_VALUE;
+        }
         synchronized (lock)
         {
             final Timer first = timers.peek();
@@ -541,8 +596,14 @@ final class ChannelCallClient implements CallClient
             failAll(broken);
             throw broken;
         }
-        flushOwed();
-        expire(System.nanoTime());
+        if (owedFrames > 0)
+        {
+            flushOwed();
+        }
+        if (timersQueued > 0)
+        {
+            expire(System.nanoTime());
+        }
         return handled;
     }
 
@@ -590,11 +651,10 @@ final class ChannelCallClient implements CallClient
             switch (kind)
             {
                 case KIND_REPLY:
-                    if (call instanceof PlainCall)
+                    if (call.recordReply(payload))
                     {
                         removeLocked(call);
                         replies++;
-                        ((PlainCall)call).recordReply(payload);
                         readyLocked(call);
                     }
                     else
@@ -786,6 +846,7 @@ final class ChannelCallClient implements CallClient
                     owedCancels.add(call.id);
                 }
             }
+            timersQueued = timers.size();
             updateWorkLocked();
         }
         if (!expired.isEmpty())
@@ -813,6 +874,7 @@ final class ChannelCallClient implements CallClient
         if (timers.size() > 1024 + 2 * pending.size())
         {
             timers.removeIf(timer -> timer.call.done);
+            timersQueued = timers.size();
         }
         updateWorkLocked();
         return true;
@@ -820,7 +882,9 @@ final class ChannelCallClient implements CallClient
 
     private void updateWorkLocked()
     {
-        work = pending.size() + owedCancels.size() + owedCredits.size();
+        final int owed = owedCancels.size() + owedCredits.size();
+        owedFrames = owed;
+        work = pending.size() + owed;
     }
 
     private void signalDispatcher()
@@ -845,13 +909,14 @@ final class ChannelCallClient implements CallClient
             }
             closed = true;
             closeCause = cause;
-            failed = new ArrayList<>(pending.values());
+            failed = pending.values();
             for (final ClientCall call : failed)
             {
                 call.done = true;
             }
             pending.clear();
             timers.clear();
+            timersQueued = 0;
             owedCancels.clear();
             owedCredits.clear();
             updateWorkLocked();

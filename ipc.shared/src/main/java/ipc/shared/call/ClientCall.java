@@ -32,6 +32,17 @@ abstract class ClientCall
     abstract void fire();
 
     /**
+     * Records the reply of a call that takes one, on the reading thread, delivered by {@link #fire()}.
+     *
+     * @param reply the reply's payload, a copy.
+     * @return {@code false} if this call takes no single reply (a stream): the reply does not fit it.
+     */
+    boolean recordReply(final byte[] reply)
+    {
+        return false;
+    }
+
+    /**
      * Records a failure on the reading thread, delivered by {@link #fire()}.
      *
      * @param failure the failure.

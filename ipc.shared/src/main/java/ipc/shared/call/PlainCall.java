@@ -26,10 +26,11 @@ final class PlainCall extends ClientCall
         return future;
     }
 
-    /** Records the reply, on the reading thread; {@link #fire()} completes the future. */
-    void recordReply(final byte[] reply)
+    @Override
+    boolean recordReply(final byte[] reply)
     {
         this.reply = reply;
+        return true;
     }
 
     @Override

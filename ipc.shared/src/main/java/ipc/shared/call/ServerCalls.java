@@ -1,6 +1,7 @@
 package ipc.shared.call;
 
 import static ipc.shared.codec.CallFrameDescriptor.FLAG_STREAM;
+import static ipc.shared.codec.CallFrameDescriptor.HEADER_LENGTH;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_CANCEL;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_CREDIT;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
@@ -11,9 +12,11 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ipc.api.IpcChannel;
+import ipc.api.IpcClaim;
 import ipc.api.IpcException;
 import ipc.api.IpcMessageHandler;
 import ipc.api.IpcProtocolException;
+import ipc.api.IpcTimeoutException;
 import ipc.api.call.RequestHandler;
 import ipc.shared.codec.CallFrameCodec;
 import ipc.shared.codec.CallHeader;
@@ -42,6 +45,8 @@ final class ServerCalls
     private final IpcMessageHandler recording = this::onFrameRecording;
     private volatile Thread readingThread;
     private IpcException failure;
+    /** The highest request id seen (reading thread only): a well-behaved client's ids only grow. */
+    private long highestId;
 
     ServerCalls(final IpcChannel channel, final RequestHandler handler, final int maxActiveCalls)
     {
@@ -59,7 +64,11 @@ final class ServerCalls
      */
     void onFrame(final ByteBuffer frame) throws IpcException
     {
-        readingThread = Thread.currentThread();
+        final Thread current = Thread.currentThread();
+        if (readingThread != current)
+        {
+            readingThread = current;
+        }
         CallFrameCodec.decode(frame, header);
         final long id = header.id();
         switch (header.kind())
@@ -89,22 +98,22 @@ final class ServerCalls
 
     private void onRequest(final ByteBuffer frame, final long id) throws IpcException
     {
-        if (active.containsKey(id))
+        // Only an id at or below the highest seen can name an active call: the common case skips the lookup.
+        if (id <= highestId && active.containsKey(id))
         {
             throw new IpcProtocolException("a client reused the id of an active call: id=" + id);
         }
+        highestId = Math.max(highestId, id);
         final boolean streamed = header.flags() == FLAG_STREAM;
         final int credits = header.credits();
         final byte[] request = new byte[header.payloadLength()];
         frame.get(header.payloadIndex(), request);
         if (active.size() >= maxActiveCalls)
         {
-            send(CallFrameCodec.frame(KIND_ERROR, (byte)0, 0, id,
-                CallFrameCodec.errorText("too many active calls: maxActiveCalls=" + maxActiveCalls)));
+            send(KIND_ERROR, id, CallFrameCodec.errorText("too many active calls: maxActiveCalls=" + maxActiveCalls));
             return;
         }
         final ServerReply reply = new ServerReply(this, id, streamed, credits);
-        active.put(id, reply);
         try
         {
             handler.onRequest(request, reply);
@@ -113,6 +122,17 @@ final class ServerCalls
         {
             final String message = null == ex.getMessage() ? ex.getClass().getName() : ex.getMessage();
             reply.fail(message);
+        }
+        // A call answered inside its handler (the common case) never enters the table: CANCEL and CREDIT frames for
+        // it can only come later, on this thread. One answered later is entered now. Another thread finishing it
+        // meanwhile removes it only if it saw it registered, which may be before the put: so look again after it.
+        if (reply.register())
+        {
+            active.put(id, reply);
+            if (reply.isOver())
+            {
+                active.remove(id, reply);
+            }
         }
     }
 
@@ -147,16 +167,53 @@ final class ServerCalls
         }
     }
 
-    /** Sends a whole frame: never waits on the server's dispatcher thread (the channel queues), may elsewhere. */
-    void send(final byte[] frame) throws IpcException
+    /**
+     * Sends a header-only or payload frame of this connection's calls. On the reading thread the frame is written
+     * straight into the ring when it has room (no frame array, one copy); otherwise, and on the reading thread when
+     * the ring is full or another thread is sending, the whole frame goes through {@link IpcChannel#send}, which
+     * never waits on the server's dispatcher thread (the channel queues it behind what is queued already) and may
+     * wait elsewhere.
+     *
+     * @param kind    the frame's kind.
+     * @param id      the call's id.
+     * @param payload the payload, or {@code null} for none.
+     * @throws IpcException if the channel fails.
+     */
+    void send(final byte kind, final long id, final byte[] payload) throws IpcException
     {
-        channel.send(frame);
+        final int length = HEADER_LENGTH + (null == payload ? 0 : payload.length);
+        if (isReadingThread() && length <= channel.maxClaimLength())
+        {
+            final IpcClaim claim;
+            try
+            {
+                claim = channel.claim(length, Duration.ZERO);
+            }
+            catch (final IpcTimeoutException ex)
+            {
+                // No room now, or another thread sends: queue the whole frame in order.
+                channel.send(CallFrameCodec.frame(kind, (byte)0, 0, id, payload));
+                return;
+            }
+            try (claim)
+            {
+                final ByteBuffer room = claim.buffer();
+                CallFrameCodec.putHeader(room, 0, kind, (byte)0, 0, id);
+                if (null != payload)
+                {
+                    room.put(HEADER_LENGTH, payload);
+                }
+                claim.commit();
+            }
+            return;
+        }
+        channel.send(CallFrameCodec.frame(kind, (byte)0, 0, id, payload));
     }
 
-    /** A call completed: forget it. */
-    void completed(final long id)
+    /** A registered call completed: forget it (a call answered inside its handler was never entered). */
+    void completed(final long id, final ServerReply reply)
     {
-        active.remove(id);
+        active.remove(id, reply);
     }
 
     /** Whether the current thread reads this connection (and so must never wait on its client). */

@@ -29,11 +29,16 @@ final class ServerReply implements Reply
     private final ServerCalls owner;
     private final long id;
     private final boolean streamed;
-    private final ReentrantLock sendLock = new ReentrantLock();
+    /** Orders a stream's frames; a plain call sends one frame and needs none. */
+    private final ReentrantLock sendLock;
     private boolean complete;
     private boolean cancelled;
     private long credits;
     private Runnable creditListener;
+    /** Threads in {@link #sendItem} waiting for a credit: only they need a {@code notifyAll}. */
+    private int waiters;
+    /** Whether the reading thread entered this call in its table of active calls (see {@link #register()}). */
+    private boolean registered;
 
     ServerReply(final ServerCalls owner, final long id, final boolean streamed, final int credits)
     {
@@ -41,6 +46,7 @@ final class ServerReply implements Reply
         this.id = id;
         this.streamed = streamed;
         this.credits = credits;
+        this.sendLock = streamed ? new ReentrantLock() : null;
     }
 
     @Override
@@ -79,7 +85,7 @@ final class ServerReply implements Reply
                 }
                 credits--;
             }
-            owner.send(CallFrameCodec.frame(KIND_ITEM, (byte)0, 0, id, item));
+            owner.send(KIND_ITEM, id, item);
             return true;
         }
         finally
@@ -114,7 +120,15 @@ final class ServerReply implements Reply
                         throw new IpcTimeoutException("no credit for a stream item: id=" + id + " timeoutMillis=" +
                             timeout.toMillis());
                     }
-                    TimeUnit.NANOSECONDS.timedWait(this, remaining);
+                    waiters++;
+                    try
+                    {
+                        TimeUnit.NANOSECONDS.timedWait(this, remaining);
+                    }
+                    finally
+                    {
+                        waiters--;
+                    }
                 }
                 if (complete || cancelled)
                 {
@@ -122,7 +136,7 @@ final class ServerReply implements Reply
                 }
                 credits--;
             }
-            owner.send(CallFrameCodec.frame(KIND_ITEM, (byte)0, 0, id, item));
+            owner.send(KIND_ITEM, id, item);
             return true;
         }
         catch (final InterruptedException ex)
@@ -176,6 +190,36 @@ final class ServerReply implements Reply
         return cancelled;
     }
 
+    /** Whether the call is over: answered, ended, failed or cancelled. */
+    synchronized boolean isOver()
+    {
+        return complete || cancelled;
+    }
+
+    /**
+     * The reading thread is about to enter this call in its table, as its handler returned without answering.
+     *
+     * @return {@code false} if the call is over already (it is not entered then).
+     */
+    synchronized boolean register()
+    {
+        if (complete || cancelled)
+        {
+            return false;
+        }
+        registered = true;
+        return true;
+    }
+
+    /** Wakes the senders waiting for a credit, if any (a {@code notifyAll} is a call into the VM). Under the monitor. */
+    private void wakeWaiters()
+    {
+        if (waiters > 0)
+        {
+            notifyAll();
+        }
+    }
+
     /** More credits from the client, on the reading thread; saturates rather than overflows. */
     void addCredits(final int more)
     {
@@ -188,7 +232,7 @@ final class ServerReply implements Reply
             }
             credits = credits + more < 0 ? Long.MAX_VALUE : credits + more;
             listener = creditListener;
-            notifyAll();
+            wakeWaiters();
         }
         if (null != listener)
         {
@@ -208,7 +252,7 @@ final class ServerReply implements Reply
             }
             cancelled = true;
             listener = creditListener;
-            notifyAll();
+            wakeWaiters();
         }
         if (null != listener)
         {
@@ -218,9 +262,15 @@ final class ServerReply implements Reply
 
     private boolean finish(final byte kind, final byte[] payload) throws IpcException
     {
-        acquireSendLock(true);
+        // A plain call sends one frame, and the monitor lets one finisher through: only a stream's end must wait
+        // for its items to be sent.
+        if (streamed)
+        {
+            acquireSendLock(true);
+        }
         try
         {
+            final boolean entered;
             synchronized (this)
             {
                 if (complete || cancelled)
@@ -228,15 +278,22 @@ final class ServerReply implements Reply
                     return false;
                 }
                 complete = true;
-                notifyAll();
+                entered = registered;
+                wakeWaiters();
             }
-            owner.completed(id);
-            owner.send(CallFrameCodec.frame(kind, (byte)0, 0, id, payload));
+            if (entered)
+            {
+                owner.completed(id, this);
+            }
+            owner.send(kind, id, payload);
             return true;
         }
         finally
         {
-            sendLock.unlock();
+            if (streamed)
+            {
+                sendLock.unlock();
+            }
         }
     }
 

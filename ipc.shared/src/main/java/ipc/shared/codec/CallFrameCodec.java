@@ -78,13 +78,13 @@ public final class CallFrameCodec
     public static void putHeader(final ByteBuffer out, final int index, final byte kind, final byte flags,
         final int credits, final long id)
     {
-        final ByteBuffer le = out.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        le.put(index + MAGIC_OFFSET, MAGIC);
-        le.put(index + VERSION_OFFSET, VERSION);
-        le.put(index + KIND_OFFSET, kind);
-        le.put(index + FLAGS_OFFSET, flags);
-        le.putInt(index + CREDITS_OFFSET, credits);
-        le.putLong(index + CORRELATION_ID_OFFSET, id);
+        final boolean swap = out.order() != ByteOrder.LITTLE_ENDIAN;
+        out.put(index + MAGIC_OFFSET, MAGIC);
+        out.put(index + VERSION_OFFSET, VERSION);
+        out.put(index + KIND_OFFSET, kind);
+        out.put(index + FLAGS_OFFSET, flags);
+        out.putInt(index + CREDITS_OFFSET, swap ? Integer.reverseBytes(credits) : credits);
+        out.putLong(index + CORRELATION_ID_OFFSET, swap ? Long.reverseBytes(id) : id);
     }
 
     /**
@@ -102,22 +102,25 @@ public final class CallFrameCodec
         {
             throw new IpcProtocolException("call frame truncated: length=" + length + " header=" + HEADER_LENGTH);
         }
-        final ByteBuffer le = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        final byte magic = le.get(start + MAGIC_OFFSET);
+        // Little-endian fields read in the buffer's own order and swapped if need be: no view to allocate.
+        final boolean swap = frame.order() != ByteOrder.LITTLE_ENDIAN;
+        final byte magic = frame.get(start + MAGIC_OFFSET);
         if (magic != MAGIC)
         {
             throw new IpcProtocolException("not a call frame: magic=0x" +
                 Integer.toHexString(magic & 0xFF) + " expected=0x" + Integer.toHexString(MAGIC & 0xFF));
         }
-        final byte version = le.get(start + VERSION_OFFSET);
+        final byte version = frame.get(start + VERSION_OFFSET);
         if (version != VERSION)
         {
             throw new IpcProtocolException("call frame version mismatch: app=" + VERSION + " peer=" + (version & 0xFF));
         }
-        final byte kind = le.get(start + KIND_OFFSET);
-        final byte flags = le.get(start + FLAGS_OFFSET);
-        final int credits = le.getInt(start + CREDITS_OFFSET);
-        final long id = le.getLong(start + CORRELATION_ID_OFFSET);
+        final byte kind = frame.get(start + KIND_OFFSET);
+        final byte flags = frame.get(start + FLAGS_OFFSET);
+        final int rawCredits = frame.getInt(start + CREDITS_OFFSET);
+        final long rawId = frame.getLong(start + CORRELATION_ID_OFFSET);
+        final int credits = swap ? Integer.reverseBytes(rawCredits) : rawCredits;
+        final long id = swap ? Long.reverseBytes(rawId) : rawId;
         final int payloadLength = length - HEADER_LENGTH;
         if (id <= 0)
         {

@@ -28,6 +28,7 @@ import java.util.concurrent.Flow;
 
 import org.junit.jupiter.api.Test;
 
+import ipc.api.IpcException;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
 import ipc.api.IpcTimeoutException;
@@ -189,6 +190,89 @@ class ChannelCallClientTest
             assertArrayEquals(new byte[] {(byte)i}, call.getNow(null));
         }
         assertTrue(client.timerCount() <= 1025, "timers of completed calls kept: " + client.timerCount());
+    }
+
+    @Test
+    void shouldTimeOutACallerDrivenCallInItsOwnLoopTellTheServerAndDropTheLateReply() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final IpcTimeoutException timedOut = assertThrows(IpcTimeoutException.class,
+            () -> client.call(new byte[] {1}, Duration.ofMillis(20)));
+        assertTrue(timedOut.getMessage().contains("timed out: id=1 timeoutMillis=20"), timedOut.getMessage());
+        final byte[] request = server.next();
+        assertEquals(KIND_REQUEST, kind(request));
+        final byte[] cancel = server.next();
+        assertEquals(KIND_CANCEL, kind(cancel), "the server is told");
+        assertEquals(id(request), id(cancel));
+        assertEquals(1, client.stats().timeouts());
+        assertEquals(0, client.stats().cancels());
+        assertEquals(0, client.stats().pending());
+        assertEquals(0, client.timerCount(), "a caller-driven call keeps its deadline in the caller's loop");
+        server.send(frame(KIND_REPLY, id(request), new byte[] {9}));
+        client.poll(Duration.ZERO);
+        assertEquals(1, client.stats().lateReplies());
+        assertTrue(client.isOpen());
+    }
+
+    @Test
+    void shouldGiveUpAnInterruptedCallerDrivenCallAndKeepTheInterrupt() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        Thread.currentThread().interrupt();
+        try
+        {
+            final IpcTimeoutException interrupted = assertThrows(IpcTimeoutException.class,
+                () -> client.call(new byte[] {1}, LONG));
+            assertTrue(interrupted.getMessage().contains("interrupted"), interrupted.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted());
+        }
+        finally
+        {
+            Thread.interrupted();
+        }
+        assertEquals(KIND_REQUEST, kind(server.next()));
+        assertEquals(KIND_CANCEL, kind(server.next()));
+        assertEquals(1, client.stats().cancels());
+        assertEquals(0, client.stats().pending());
+    }
+
+    @Test
+    void shouldCompleteACallerDrivenCallThatAnotherThreadReads() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final CompletableFuture<Integer> poller = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return client.poll(Duration.ofSeconds(30));
+            }
+            catch (final IpcException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        while (!pair[0].isPolling())
+        {
+            Thread.onSpinWait();
+        }
+        // The poller holds the client's read side: the caller must wait for it, not read the channel itself.
+        final CompletableFuture<byte[]> caller = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return client.call(new byte[] {5}, LONG);
+            }
+            catch (final IpcException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        final byte[] request = server.next();
+        server.send(frame(KIND_REPLY, id(request), new byte[] {5, 5}));
+        assertEquals(1, poller.get());
+        assertArrayEquals(new byte[] {5, 5}, caller.get());
+        assertEquals(0, client.stats().pending());
+        assertEquals(1, client.stats().replies());
     }
 
     @Test

@@ -27,6 +27,7 @@ final class MemoryChannel implements IpcChannel
     private static final byte[] CLOSED = new byte[0];
 
     private final LinkedBlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
+    private volatile int polling;
     private MemoryChannel peer;
     private volatile boolean closed;
     private volatile boolean peerClosed;
@@ -153,9 +154,18 @@ final class MemoryChannel implements IpcChannel
             throw new IpcClosedException("closed");
         }
         int delivered = 0;
+        polling++;
         try
         {
-            byte[] message = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            byte[] message;
+            try
+            {
+                message = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            finally
+            {
+                polling--;
+            }
             while (null != message && delivered < limit)
             {
                 if (message == CLOSED)
@@ -178,6 +188,12 @@ final class MemoryChannel implements IpcChannel
             Thread.currentThread().interrupt();
         }
         return delivered;
+    }
+
+    /** Whether a thread is waiting in {@link #poll} for a first message now. */
+    boolean isPolling()
+    {
+        return polling > 0;
     }
 
     /** The next message the peer sent, waiting up to 10 s. */

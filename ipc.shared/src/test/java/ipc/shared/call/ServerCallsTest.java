@@ -22,10 +22,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
 import ipc.api.call.Reply;
 import ipc.api.call.RequestHandler;
@@ -61,6 +64,53 @@ class ServerCallsTest
         assertTrue(held.get(0).send(new byte[] {7}));
         assertEquals(0, calls.activeCalls());
         assertArrayEquals(new byte[] {7}, Frames.payload(client.next()));
+    }
+
+    @Test
+    void shouldKeepNoEntryForCallsAnsweredInsideOrRightAfterTheirHandler() throws Exception
+    {
+        final ExecutorService answerer = Executors.newSingleThreadExecutor();
+        try
+        {
+            // Odd ids are answered by the handler itself, even ones by another thread racing the handler's return.
+            final ServerCalls calls = new ServerCalls(pair[1], (request, reply) ->
+            {
+                if ((request[0] & 1) == 1)
+                {
+                    reply.send(request);
+                }
+                else
+                {
+                    answerer.execute(() ->
+                    {
+                        try
+                        {
+                            reply.send(request);
+                        }
+                        catch (final IpcException ex)
+                        {
+                            throw new IllegalStateException(ex);
+                        }
+                    });
+                }
+            }, 1 << 20);
+            final int requests = 20_000;
+            for (int id = 1; id <= requests; id++)
+            {
+                calls.onFrame(buffer(frame(KIND_REQUEST, id, new byte[] {(byte)id})));
+            }
+            for (int i = 0; i < requests; i++)
+            {
+                assertEquals(KIND_REPLY, kind(client.next()));
+            }
+            answerer.shutdown();
+            assertTrue(answerer.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(0, calls.activeCalls(), "calls answered are forgotten, however the race went");
+        }
+        finally
+        {
+            answerer.shutdownNow();
+        }
     }
 
     @Test

@@ -60,6 +60,25 @@ class CallFrameCodecTest
     }
 
     @Test
+    void shouldWriteAndReadTheSameBytesWhateverTheBuffersByteOrder() throws Exception
+    {
+        final byte[] expected = CallFrameCodec.frame(KIND_REQUEST, FLAG_STREAM, 0x0102, 0x1122334455667788L, null);
+        for (final ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN})
+        {
+            final ByteBuffer direct = ByteBuffer.allocateDirect(HEADER_LENGTH + 3).order(order);
+            CallFrameCodec.putHeader(direct, 3, KIND_REQUEST, FLAG_STREAM, 0x0102, 0x1122334455667788L);
+            final byte[] written = new byte[HEADER_LENGTH];
+            direct.get(3, written);
+            assertArrayEquals(expected, written, "written through a " + order + " buffer");
+            assertEquals(order, direct.order(), "the caller's buffer keeps its order");
+            final CallHeader header = new CallHeader();
+            CallFrameCodec.decode(ByteBuffer.wrap(expected).order(order), header);
+            assertEquals(0x0102, header.credits(), order.toString());
+            assertEquals(0x1122334455667788L, header.id(), order.toString());
+        }
+    }
+
+    @Test
     void shouldRoundTripEveryKind() throws Exception
     {
         final byte[][] frames = {

@@ -1,0 +1,98 @@
+package ipc.shared.call;
+
+import java.util.concurrent.locks.LockSupport;
+
+import ipc.api.IpcException;
+
+/**
+ * A synchronous call of a caller-driven client ({@link ChannelCallClient#call}): the calling thread reads the channel
+ * itself, or waits for the thread that does, and keeps its own deadline. So it needs neither a future nor a timer:
+ * the reading thread records the outcome and sets {@link #isOver()}, and unparks the caller if it is another thread.
+ */
+final class SyncCall extends ClientCall
+{
+    private final Thread caller;
+    /** Recorded by the reading thread during its batch, published by {@link #fire()}. */
+    private byte[] reply;
+    private Throwable failure;
+    /** The outcome, written before {@link #over} and read after it. */
+    private byte[] result;
+    private Throwable cause;
+    private volatile boolean over;
+
+    SyncCall(final long timeoutNanos, final Thread caller)
+    {
+        super(timeoutNanos);
+        this.caller = caller;
+    }
+
+    @Override
+    boolean recordReply(final byte[] reply)
+    {
+        this.reply = reply;
+        return true;
+    }
+
+    @Override
+    void recordFailure(final Throwable failure)
+    {
+        this.failure = failure;
+    }
+
+    @Override
+    void fire()
+    {
+        final byte[] value = reply;
+        final Throwable thrown = failure;
+        reply = null;
+        failure = null;
+        finish(value, thrown);
+    }
+
+    @Override
+    void failNow(final Throwable failure)
+    {
+        finish(null, failure);
+    }
+
+    /**
+     * Whether the call has its outcome.
+     *
+     * @return {@code true} once {@link #result()} returns or throws at once.
+     */
+    boolean isOver()
+    {
+        return over;
+    }
+
+    /**
+     * The reply, once {@link #isOver()}.
+     *
+     * @return the reply, a copy the caller owns.
+     * @throws IpcException the call's failure: the server's error, the channel's, or the timeout.
+     */
+    byte[] result() throws IpcException
+    {
+        final Throwable thrown = cause;
+        if (null == thrown)
+        {
+            return result;
+        }
+        if (thrown instanceof IpcException)
+        {
+            throw (IpcException)thrown;
+        }
+        throw new IpcException("call failed: " + thrown, thrown);
+    }
+
+    private void finish(final byte[] value, final Throwable thrown)
+    {
+        result = value;
+        cause = thrown;
+        over = true;
+        if (Thread.currentThread() != caller)
+        {
+            LockSupport.unpark(caller);
+        }
+    }
+}
