@@ -6,6 +6,7 @@ import java.time.Duration;
 import ipc.api.IdleStrategy;
 import ipc.api.IpcChannel;
 import ipc.api.IpcMessage;
+import ipc.api.IpcMessageHandler;
 import ipc.api.IpcOptions;
 import ipc.api.IpcServer;
 import ipc.api.IpcTransport;
@@ -13,7 +14,9 @@ import ipc.api.IpcTransport;
 /**
  * Our transport: {@code send(ByteBuffer)} (one copy from the application's buffer into the ring, as a socket write
  * or Aeron's {@code offer} copies) and {@code receiveBorrowed} (zero-copy read in the ring, as Aeron's fragment
- * handler reads in place). The ring is 4 MiB so that a 64 KiB message is one record, not fragments.
+ * handler reads in place). A stream is drained with {@code poll(handler, 256, timeout)}, the batch read the API
+ * offers for a busy channel (one head release and one wake check per batch), as Aeron's side polls up to 256
+ * fragments per call. The ring is 4 MiB so that a 64 KiB message is one record, not fragments.
  */
 final class OurLink implements Link
 {
@@ -25,7 +28,14 @@ final class OurLink implements Link
 
     private final IpcServer server;
     private final IpcChannel channel;
+    /** Most messages of a stream handled per poll: Aeron's side takes up to as many fragments. */
+    private static final int STREAM_BATCH = 256;
+
     private final ByteBuffer out = ByteBuffer.allocateDirect(MAX_MESSAGE);
+    private final IpcMessageHandler streamHandler = this::onStreamMessage;
+    private int streamLength;
+    private long expected;
+    private boolean ended;
 
     private OurLink(final IpcServer server, final IpcChannel channel)
     {
@@ -89,6 +99,36 @@ final class OurLink implements Link
             Link.checkLength(length, message.length());
             return buffer.getLong(buffer.position());
         }
+    }
+
+    @Override
+    public long receiveBatch(final long expectedSequence, final int length) throws Exception
+    {
+        streamLength = length;
+        expected = expectedSequence;
+        ended = false;
+        while (0 == channel.poll(streamHandler, STREAM_BATCH, RECEIVE_TIMEOUT))
+        {
+            // Nothing within the timeout: poll throws if the peer is gone, so wait again.
+        }
+        return ended ? ~expected : expected;
+    }
+
+    private void onStreamMessage(final ByteBuffer message)
+    {
+        Link.checkLength(streamLength, message.remaining());
+        final long sequence = message.getLong(message.position());
+        if (sequence == END)
+        {
+            // The sender waits for the acknowledgement after END: nothing follows it in this phase.
+            ended = true;
+            return;
+        }
+        if (ended || sequence != expected)
+        {
+            throw new IllegalStateException("out of sequence: expected=" + expected + " received=" + sequence);
+        }
+        expected++;
     }
 
     @Override
