@@ -26,7 +26,8 @@ import ipc.shared.spi.WakeSignal;
  *   <li>with {@link WaitMechanism#SOCKETPAIR}: the inbound pair also carries the server's rings of the client's
  *       reader (its other direction), and a second pair carries the rings of both writers; 3 descriptors.</li>
  * </ul>
- * The segment's pages are touched when the shared transport zeroes it ({@code SegmentHeader.initialize}).
+ * The segment's pages are touched when the shared transport zeroes it ({@code SegmentHeader.initialize}). Every
+ * doorbell end this side reads can be woken locally (a local close), through a private pair it closes with the rest.
  */
 final class MacConnection implements ConnectionResources
 {
@@ -248,6 +249,8 @@ final class MacConnection implements ConnectionResources
         if (closed.compareAndSet(false, true))
         {
             unmapQuietly(segment);
+            closeLocalWakeUps(readerSignals);
+            closeLocalWakeUps(writerSignals);
             closeAll(ownFds);
             synchronized (this)
             {
@@ -255,6 +258,18 @@ final class MacConnection implements ConnectionResources
                 {
                     closeAll(peerFds);
                 }
+            }
+        }
+    }
+
+    /** Closes the private local wake-up pairs of the doorbell ends among the signals (see {@link DoorbellSignal}). */
+    private static void closeLocalWakeUps(final WakeSignal[] signals)
+    {
+        for (final WakeSignal signal : signals)
+        {
+            if (signal instanceof DoorbellSignal)
+            {
+                ((DoorbellSignal)signal).close();
             }
         }
     }
