@@ -41,21 +41,11 @@ class LocalUserTest
         final StartupInfo startup = new StartupInfo();
         assertEquals(104, startup.size());
         assertEquals(104, startup.cb.intValue(), "cb is set to the size, as CreateProcessWithLogonW requires");
-        final Map<String, Integer> offsets = new LinkedHashMap<>();
-        offsets.put("cb", 0);
-        offsets.put("lpReserved", 8);
-        offsets.put("lpDesktop", 16);
-        offsets.put("lpTitle", 24);
-        offsets.put("dwX", 32);
-        offsets.put("dwFillAttribute", 56);
-        offsets.put("dwFlags", 60);
-        offsets.put("wShowWindow", 64);
-        offsets.put("cbReserved2", 66);
-        offsets.put("lpReserved2", 72);
-        offsets.put("hStdInput", 80);
-        offsets.put("hStdOutput", 88);
-        offsets.put("hStdError", 96);
-        offsets.forEach((field, offset) -> assertEquals(offset.intValue(), startup.offsetOf(field), field));
+        assertOffsets(startup::offsetOf, Map.ofEntries(Map.entry("cb", 0), Map.entry("lpReserved", 8),
+            Map.entry("lpDesktop", 16), Map.entry("lpTitle", 24), Map.entry("dwX", 32), Map.entry("dwFillAttribute", 56),
+            Map.entry("dwFlags", 60), Map.entry("wShowWindow", 64), Map.entry("cbReserved2", 66),
+            Map.entry("lpReserved2", 72), Map.entry("hStdInput", 80), Map.entry("hStdOutput", 88),
+            Map.entry("hStdError", 96)));
         // A Unicode structure: CreateProcessWithLogonW takes LPSTARTUPINFOW, whose strings are wide.
         startup.lpTitle = "t";
         startup.write();

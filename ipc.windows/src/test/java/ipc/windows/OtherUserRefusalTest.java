@@ -21,12 +21,12 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.opentest4j.TestAbortedException;
 
 import ipc.api.IpcOptions;
 import ipc.api.IpcServer;
@@ -64,13 +64,17 @@ class OtherUserRefusalTest
     private static Path shared;
     private static String classPath;
 
-    private static void requireOrSkip(final boolean condition, final String reason)
+    /**
+     * Ends the class: skipped with the reason, or failed where {@value #REQUIRED_PROPERTY} is {@code true}, since a skip
+     * there would hide that nothing was tested.
+     */
+    private static void skipOrFail(final String reason)
     {
         if (Boolean.getBoolean(REQUIRED_PROPERTY))
         {
-            Assertions.assertTrue(condition, "cannot run although " + REQUIRED_PROPERTY + "=true: " + reason);
+            Assertions.fail("cannot run although " + REQUIRED_PROPERTY + "=true: " + reason);
         }
-        Assumptions.assumeTrue(condition, "skipped: " + reason);
+        throw new TestAbortedException("skipped: " + reason);
     }
 
     @BeforeAll
@@ -82,7 +86,7 @@ class OtherUserRefusalTest
         }
         catch (final LocalUser.RefusedException ex)
         {
-            requireOrSkip(false, ex.getMessage());
+            skipOrFail(ex.getMessage());
         }
         // The class path may sit under this user's profile, which the other user cannot read: copy it to a
         // directory of our own that the other user may read and write (its output file, JNA's native library).
@@ -149,7 +153,7 @@ class OtherUserRefusalTest
             }
             catch (final LocalUser.RefusedException ex)
             {
-                requireOrSkip(false, ex.getMessage());
+                skipOrFail(ex.getMessage());
                 return;
             }
             assertTrue(Files.exists(output), "the other user's JVM wrote nothing: exit=" + exit +
