@@ -36,6 +36,7 @@ import ipc.macos.jna.Poll;
 import ipc.macos.jna.Socket;
 import ipc.macos.jna.Ucred;
 import ipc.macos.jna.Un;
+import ipc.shared.posix.ReceivedMessage;
 
 /**
  * Unix domain stream sockets on macOS: listen, accept, a connect that honours a timeout, socket pairs, messages
