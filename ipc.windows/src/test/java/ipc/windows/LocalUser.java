@@ -122,8 +122,10 @@ final class LocalUser implements AutoCloseable
     }
 
     /**
-     * Runs a program as this user and waits for it ({@code CreateProcessWithLogonW} without a profile, in a hidden
-     * window of this process's desktop, which the call opens to the user).
+     * Runs a program as this user and waits for it ({@code CreateProcessWithLogonW} without a profile, hidden, with
+     * {@code lpDesktop} {@code NULL}: this process's window station and desktop, which, as the function's Remarks on
+     * learn.microsoft.com describe it, the call opens to the user; not verified here. A process that cannot use them
+     * fails to start with {@code STATUS_DLL_INIT_FAILED}, 0xC0000142, as its exit code).
      *
      * @param application   the program's full path.
      * @param arguments     its arguments, {@code argv[0]} first.
