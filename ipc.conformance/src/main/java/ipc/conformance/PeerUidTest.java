@@ -39,14 +39,13 @@ import ipc.api.IpcServer;
  *   <li>macOS: needs password-less {@code sudo} (as on the hosted runners) to run it as the built-in user
  *   {@value #MAC_USER};</li>
  * </ul>
- * skipped with the reason otherwise. Windows has no uids (a client of another user SID is refused by the pipe's DACL
- * at {@code CreateFile}, and by the server's SID check with REJECT: {@code HandshakeAdmissionTest}); starting a
- * process as another Windows user needs that user's password ({@code CreateProcessWithLogonW}), which this suite
- * does not set up.
+ * skipped with the reason otherwise. Windows has no uids: there {@code ipc.windows}' {@code OtherUserRefusalTest}
+ * runs a client as a throwaway local user ({@code NetUserAdd}, {@code CreateProcessWithLogonW}) and sees the pipe's
+ * DACL refuse it; the server's SID check (REJECT) is tested with a fake channel ({@code HandshakeAdmissionTest}).
  */
 @HostSuite
-@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows has no uids; another user SID is refused by the pipe's " +
-    "DACL, and starting a process as another user needs a password this suite does not set up")
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows has no uids; ipc.windows' OtherUserRefusalTest runs a " +
+    "client as another Windows user instead")
 class PeerUidTest
 {
     private static final String LINUX_USER = "ipc-test-peer";

@@ -81,7 +81,7 @@ final class LinuxControlListener implements ControlListener
     public ControlChannel accept() throws IpcException
     {
         final int client = UnixSocket.accept(fd, true);
-        return client < 0 ? null : new LinuxControlChannel(client);
+        return client < 0 ? null : LinuxSocketCalls.channel(client);
     }
 
     @Override

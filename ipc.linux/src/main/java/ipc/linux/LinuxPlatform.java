@@ -97,7 +97,7 @@ final class LinuxPlatform implements Platform
     {
         final Path directory = SocketDirectory.resolve(uid());
         final String path = LinuxControlListener.socketPath(directory, name).toString();
-        return new LinuxControlChannel(UnixSocket.connect(path, timeoutNanos));
+        return LinuxSocketCalls.channel(UnixSocket.connect(path, timeoutNanos));
     }
 
     @Override

@@ -29,12 +29,12 @@ import ipc.api.IpcStats;
 import ipc.conformance.Messages;
 import ipc.linux.jna.Poll;
 import ipc.linux.os.Posix;
-import ipc.linux.os.ReceivedMessage;
 import ipc.linux.os.UnixSocket;
 import ipc.shared.codec.Frame;
 import ipc.shared.codec.FrameCodec;
 import ipc.shared.codec.FrameDescriptor;
 import ipc.shared.codec.RejectReason;
+import ipc.shared.posix.ReceivedMessage;
 
 /**
  * {@code IpcTransport.stats} against fake servers written with raw sockets: one older than the request, one that

@@ -12,6 +12,7 @@ import ipc.macos.os.UnixSocket;
 import ipc.macos.os.WaitMechanism;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentLayout;
+import ipc.shared.ring.SegmentPages;
 import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.RingingWakeSignal;
 import ipc.shared.spi.WakeSignal;
@@ -26,7 +27,9 @@ import ipc.shared.spi.WakeSignal;
  *   <li>with {@link WaitMechanism#SOCKETPAIR}: the inbound pair also carries the server's rings of the client's
  *       reader (its other direction), and a second pair carries the rings of both writers; 3 descriptors.</li>
  * </ul>
- * The segment's pages are touched when the shared transport zeroes it ({@code SegmentHeader.initialize}).
+ * The segment's pages are touched when the shared transport zeroes it ({@code SegmentHeader.initialize}); the client
+ * pre-faults its own mapping ({@link SegmentPages#prefault}). Every
+ * doorbell end this side reads can be woken locally (a local close), through a private pair it closes with the rest.
  */
 final class MacConnection implements ConnectionResources
 {
@@ -143,6 +146,8 @@ final class MacConnection implements ConnectionResources
                 UnixSocket.setNoSigPipe(own[pair]);
             }
             mapping = SharedMemory.map(own[SEGMENT], segmentLength);
+            // macOS has no MAP_POPULATE: fault every page in now, not on the hot path.
+            SegmentPages.prefault(mapping, segmentLength);
             Posix.closeQuietly(own[SEGMENT]);
             own[SEGMENT] = -1;
             final MacConnection connection = new MacConnection(mapping, own, new int[] {-1, -1, -1});
@@ -248,6 +253,8 @@ final class MacConnection implements ConnectionResources
         if (closed.compareAndSet(false, true))
         {
             unmapQuietly(segment);
+            closeLocalWakeUps(readerSignals);
+            closeLocalWakeUps(writerSignals);
             closeAll(ownFds);
             synchronized (this)
             {
@@ -255,6 +262,18 @@ final class MacConnection implements ConnectionResources
                 {
                     closeAll(peerFds);
                 }
+            }
+        }
+    }
+
+    /** Closes the private local wake-up pairs of the doorbell ends among the signals (see {@link DoorbellSignal}). */
+    private static void closeLocalWakeUps(final WakeSignal[] signals)
+    {
+        for (final WakeSignal signal : signals)
+        {
+            if (signal instanceof DoorbellSignal)
+            {
+                ((DoorbellSignal)signal).close();
             }
         }
     }

@@ -129,7 +129,7 @@ final class MacControlListener implements ControlListener
     public ControlChannel accept() throws IpcException
     {
         final int client = UnixSocket.accept(fd);
-        return client < 0 ? null : new MacControlChannel(client);
+        return client < 0 ? null : MacSocketCalls.channel(client);
     }
 
     @Override

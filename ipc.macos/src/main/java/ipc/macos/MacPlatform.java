@@ -63,7 +63,7 @@ final class MacPlatform implements Platform
     {
         final Path directory = SocketDirectory.resolve(uid());
         final String path = SocketDirectory.socketPath(directory, name).toString();
-        return new MacControlChannel(UnixSocket.connect(path, timeoutNanos));
+        return MacSocketCalls.channel(UnixSocket.connect(path, timeoutNanos));
     }
 
     @Override

@@ -13,6 +13,7 @@ import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentLayout;
+import ipc.shared.ring.SegmentPages;
 import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.RingingWakeSignal;
 import ipc.shared.spi.WakeSignal;
@@ -77,7 +78,7 @@ final class WindowsConnection implements ConnectionResources
             new RingingWakeSignal(new EventSignal(events[2]), doorbellWriter);
     }
 
-    /** Server side: creates the mapping (pre-touched), the doorbell and the events. */
+    /** Server side: creates the mapping (the shared transport zeroes, so touches, every page), the doorbell, the events. */
     static WindowsConnection create(final SegmentLayout layout, final String userSid) throws IpcException
     {
         final long length = layout.segmentLength();
@@ -90,7 +91,6 @@ final class WindowsConnection implements ConnectionResources
         {
             mapping = FileMapping.create(length);
             segment = FileMapping.map(mapping, length);
-            FileMapping.touch(segment, true);
             final long[] doorbell = createDoorbell(userSid);
             readEnd = doorbell[0];
             writeEnd = doorbell[1];
@@ -170,7 +170,7 @@ final class WindowsConnection implements ConnectionResources
                     handles[1]);
             }
             segment = FileMapping.map(handles[0], layout.segmentLength());
-            FileMapping.touch(segment, false);
+            SegmentPages.prefault(segment, layout.segmentLength());
             final WindowsConnection connection = new WindowsConnection(segment, Handles.NULL, Handles.NULL,
                 handles[1], new long[] {handles[2], handles[3], handles[4]});
             Handles.closeQuietly(handles[0]);

@@ -9,9 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -20,15 +18,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import com.sun.jna.Native;
-import com.sun.jna.platform.win32.Kernel32;
-
 import ipc.api.IpcChannel;
 import ipc.api.IpcHandler;
 import ipc.api.IpcOptions;
 import ipc.api.IpcServer;
-import ipc.api.IpcTransport;
-import ipc.shared.transport.SharedTransport;
 
 /**
  * End to end on Windows: a second JVM connects, sends messages of many sizes and checks their echoes; the server
@@ -120,11 +113,10 @@ class CrossProcessEchoTest
 
     private static String classPath() throws URISyntaxException
     {
-        final Set<String> entries = new LinkedHashSet<>();
-        for (final Class<?> type : List.of(EchoClientMain.class, WindowsTransport.class, SharedTransport.class,
-            IpcTransport.class, Native.class, Kernel32.class))
+        final List<String> entries = new ArrayList<>();
+        for (final Path entry : TestClassPath.entries())
         {
-            entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            entries.add(entry.toString());
         }
         return String.join(File.pathSeparator, entries);
     }

@@ -19,6 +19,7 @@ import ipc.linux.jna.Errno;
 import ipc.linux.jna.LibC;
 import ipc.linux.jna.Socket;
 import ipc.linux.jna.Un;
+import ipc.shared.posix.ReceivedMessage;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

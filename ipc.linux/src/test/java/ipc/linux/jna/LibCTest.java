@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import ipc.shared.posix.UnixSocketCalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -98,6 +99,16 @@ class LibCTest
         assertTrue(fd >= 0, () -> "shm_open errno=" + Native.getLastError());
         assertEquals(0, LibRT.shm_unlink(name));
         assertEquals(0, LibC.close(fd));
+    }
+
+    @Test
+    void shouldPollWithTheSharedControlChannelsEventBits()
+    {
+        // include/uapi/asm-generic/poll.h: #define POLLIN 0x0001, #define POLLOUT 0x0004
+        assertEquals(0x0001, Poll.POLLIN);
+        assertEquals(0x0004, Poll.POLLOUT);
+        assertEquals(Poll.POLLIN, UnixSocketCalls.POLLIN);
+        assertEquals(Poll.POLLOUT, UnixSocketCalls.POLLOUT);
     }
 
     /** Exposes the protected field offsets of {@code struct statx}. */

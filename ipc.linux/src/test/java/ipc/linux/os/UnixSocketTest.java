@@ -11,6 +11,7 @@ import ipc.api.IpcException;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
 import ipc.linux.jna.Poll;
+import ipc.shared.posix.ReceivedMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,8 +6,10 @@ import java.nio.ByteOrder;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import ipc.macos.jna.Poll;
+
 /**
- * A small per-thread native buffer for the arguments of hot-path calls (timespec, pollfd, kevent, a doorbell byte),
+ * A small per-thread native buffer for the arguments of hot-path calls (timespec, pollfd, two pollfds, kevent, a doorbell byte),
  * so that no call allocates. Java writes it through a native-order direct {@link ByteBuffer}; native code reads it
  * through its address. Each slot is used only within one call.
  */
@@ -23,8 +25,10 @@ final class NativeScratch
     static final int BYTES = 64;
     /** Length of the byte buffer. */
     static final int BYTES_LENGTH = 64;
+    /** Offset of two consecutive {@code struct pollfd}s (16 bytes), for {@code UnixSocket.pollEither}. */
+    static final int POLLFD_PAIR = BYTES + BYTES_LENGTH;
 
-    private static final int SIZE = BYTES + BYTES_LENGTH;
+    private static final int SIZE = POLLFD_PAIR + 2 * Poll.SIZEOF_POLLFD;
 
     private static final ThreadLocal<NativeScratch> SCRATCH = ThreadLocal.withInitial(NativeScratch::new);
 

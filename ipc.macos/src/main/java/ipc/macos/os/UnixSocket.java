@@ -36,6 +36,7 @@ import ipc.macos.jna.Poll;
 import ipc.macos.jna.Socket;
 import ipc.macos.jna.Ucred;
 import ipc.macos.jna.Un;
+import ipc.shared.posix.ReceivedMessage;
 
 /**
  * Unix domain stream sockets on macOS: listen, accept, a connect that honours a timeout, socket pairs, messages
@@ -60,6 +61,10 @@ public final class UnixSocket
     public static final int MAX_RECEIVE_FDS = 256;
     /** The most descriptors this backend sends in one message. */
     public static final int MAX_SEND_FDS = 8;
+    /** {@link #pollEither}: the first descriptor is ready. */
+    public static final int FIRST_READY = 1;
+    /** {@link #pollEither}: the second descriptor is ready. */
+    public static final int SECOND_READY = 2;
 
     /** How long a connect retries while the server's backlog is full (xnu refuses then, it does not queue). */
     static final long REFUSED_RETRY_NANOS = 2_000_000_000L;
@@ -639,20 +644,63 @@ public final class UnixSocket
     public static int poll(final int fd, final int events, final int timeoutMillis) throws IpcException
     {
         final NativeScratch scratch = NativeScratch.get();
-        scratch.buffer.putInt(NativeScratch.POLLFD + Poll.POLLFD_FD_OFFSET, fd);
-        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_EVENTS_OFFSET, (short)events);
-        scratch.buffer.putShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET, (short)0);
-        final int ready = LibC.poll(scratch.address + NativeScratch.POLLFD, 1, timeoutMillis);
+        putPollfd(scratch.buffer, NativeScratch.POLLFD, fd, events);
+        final boolean ready = pollSlots(scratch, NativeScratch.POLLFD, 1, timeoutMillis, fd);
+        return ready ? revents(scratch.buffer, NativeScratch.POLLFD) : 0;
+    }
+
+    /**
+     * Waits until either of two descriptors is readable ({@code poll} on two {@code struct pollfd}s, per-thread native
+     * memory, no allocation): a doorbell and the private socket pair of its local wake-ups.
+     *
+     * @param first         the first descriptor.
+     * @param second        the second descriptor.
+     * @param timeoutMillis milliseconds; negative waits forever.
+     * @return {@link #FIRST_READY} and/or {@link #SECOND_READY} for each descriptor with events ({@code POLLIN},
+     *         {@code POLLHUP}, {@code POLLERR}, {@code POLLNVAL}); 0 on timeout or {@code EINTR}.
+     * @throws IpcException when {@code poll} fails.
+     */
+    public static int pollEither(final int first, final int second, final int timeoutMillis) throws IpcException
+    {
+        final NativeScratch scratch = NativeScratch.get();
+        final int secondOffset = NativeScratch.POLLFD_PAIR + Poll.SIZEOF_POLLFD;
+        putPollfd(scratch.buffer, NativeScratch.POLLFD_PAIR, first, Poll.POLLIN);
+        putPollfd(scratch.buffer, secondOffset, second, Poll.POLLIN);
+        if (!pollSlots(scratch, NativeScratch.POLLFD_PAIR, 2, timeoutMillis, first))
+        {
+            return 0;
+        }
+        return (revents(scratch.buffer, NativeScratch.POLLFD_PAIR) != 0 ? FIRST_READY : 0) |
+            (revents(scratch.buffer, secondOffset) != 0 ? SECOND_READY : 0);
+    }
+
+    private static void putPollfd(final ByteBuffer buffer, final int offset, final int fd, final int events)
+    {
+        buffer.putInt(offset + Poll.POLLFD_FD_OFFSET, fd);
+        buffer.putShort(offset + Poll.POLLFD_EVENTS_OFFSET, (short)events);
+        buffer.putShort(offset + Poll.POLLFD_REVENTS_OFFSET, (short)0);
+    }
+
+    private static int revents(final ByteBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+    }
+
+    /** {@code poll} on {@code count} prepared slots: {@code false} on timeout or {@code EINTR}. */
+    private static boolean pollSlots(final NativeScratch scratch, final int offset, final int count,
+        final int timeoutMillis, final int firstFd) throws IpcException
+    {
+        final int ready = LibC.poll(scratch.address + offset, count, timeoutMillis);
         if (ready < 0)
         {
             final int errno = Native.getLastError();
             if (errno == Errno.EINTR)
             {
-                return 0;
+                return false;
             }
-            throw MacErrors.exception("poll", errno, "fd=" + fd);
+            throw MacErrors.exception("poll", errno, "fd=" + firstFd + " nfds=" + count);
         }
-        return ready == 0 ? 0 : scratch.buffer.getShort(NativeScratch.POLLFD + Poll.POLLFD_REVENTS_OFFSET) & 0xFFFF;
+        return ready > 0;
     }
 
     /**

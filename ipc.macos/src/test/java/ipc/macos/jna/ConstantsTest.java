@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import ipc.shared.posix.UnixSocketCalls;
+
 /**
  * Every constant the macOS bindings use, against the value Apple's open-source headers give (shared/ABI-macos.md;
  * xnu {@code e3723e1f17661b24996789d8afc084c0c3303b26} unless named otherwise). Pure Java: runs on every build and
@@ -117,6 +119,9 @@ class ConstantsTest
         assertEquals(0x0008, Poll.POLLERR);
         assertEquals(0x0010, Poll.POLLHUP);
         assertEquals(0x0020, Poll.POLLNVAL);
+        // The shared control channel polls with its own copies of POLLIN and POLLOUT.
+        assertEquals(Poll.POLLIN, UnixSocketCalls.POLLIN);
+        assertEquals(Poll.POLLOUT, UnixSocketCalls.POLLOUT);
     }
 
     @Test

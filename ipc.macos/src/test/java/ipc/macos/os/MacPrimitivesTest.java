@@ -24,6 +24,7 @@ import ipc.macos.jna.Fcntl;
 import ipc.macos.jna.LibC;
 import ipc.macos.jna.LibCVariadic;
 import ipc.macos.jna.Poll;
+import ipc.shared.posix.ReceivedMessage;
 
 /**
  * The macOS wrappers against the real kernel: shared memory, descriptor passing, peer identity, doorbells, kqueue

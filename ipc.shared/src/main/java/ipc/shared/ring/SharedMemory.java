@@ -44,6 +44,12 @@ final class SharedMemory
         INT.setRelease(buffer, index, value);
     }
 
+    /** Atomically adds to an int and returns its previous value (volatile semantics). */
+    static int getAndAddInt(final ByteBuffer buffer, final int index, final int delta)
+    {
+        return (int)INT.getAndAdd(buffer, index, delta);
+    }
+
     static long getLong(final ByteBuffer buffer, final int index)
     {
         return (long)LONG.get(buffer, index);

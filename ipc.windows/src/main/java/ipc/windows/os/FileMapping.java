@@ -20,9 +20,6 @@ import ipc.api.IpcProtocolException;
  */
 public final class FileMapping
 {
-    /** Page size of every Windows architecture this backend runs on (x64, arm64). */
-    static final int PAGE_SIZE = 4096;
-
     private FileMapping()
     {
     }
@@ -120,31 +117,6 @@ public final class FileMapping
             throw WindowsErrors.exception("UnmapViewOfFile", Native.getLastError(), "address=0x" +
                 Long.toHexString(Pointer.nativeValue(address)));
         }
-    }
-
-    /**
-     * Touches every page, so that the hot path never takes a first-touch fault: the creator writes (which
-     * allocates the zero pages), the peer reads (which maps them; they are read-write already).
-     *
-     * @param view  the view.
-     * @param write whether to write zeros (only on a segment nobody uses yet).
-     * @return a value derived from the bytes read, so that the reads are not optimized away.
-     */
-    public static long touch(final ByteBuffer view, final boolean write)
-    {
-        long sum = 0;
-        for (int offset = 0; offset < view.capacity(); offset += PAGE_SIZE)
-        {
-            if (write)
-            {
-                view.put(offset, (byte)0);
-            }
-            else
-            {
-                sum += view.get(offset);
-            }
-        }
-        return sum;
     }
 
     private static void checkSize(final long size)

@@ -1,7 +1,7 @@
-package ipc.linux.os;
+package ipc.shared.posix;
 
 /**
- * The result of {@link UnixSocket#receiveMessage}.
+ * The result of a backend's {@code recvmsg} of a control message ({@link UnixSocketCalls#receiveMessage}).
  *
  * @param bytes   the number of bytes received; 0 at end of stream (the peer closed); -1 when the socket is
  *                non-blocking and nothing was available.

@@ -1,4 +1,4 @@
-package ipc.linux;
+package ipc.shared.posix;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -6,36 +6,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import ipc.api.IpcException;
 import ipc.api.IpcPeer;
 import ipc.api.IpcTimeoutException;
-import ipc.linux.jna.Poll;
-import ipc.linux.os.PeerCredentials;
-import ipc.linux.os.Posix;
-import ipc.linux.os.UnixSocket;
 import ipc.shared.spi.ControlChannel;
 import ipc.shared.spi.ReceivedHandles;
 
 /**
- * A connected Unix domain socket, non-blocking: handshake frames with {@code SCM_RIGHTS} descriptors, then
- * nothing but the end of stream when the peer closes or dies.
+ * A connected Unix domain stream socket, non-blocking, as the control channel of the POSIX backends: handshake frames
+ * with {@code SCM_RIGHTS} descriptors, then nothing but the end of stream when the peer closes or dies. The logic is
+ * the same on Linux and macOS; each backend supplies its system calls ({@link UnixSocketCalls}).
  */
-final class LinuxControlChannel implements ControlChannel
+public final class UnixControlChannel implements ControlChannel
 {
-    private static final long SEND_STALL_NANOS = 1_000_000_000L;
+    /** How long a send may wait for a peer that does not read before it fails. */
+    static final long SEND_STALL_NANOS = 1_000_000_000L;
 
+    private final UnixSocketCalls calls;
     private final int fd;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LinuxControlChannel(final int fd) throws IpcException
+    /**
+     * Takes ownership of a connected socket that the backend made non-blocking.
+     *
+     * @param calls the backend's system calls.
+     * @param fd    the socket.
+     */
+    public UnixControlChannel(final UnixSocketCalls calls, final int fd)
     {
+        this.calls = calls;
         this.fd = fd;
-        try
-        {
-            Posix.setNonBlocking(fd, true);
-        }
-        catch (final IpcException ex)
-        {
-            Posix.closeQuietly(fd);
-            throw ex;
-        }
     }
 
     @Override
@@ -50,7 +47,7 @@ final class LinuxControlChannel implements ControlChannel
         while (frame.hasRemaining())
         {
             // Descriptors travel with the first byte that goes out.
-            final int sent = UnixSocket.sendMessage(fd, frame, fds);
+            final int sent = calls.send().sendMessage(fd, frame, fds);
             if (sent > 0)
             {
                 fds = null;
@@ -62,16 +59,16 @@ final class LinuxControlChannel implements ControlChannel
                 throw new IpcTimeoutException("control socket stalled: peer is not reading: fd=" + fd);
             }
             // Returns early on a signal (EINTR) too: the next send or the deadline decides.
-            Posix.poll(fd, Poll.POLLOUT, Posix.toMillis(remaining));
+            calls.poll().poll(fd, UnixSocketCalls.POLLOUT, remaining);
         }
     }
 
     @Override
     public int receive(final ByteBuffer dst, final ReceivedHandles handles) throws IpcException
     {
-        final int maxFds = Math.min(handles.remaining(), UnixSocket.MAX_FDS);
+        final int maxFds = Math.min(handles.remaining(), calls.maxReceivedFds());
         final int[] fds = new int[Math.max(1, maxFds)];
-        final ipc.linux.os.ReceivedMessage received = UnixSocket.receiveMessage(fd, dst, fds, maxFds);
+        final ReceivedMessage received = calls.receive().receiveMessage(fd, dst, fds, maxFds);
         for (int i = 0; i < received.fdCount(); i++)
         {
             handles.add(fds[i]);
@@ -86,14 +83,13 @@ final class LinuxControlChannel implements ControlChannel
     @Override
     public boolean awaitReadable(final long timeoutNanos) throws IpcException
     {
-        return Posix.poll(fd, Poll.POLLIN, Posix.toMillis(Math.max(0, timeoutNanos))) != 0;
+        return calls.poll().poll(fd, UnixSocketCalls.POLLIN, Math.max(0, timeoutNanos)) != 0;
     }
 
     @Override
     public IpcPeer peer() throws IpcException
     {
-        final PeerCredentials credentials = UnixSocket.peerCredentials(fd);
-        return new IpcPeer(credentials.pid(), Integer.toUnsignedLong(credentials.uid()));
+        return calls.peer().of(fd);
     }
 
     @Override
@@ -107,7 +103,7 @@ final class LinuxControlChannel implements ControlChannel
     {
         if (closed.compareAndSet(false, true))
         {
-            Posix.closeQuietly(fd);
+            calls.closeQuietly().accept(fd);
         }
     }
 
