@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcClaim;
@@ -76,13 +75,14 @@ final class ChannelCallClient implements CallClient
     /** Longest single wait of a caller-driven {@link #call}: it re-checks the timers at least this often. */
     private static final long MAX_CALLER_BLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration MAX_BLOCK = Duration.ofNanos(CallDispatcher.MAX_BLOCK_NANOS);
+    private static final Duration MAX_CALLER_BLOCK = Duration.ofNanos(MAX_CALLER_BLOCK_NANOS);
 
     private final IpcChannel channel;
     private final Executor executor;
     private final ClientDispatcher dispatcher;
     private final int maxCredits;
 
-    private final Object lock = new Object();
+    private final ShortLock lock = new ShortLock();
     private final CallTable pending = new CallTable();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ArrayDeque<Long> owedCancels = new ArrayDeque<>();
@@ -103,7 +103,7 @@ final class ChannelCallClient implements CallClient
     private volatile int owedFrames;
     private volatile int timersQueued;
 
-    private final ReentrantLock pollLock = new ReentrantLock();
+    private final ShortLock pollLock = new ShortLock();
     private final CallHeader header = new CallHeader();
     private final ArrayList<ClientCall> ready = new ArrayList<>();
     private final ArrayList<ClientCall> expired = new ArrayList<>();
@@ -189,47 +189,37 @@ final class ChannelCallClient implements CallClient
         Objects.requireNonNull(request, "request");
         final long timeoutNanos = positiveNanos(timeout, "timeout");
         final SyncCall call = new SyncCall(timeoutNanos, Thread.currentThread());
-        final long start = System.nanoTime();
-        final long deadline = start + timeoutNanos < start ? Long.MAX_VALUE : start + timeoutNanos;
         final IpcException refused;
-        synchronized (lock)
+        lock.lock();
+        try
         {
             refused = registerLocked(call);
+        }
+        finally
+        {
+            lock.unlock();
         }
         if (null != refused)
         {
             throw refused;
         }
         sendRequest(call, (byte)0, 0, request, timeout);
-        long wait = Math.min(timeoutNanos, MAX_CALLER_BLOCK_NANOS);
-        while (!call.isOver())
+        // The clock is read only if the first wait does not end the call (a clock read costs a twentieth of a round
+        // trip here). That wait is at most a sixteenth of the timeout: if it read the channel and ended with no frame
+        // it took all of it, else (frames of other calls, or a park while another thread reads) at most all of it.
+        // So the deadline is never early, and late by at most a sixteenth of the timeout.
+        final long firstWait = Math.max(1, Math.min(timeoutNanos >> 4, MAX_CALLER_BLOCK_NANOS));
+        final int firstFrames = driveOnce(call, firstWait);
+        if (call.isOver())
         {
-            if (pollLock.tryLock())
-            {
-                try
-                {
-                    if (!call.isOver())
-                    {
-                        pollOnce(timersQueued > 0 ? Math.min(wait, nanosToNextDeadline()) : wait);
-                    }
-                }
-                catch (final IpcException ex)
-                {
-                    // Every pending call, this one included, failed with it.
-                }
-                finally
-                {
-                    pollLock.unlock();
-                }
-            }
-            else
-            {
-                LockSupport.parkNanos(this, Math.min(wait, CallDispatcher.MAX_BLOCK_NANOS));
-            }
-            if (call.isOver())
-            {
-                break;
-            }
+            return call.result();
+        }
+        final long afterFirst = System.nanoTime();
+        final long left = 0 == firstFrames ? timeoutNanos - firstWait : timeoutNanos;
+        final long deadline = afterFirst + left < afterFirst ? Long.MAX_VALUE : afterFirst + left;
+        long wait = Math.max(1, Math.min(left, MAX_CALLER_BLOCK_NANOS));
+        while (true)
+        {
             if (Thread.currentThread().isInterrupted())
             {
                 if (abandon(call, false))
@@ -244,9 +234,48 @@ final class ChannelCallClient implements CallClient
                     TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " channel=" + channel);
             }
             // A call that another thread completed as it timed out has its outcome on the way: wait a little for it.
-            wait = Math.max(1, Math.min(remaining, MAX_CALLER_BLOCK_NANOS));
+            wait = Math.max(1, Math.min(remaining, wait));
+            driveOnce(call, wait);
+            if (call.isOver())
+            {
+                break;
+            }
+            wait = MAX_CALLER_BLOCK_NANOS;
         }
         return call.result();
+    }
+
+    /**
+     * One turn of a caller-driven call: reads the channel for up to {@code waitNanos} if no other thread does, else
+     * waits that long at most for the thread that does to complete the call.
+     *
+     * @return the frames this thread handled (0 only if it waited all of {@code waitNanos} for none, or failed),
+     *         or -1 if it parked while another thread reads.
+     */
+    private int driveOnce(final SyncCall call, final long waitNanos)
+    {
+        if (!pollLock.tryLock())
+        {
+            LockSupport.parkNanos(this, Math.min(waitNanos, CallDispatcher.MAX_BLOCK_NANOS));
+            return -1;
+        }
+        try
+        {
+            if (call.isOver())
+            {
+                return -1;
+            }
+            return pollOnce(timersQueued > 0 ? Math.min(waitNanos, nanosToNextDeadline()) : waitNanos);
+        }
+        catch (final IpcException ex)
+        {
+            // Every pending call, this one included, failed with it.
+            return 0;
+        }
+        finally
+        {
+            pollLock.unlock();
+        }
     }
 
     @Override
@@ -285,7 +314,8 @@ final class ChannelCallClient implements CallClient
     {
         final int credits;
         final IpcException refused;
-        synchronized (lock)
+        lock.lock();
+        try
         {
             if (call.isCancelled())
             {
@@ -301,6 +331,10 @@ final class ChannelCallClient implements CallClient
                 armLocked(call, System.nanoTime());
             }
         }
+        finally
+        {
+            lock.unlock();
+        }
         if (null != refused)
         {
             call.failNow(refused);
@@ -312,13 +346,18 @@ final class ChannelCallClient implements CallClient
     private IpcException register(final ClientCall call)
     {
         final IpcException refused;
-        synchronized (lock)
+        lock.lock();
+        try
         {
             refused = registerLocked(call);
             if (null == refused)
             {
                 armLocked(call, System.nanoTime());
             }
+        }
+        finally
+        {
+            lock.unlock();
         }
         return refused;
     }
@@ -374,9 +413,14 @@ final class ChannelCallClient implements CallClient
         catch (final IpcException ex)
         {
             final boolean removed;
-            synchronized (lock)
+            lock.lock();
+            try
             {
                 removed = removeLocked(call);
+            }
+            finally
+            {
+                lock.unlock();
             }
             if (removed)
             {
@@ -407,7 +451,8 @@ final class ChannelCallClient implements CallClient
     private boolean abandon(final ClientCall call, final boolean timedOut)
     {
         final long id;
-        synchronized (lock)
+        lock.lock();
+        try
         {
             if (call.done || 0 == call.id)
             {
@@ -429,15 +474,24 @@ final class ChannelCallClient implements CallClient
             }
             id = call.id;
         }
+        finally
+        {
+            lock.unlock();
+        }
         if (!trySendControl(KIND_CANCEL, 0, id))
         {
-            synchronized (lock)
+            lock.lock();
+            try
             {
                 if (owedCancels.size() < MAX_OWED_CANCELS)
                 {
                     owedCancels.add(id);
                     updateWorkLocked();
                 }
+            }
+            finally
+            {
+                lock.unlock();
             }
             signalDispatcher();
         }
@@ -448,7 +502,8 @@ final class ChannelCallClient implements CallClient
     void addDemand(final StreamCall call, final long n)
     {
         final int grant;
-        synchronized (lock)
+        lock.lock();
+        try
         {
             if (call.done)
             {
@@ -461,11 +516,20 @@ final class ChannelCallClient implements CallClient
             }
             grant = grantLocked(call);
         }
+        finally
+        {
+            lock.unlock();
+        }
         if (grant > 0 && !trySendControl(KIND_CREDIT, grant, call.id))
         {
-            synchronized (lock)
+            lock.lock();
+            try
             {
                 oweCreditsLocked(call, grant);
+            }
+            finally
+            {
+                lock.unlock();
             }
             signalDispatcher();
         }
@@ -542,7 +606,8 @@ final class ChannelCallClient implements CallClient
     }
 
     /**
-     * Whether the dispatcher has something to do here: calls pending or frames owed.
+     * Whether the dispatcher has something to do here: calls pending or frames owed (kept only when a dispatcher
+     * drives this client).
      *
      * @return {@code true} if it should read this channel.
      */
@@ -562,10 +627,15 @@ final class ChannelCallClient implements CallClient
         {
             return Long.MAX_VALUE;
         }
-        synchronized (lock)
+        lock.lock();
+        try
         {
             final Timer first = timers.peek();
             return null == first ? Long.MAX_VALUE : Math.max(0, first.deadlineNanos - System.nanoTime());
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
@@ -632,7 +702,8 @@ final class ChannelCallClient implements CallClient
         }
         final byte[] payload = new byte[header.payloadLength()];
         frame.get(header.payloadIndex(), payload);
-        synchronized (lock)
+        lock.lock();
+        try
         {
             final ClientCall call = pending.get(id);
             if (null == call)
@@ -686,6 +757,10 @@ final class ChannelCallClient implements CallClient
                     }
                     break;
             }
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
@@ -769,7 +844,8 @@ final class ChannelCallClient implements CallClient
             long cancelId = 0;
             StreamCall stream = null;
             int grant = 0;
-            synchronized (lock)
+            lock.lock();
+            try
             {
                 if (closed)
                 {
@@ -795,9 +871,14 @@ final class ChannelCallClient implements CallClient
                     return;
                 }
             }
+            finally
+            {
+                lock.unlock();
+            }
             final boolean sent = 0 != cancelId ? trySendControl(KIND_CANCEL, 0, cancelId) :
                 trySendControl(KIND_CREDIT, grant, stream.id);
-            synchronized (lock)
+            lock.lock();
+            try
             {
                 if (0 != cancelId && sent)
                 {
@@ -809,6 +890,10 @@ final class ChannelCallClient implements CallClient
                 }
                 updateWorkLocked();
             }
+            finally
+            {
+                lock.unlock();
+            }
             if (!sent)
             {
                 return;
@@ -819,7 +904,8 @@ final class ChannelCallClient implements CallClient
     /** Fails the calls whose deadline passed, and tells the server, best effort. */
     private void expire(final long now)
     {
-        synchronized (lock)
+        lock.lock();
+        try
         {
             while (!timers.isEmpty() && timers.peek().deadlineNanos <= now)
             {
@@ -848,6 +934,10 @@ final class ChannelCallClient implements CallClient
             }
             timersQueued = timers.size();
             updateWorkLocked();
+        }
+        finally
+        {
+            lock.unlock();
         }
         if (!expired.isEmpty())
         {
@@ -882,9 +972,16 @@ final class ChannelCallClient implements CallClient
 
     private void updateWorkLocked()
     {
+        // Volatile stores fence: store only what changed, and the pending count only for a dispatcher to read.
         final int owed = owedCancels.size() + owedCredits.size();
-        owedFrames = owed;
-        work = pending.size() + owed;
+        if (owedFrames != owed)
+        {
+            owedFrames = owed;
+        }
+        if (null != dispatcher)
+        {
+            work = pending.size() + owed;
+        }
     }
 
     private void signalDispatcher()
@@ -901,7 +998,8 @@ final class ChannelCallClient implements CallClient
     void failAll(final IpcException cause)
     {
         final List<ClientCall> failed;
-        synchronized (lock)
+        lock.lock();
+        try
         {
             if (closed)
             {
@@ -920,6 +1018,10 @@ final class ChannelCallClient implements CallClient
             owedCancels.clear();
             owedCredits.clear();
             updateWorkLocked();
+        }
+        finally
+        {
+            lock.unlock();
         }
         for (final ClientCall call : failed)
         {
@@ -941,28 +1043,43 @@ final class ChannelCallClient implements CallClient
     @Override
     public boolean isOpen()
     {
-        synchronized (lock)
+        lock.lock();
+        try
         {
             return !closed && channel.isOpen();
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
     @Override
     public CallStats stats()
     {
-        synchronized (lock)
+        lock.lock();
+        try
         {
             return new CallStats(requests, replies, items, remoteErrors, timeouts, cancels, lateReplies,
                 pending.size());
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
     /** Timers queued, live or stale (for tests of the purge). */
     int timerCount()
     {
-        synchronized (lock)
+        lock.lock();
+        try
         {
             return timers.size();
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
@@ -979,6 +1096,10 @@ final class ChannelCallClient implements CallClient
         if (0 == nanos)
         {
             return Duration.ZERO;
+        }
+        if (nanos == MAX_CALLER_BLOCK_NANOS)
+        {
+            return MAX_CALLER_BLOCK;
         }
         return nanos == CallDispatcher.MAX_BLOCK_NANOS ? MAX_BLOCK : Duration.ofNanos(nanos);
     }

@@ -39,6 +39,8 @@ final class ServerReply implements Reply
     private int waiters;
     /** Whether the reading thread entered this call in its table of active calls (see {@link #register()}). */
     private boolean registered;
+    /** {@code complete || cancelled}, readable without the monitor; written under it. */
+    private volatile boolean over;
 
     ServerReply(final ServerCalls owner, final long id, final boolean streamed, final int credits)
     {
@@ -191,9 +193,9 @@ final class ServerReply implements Reply
     }
 
     /** Whether the call is over: answered, ended, failed or cancelled. */
-    synchronized boolean isOver()
+    boolean isOver()
     {
-        return complete || cancelled;
+        return over;
     }
 
     /**
@@ -201,14 +203,22 @@ final class ServerReply implements Reply
      *
      * @return {@code false} if the call is over already (it is not entered then).
      */
-    synchronized boolean register()
+    boolean register()
     {
-        if (complete || cancelled)
+        if (over)
         {
+            // The common case: the handler answered on this very thread, which sees its own write.
             return false;
         }
-        registered = true;
-        return true;
+        synchronized (this)
+        {
+            if (complete || cancelled)
+            {
+                return false;
+            }
+            registered = true;
+            return true;
+        }
     }
 
     /** Wakes the senders waiting for a credit, if any (a {@code notifyAll} is a call into the VM). Under the monitor. */
@@ -251,6 +261,7 @@ final class ServerReply implements Reply
                 return;
             }
             cancelled = true;
+            over = true;
             listener = creditListener;
             wakeWaiters();
         }
@@ -278,6 +289,7 @@ final class ServerReply implements Reply
                     return false;
                 }
                 complete = true;
+                over = true;
                 entered = registered;
                 wakeWaiters();
             }

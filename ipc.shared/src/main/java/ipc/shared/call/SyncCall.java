@@ -1,5 +1,7 @@
 package ipc.shared.call;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 import ipc.api.IpcException;
@@ -11,14 +13,29 @@ import ipc.api.IpcException;
  */
 final class SyncCall extends ClientCall
 {
+    private static final VarHandle OVER;
+
+    static
+    {
+        try
+        {
+            OVER = MethodHandles.lookup().findVarHandle(SyncCall.class, "over", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final Thread caller;
     /** Recorded by the reading thread during its batch, published by {@link #fire()}. */
     private byte[] reply;
     private Throwable failure;
-    /** The outcome, written before {@link #over} and read after it. */
+    /** The outcome, written before {@link #over} is set (release) and read after it is seen (acquire). */
     private byte[] result;
     private Throwable cause;
-    private volatile boolean over;
+    /** Set once with a release store: the caller only polls it, so no full fence is needed on either side. */
+    private boolean over;
 
     SyncCall(final long timeoutNanos, final Thread caller)
     {
@@ -62,7 +79,7 @@ final class SyncCall extends ClientCall
      */
     boolean isOver()
     {
-        return over;
+        return (boolean)OVER.getAcquire(this);
     }
 
     /**
@@ -89,7 +106,7 @@ final class SyncCall extends ClientCall
     {
         result = value;
         cause = thrown;
-        over = true;
+        OVER.setRelease(this, true);
         if (Thread.currentThread() != caller)
         {
             LockSupport.unpark(caller);
