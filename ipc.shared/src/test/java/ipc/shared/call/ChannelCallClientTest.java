@@ -196,8 +196,11 @@ class ChannelCallClientTest
     void shouldTimeOutACallerDrivenCallInItsOwnLoopTellTheServerAndDropTheLateReply() throws Exception
     {
         final ChannelCallClient client = client(8);
+        final long start = System.nanoTime();
         final IpcTimeoutException timedOut = assertThrows(IpcTimeoutException.class,
             () -> client.call(new byte[] {1}, Duration.ofMillis(20)));
+        // Never early: the caller's deadline starts late, if anything (a lower bound, which no slow machine breaks).
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos(), "timed out early");
         assertTrue(timedOut.getMessage().contains("timed out: id=1 timeoutMillis=20"), timedOut.getMessage());
         final byte[] request = server.next();
         assertEquals(KIND_REQUEST, kind(request));
