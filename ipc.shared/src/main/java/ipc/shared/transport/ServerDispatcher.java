@@ -41,6 +41,17 @@ import ipc.shared.wait.WaitProtocol;
 final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
 {
     private static final System.Logger LOGGER = System.getLogger(ServerDispatcher.class.getName());
+    /**
+     * Most busy turns between two non-blocking looks at the multiplexer (new clients, hang-ups, and the doorbells of
+     * armed connections, which show only there). Each look is a system call (~0.2 µs here), which a back-to-back
+     * client paid on every request when every busy turn looked: its serve-mode round trip was 0.41 µs, 0.24 without.
+     */
+    static final int BUSY_TURNS_PER_SELECT = 16;
+    /**
+     * Longest time between two looks while busy: turns that take long (many connections served per turn) look every
+     * turn, as before, so an armed connection waits at most about this long for a busy dispatcher.
+     */
+    static final long MAX_SELECT_INTERVAL_NANOS = 20_000;
 
     private final SharedServer server;
     private final Platform platform;
@@ -62,6 +73,8 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     private final ByteBuffer probe = ByteBuffer.allocate(64);
     private final Multiplexer.ReadyHandler onReady = this::onReady;
     private int readyWork;
+    private int busyTurns;
+    private long lastSelectNanos;
     private volatile boolean stopping;
 
     ServerDispatcher(final SharedServer server, final Platform platform, final ControlListener listener,
@@ -186,8 +199,12 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         if (!ready.isEmpty())
         {
             work += dispatchReady();
-            // Keep watching the listener and the hang-ups while busy, without blocking.
-            work += select(0);
+            // Keep watching the listener, hang-ups and armed connections while busy, without blocking.
+            if (++busyTurns >= BUSY_TURNS_PER_SELECT ||
+                System.nanoTime() - lastSelectNanos >= MAX_SELECT_INTERVAL_NANOS)
+            {
+                work += select(0);
+            }
         }
         return work;
     }
@@ -234,7 +251,9 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     private int select(final long timeoutNanos) throws IpcException
     {
         readyWork = 0;
+        busyTurns = 0;
         multiplexer.select(timeoutNanos, onReady);
+        lastSelectNanos = System.nanoTime();
         return readyWork;
     }
 
