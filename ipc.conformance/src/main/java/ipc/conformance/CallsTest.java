@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,6 +110,48 @@ class CallsTest
             }
             assertEquals(2_000, client.stats().requests());
             assertEquals(2_000, client.stats().replies());
+            assertEquals(0, client.stats().pending());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldShareOneCallerDrivenClientBetweenThreads() throws Exception
+    {
+        // Whichever caller holds the read side completes the others' calls, which wait for it: every reply must
+        // reach its own caller.
+        final int threads = 4;
+        final int calls = 5_000;
+        try (IpcServer server = serve("calls-shared", ECHO);
+             CallClient client = IpcCalls.client(connect(server), CallOptions.builder().callerDriven().build()))
+        {
+            final ExecutorService callers = Executors.newFixedThreadPool(threads);
+            try
+            {
+                final List<Future<Integer>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++)
+                {
+                    final int thread = t;
+                    done.add(callers.submit(() ->
+                    {
+                        for (int i = 0; i < calls; i++)
+                        {
+                            final long value = (long)thread << 32 | i;
+                            assertEquals(value, number(client.call(number(value), WAIT)), "thread " + thread);
+                        }
+                        return calls;
+                    }));
+                }
+                for (final Future<Integer> future : done)
+                {
+                    assertEquals(calls, future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+                }
+            }
+            finally
+            {
+                callers.shutdownNow();
+            }
+            assertEquals((long)threads * calls, client.stats().replies());
             assertEquals(0, client.stats().pending());
         }
     }
