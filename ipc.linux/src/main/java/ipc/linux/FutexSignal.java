@@ -24,10 +24,25 @@ final class FutexSignal implements WakeSignal
 
     private final long address;
     private final int doorbellFd;
+    /** The word's value while its waiter sleeps on it. */
+    private final int sleepingValue;
 
     FutexSignal(final long address)
     {
         this(address, -1);
+    }
+
+    /**
+     * A futex signal for a word whose waiter announces {@code sleepingValue} (see
+     * {@link WaitProtocol#WAITING_ON_WORD}).
+     *
+     * @param address       the wait word.
+     * @param sleepingValue the value the futex waits on.
+     * @return the signal.
+     */
+    static FutexSignal onWord(final long address, final int sleepingValue)
+    {
+        return new FutexSignal(address, -1, sleepingValue);
     }
 
     /**
@@ -38,14 +53,20 @@ final class FutexSignal implements WakeSignal
      */
     FutexSignal(final long address, final int doorbellFd)
     {
+        this(address, doorbellFd, WaitProtocol.WAITING);
+    }
+
+    private FutexSignal(final long address, final int doorbellFd, final int sleepingValue)
+    {
         this.address = address;
         this.doorbellFd = doorbellFd;
+        this.sleepingValue = sleepingValue;
     }
 
     @Override
     public void await(final long timeoutNanos) throws IpcException
     {
-        Futex.futexWait(address, WaitProtocol.WAITING, Math.max(0, timeoutNanos));
+        Futex.futexWait(address, sleepingValue, Math.max(0, timeoutNanos));
     }
 
     @Override

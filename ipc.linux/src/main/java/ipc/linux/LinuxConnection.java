@@ -13,6 +13,7 @@ import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.WakeSignal;
+import ipc.shared.wait.WaitProtocol;
 
 /**
  * One connection's Linux resources: a size-sealed memfd segment mapped shared, a socketpair doorbell for the
@@ -36,6 +37,8 @@ final class LinuxConnection implements ConnectionResources
     private final DoorbellSignal serverDoorbell;
     private final WakeSignal[] readerSignals = new WakeSignal[2];
     private final WakeSignal[] writerSignals = new WakeSignal[2];
+    /** The futex on the server's inbound reader word: accept mode sleeps on it, the client wakes it. */
+    private final WakeSignal serverInboundWord;
     private final boolean sizeSealed;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -53,6 +56,8 @@ final class LinuxConnection implements ConnectionResources
             serverSide ? serverDoorbell : new DoorbellRinger(doorbellFd);
         readerSignals[Direction.SERVER_TO_CLIENT.ordinal()] =
             new FutexSignal(base + layout.readerWaitOffset(Direction.SERVER_TO_CLIENT));
+        serverInboundWord = FutexSignal.onWord(base + layout.readerWaitOffset(Direction.CLIENT_TO_SERVER),
+            WaitProtocol.WAITING_ON_WORD);
         writerSignals[Direction.CLIENT_TO_SERVER.ordinal()] =
             new FutexSignal(base + layout.writerWaitOffset(Direction.CLIENT_TO_SERVER));
         // The client's wake of the server's outbound writer also rings the server's doorbell (back-pressure).
@@ -171,6 +176,17 @@ final class LinuxConnection implements ConnectionResources
     public WakeSignal writerSignal(final Direction direction)
     {
         return writerSignals[direction.ordinal()];
+    }
+
+    /**
+     * The server's inbound word is also a futex: a thread reading one accepted channel sleeps on it (no doorbell to
+     * drain), while the dispatcher of event-driven servers watches the doorbell. The client's reader word is a
+     * futex already.
+     */
+    @Override
+    public WakeSignal readerWordSignal(final Direction direction)
+    {
+        return direction == Direction.CLIENT_TO_SERVER ? serverInboundWord : null;
     }
 
     /**

@@ -49,8 +49,12 @@ public final class SegmentDescriptor
     /** Major version of the layout this code writes and reads; a different major is refused. */
     public static final int LAYOUT_MAJOR_VERSION = 1;
 
-    /** Minor version of the layout this code writes; a different minor of the same major is accepted. */
-    public static final int LAYOUT_MINOR_VERSION = 1;
+    /**
+     * Minor version of the layout this code writes; a different minor of the same major is accepted. Minor 2: the
+     * server's inbound reader word may hold {@code WaitProtocol.WAITING_ON_WORD} (a reader asleep on the word
+     * itself), which a writer wakes with an address wake (a futex on Linux) instead of the doorbell.
+     */
+    public static final int LAYOUT_MINOR_VERSION = 2;
 
     /** The layout version word this code writes: {@code major << 16 | minor}. */
     public static final int LAYOUT_VERSION = LAYOUT_MAJOR_VERSION << 16 | LAYOUT_MINOR_VERSION;

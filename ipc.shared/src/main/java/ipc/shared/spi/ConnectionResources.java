@@ -54,6 +54,22 @@ public interface ConnectionResources extends AutoCloseable
     WakeSignal writerSignal(Direction direction);
 
     /**
+     * A signal that sleeps on a ring's reader wait word itself (an address wait: a futex on Linux), for a reader
+     * that waits in its own thread rather than through a {@link Multiplexer}; {@code null} if the platform has none
+     * for this ring. A reader that has one announces {@link ipc.shared.wait.WaitProtocol#WAITING_ON_WORD} and
+     * sleeps on it; the peer's writer, reading that announcement, wakes the word instead of ringing
+     * {@link #readerSignal}'s doorbell (see {@link ipc.shared.wait.WaitProtocol}). Both ends must return one for
+     * the same directions.
+     *
+     * @param direction the ring.
+     * @return the signal, or {@code null}.
+     */
+    default WakeSignal readerWordSignal(final Direction direction)
+    {
+        return null;
+    }
+
+    /**
      * Client side: whether the peer can no longer change the segment's size. A segment that can shrink under a
      * mapping turns every access past the new end into a fault (SIGBUS) in the reader's thread, so an unsealed
      * segment is accepted only from a server of the client's own user, who could harm it anyway.

@@ -74,11 +74,13 @@ public final class SharedChannel implements IpcChannel
         final Direction out = serverSide ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER;
         final Direction in = serverSide ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
         outbound = new ChannelOutbound(this, lease, new SpscRing(segment, layout, out), maxMessageSize,
-            new WaitProtocol(segment, layout.readerWaitOffset(out), resources.readerSignal(out)),
+            new WaitProtocol(segment, layout.readerWaitOffset(out), resources.readerSignal(out),
+                resources.readerWordSignal(out)),
             new WaitProtocol(segment, layout.writerWaitOffset(out), resources.writerSignal(out)),
             idleStrategy, spinNanos, options.sendTimeout().toNanos(), counters);
         inbound = new ChannelInbound(this, lease, new SpscRing(segment, layout, in), maxMessageSize,
-            new WaitProtocol(segment, layout.readerWaitOffset(in), resources.readerSignal(in)),
+            new WaitProtocol(segment, layout.readerWaitOffset(in), resources.readerSignal(in),
+                resources.readerWordSignal(in)),
             new WaitProtocol(segment, layout.writerWaitOffset(in), resources.writerSignal(in)),
             outbound::peerBehind, idleStrategy, spinNanos, counters);
         lease.parties(inbound::isBusy, outbound::isBusy);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -184,5 +185,60 @@ class WaitProtocolOutcomeTest
         protocol.await(() -> true, IdleStrategy.PARK, 0, SECOND);
         final long later = System.nanoTime();
         assertTrue(protocol.clockStartNanos() - later >= 0, "a wait without a clock reports now");
+    }
+
+    @Test
+    void shouldSleepOnTheWordWhereItHasAnAddressWaitAndLeaveTheSignalToAMultiplexer() throws Exception
+    {
+        final ScriptedSignal doorbell = new ScriptedSignal();
+        final ScriptedSignal word = new ScriptedSignal();
+        final WaitProtocol reader = new WaitProtocol(ByteBuffer.allocateDirect(64), 8, doorbell, word);
+        doorbell.protocol = reader;
+        word.protocol = reader;
+        assertEquals(WaitProtocol.Outcome.PARKED,
+            reader.await(() -> !word.timeouts.isEmpty(), IdleStrategy.PARK, 0, SECOND));
+        assertEquals(List.of(WaitProtocol.WAITING_ON_WORD), word.wordsSeenInAwait, "announced and slept on the word");
+        assertEquals(List.of(), doorbell.timeouts, "never blocked on the doorbell");
+        // A multiplexer (the dispatcher) arms the doorbell instead.
+        assertFalse(reader.announceAndCheck(() -> false));
+        assertEquals(WaitProtocol.WAITING, reader.wordVolatile());
+        reader.withdraw();
+    }
+
+    @Test
+    void shouldWakeTheWayTheWaiterAnnounced() throws Exception
+    {
+        final ByteBuffer segment = ByteBuffer.allocateDirect(64);
+        final ScriptedSignal doorbell = new ScriptedSignal();
+        final ScriptedSignal word = new ScriptedSignal();
+        final WaitProtocol writer = new WaitProtocol(segment, 8, doorbell, word);
+        final WaitProtocol reader = new WaitProtocol(segment, 8, doorbell, word);
+
+        reader.announceAndCheck(() -> false);
+        assertTrue(writer.wakeIfWaiting());
+        assertEquals(1, doorbell.wakes, "a dispatcher's announcement rings the doorbell");
+        assertEquals(0, word.wakes);
+        assertEquals(WaitProtocol.IDLE, writer.wordVolatile());
+
+        segment.duplicate().order(ByteOrder.nativeOrder()).putInt(8, WaitProtocol.WAITING_ON_WORD);
+        assertTrue(writer.wakeIfWaiting());
+        assertEquals(1, doorbell.wakes);
+        assertEquals(1, word.wakes, "a thread asleep on the word is woken there");
+        assertEquals(WaitProtocol.IDLE, writer.wordVolatile());
+        assertFalse(writer.wakeIfWaiting(), "taken once");
+    }
+
+    @Test
+    void shouldRingTheSignalForAWordAnnouncementWhereNoAddressWaitExists() throws Exception
+    {
+        // A peer (old or hostile) announcing the word where this side has no address wait: it still gets a wake-up.
+        final ByteBuffer segment = ByteBuffer.allocateDirect(64);
+        final WaitProtocol writer = new WaitProtocol(segment, 8, signal);
+        segment.duplicate().order(ByteOrder.nativeOrder()).putInt(8, WaitProtocol.WAITING_ON_WORD);
+        assertTrue(writer.wakeIfWaiting());
+        assertEquals(1, signal.wakes);
+        segment.duplicate().order(ByteOrder.nativeOrder()).putInt(8, 7);
+        assertFalse(writer.wakeIfWaiting(), "any other value is no announcement");
+        assertEquals(7, writer.wordVolatile());
     }
 }
