@@ -164,7 +164,18 @@ final class WindowsConnection implements ConnectionResources
         ByteBuffer segment = null;
         try
         {
-            if (FileModes.isSynchronous(handles[1]))
+            final boolean synchronous;
+            try
+            {
+                synchronous = FileModes.isSynchronous(handles[1]);
+            }
+            catch (final IpcException ex)
+            {
+                // Not a file object at all (a section, an event): the server sent something else in its place.
+                throw new IpcProtocolException("doorbell handle is not a pipe: handle=" + handles[1] + " " +
+                    ex.getMessage(), ex);
+            }
+            if (synchronous)
             {
                 throw new IpcProtocolException("doorbell handle does synchronous I/O, a ring could block: handle=" +
                     handles[1]);
