@@ -72,9 +72,9 @@ public final class WindowsBackendProbe implements BackendProbe
     @Override
     public String shortSegmentRefusal()
     {
-        // FileMapping.map asks MapViewOfFile for the WELCOME's length: a view longer than its section is refused
-        // (NtMapViewOfSection's STATUS_INVALID_VIEW_SIZE, reported as ERROR_ACCESS_DENIED).
-        return "MapViewOfFile";
+        // WindowsConnection.attach asks MapViewOfFile for the WELCOME's length: a view longer than its section is
+        // refused (NtMapViewOfSection's STATUS_INVALID_VIEW_SIZE, reported as ERROR_ACCESS_DENIED).
+        return "segment does not fit the WELCOME";
     }
 
     @Override
