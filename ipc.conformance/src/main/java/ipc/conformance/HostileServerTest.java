@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +30,9 @@ import ipc.shared.spi.ConnectionResources;
 class HostileServerTest
 {
     private static final int MAX_MESSAGE_SIZE = 1024;
+    /** The header's largest message size that means: leave the header unwritten. */
+    private static final int NO_HEADER = 0;
+    private static final SegmentLayout SMALL = SegmentLayout.forCapacity(4096);
 
     private long descriptorsBefore;
     private long mappingsBefore;
@@ -53,72 +58,42 @@ class HostileServerTest
     @Test
     void shouldRefuseAWelcomeThatPromisesMoreMemoryThanItSends() throws Exception
     {
-        final SegmentLayout sent = SegmentLayout.forCapacity(4096);
-        final SegmentLayout promised = SegmentLayout.forCapacity(64 * 1024);
-        try (FakeServer server = new FakeServer("short");
-             ConnectionResources resources = server.platform.createConnection(sent))
-        {
-            // A whole segment for a small ring, announced as one for a large ring: mapping it would fault.
-            SegmentHeader.initialize(resources.segment(), sent, MAX_MESSAGE_SIZE);
-            server.assertClientRefuses(client -> client.send(welcome(server, promised), resources.handlesForPeer()),
-                IpcException.class, server.probe.shortSegmentRefusal());
-        }
+        // A whole segment for a small ring, announced as one for a large ring: mapping it would fault.
+        assertWelcomeRefused("short", SMALL, MAX_MESSAGE_SIZE, SegmentLayout.forCapacity(64 * 1024),
+            UnaryOperator.identity(), IpcException.class, BackendProbe::shortSegmentRefusal);
     }
 
     @Test
     void shouldRefuseAWelcomeWithTooFewHandles() throws Exception
     {
-        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
-        try (FakeServer server = new FakeServer("few");
-             ConnectionResources resources = server.platform.createConnection(layout))
-        {
-            SegmentHeader.initialize(resources.segment(), layout, MAX_MESSAGE_SIZE);
-            final long[] all = resources.handlesForPeer();
-            final long[] fewer = Arrays.copyOf(all, all.length - 1);
-            server.assertClientRefuses(client -> client.send(welcome(server, layout), fewer),
-                IpcProtocolException.class, "handle count mismatch");
-        }
+        assertWelcomeRefused("few", SMALL, MAX_MESSAGE_SIZE, SMALL, all -> Arrays.copyOf(all, all.length - 1),
+            IpcProtocolException.class, probe -> "handle count mismatch");
     }
 
     @Test
     void shouldRefuseADoorbellOfAnotherKind() throws Exception
     {
-        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
-        try (FakeServer server = new FakeServer("foreign-doorbell");
-             ConnectionResources resources = server.platform.createConnection(layout))
+        // Every backend sends the segment first and the doorbell second: the segment's handle takes its place.
+        assertWelcomeRefused("foreign-doorbell", SMALL, MAX_MESSAGE_SIZE, SMALL, all ->
         {
-            SegmentHeader.initialize(resources.segment(), layout, MAX_MESSAGE_SIZE);
-            // Every backend sends the segment first and the doorbell second: the segment's handle takes its place.
-            final long[] handles = resources.handlesForPeer();
-            handles[1] = handles[0];
-            server.assertClientRefuses(client -> client.send(welcome(server, layout), handles),
-                IpcException.class, server.probe.foreignDoorbellRefusal());
-        }
+            final long[] forged = all.clone();
+            forged[1] = forged[0];
+            return forged;
+        }, IpcException.class, BackendProbe::foreignDoorbellRefusal);
     }
 
     @Test
     void shouldRefuseASegmentWhoseHeaderWasNeverWritten() throws Exception
     {
-        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
-        try (FakeServer server = new FakeServer("blank");
-             ConnectionResources resources = server.platform.createConnection(layout))
-        {
-            server.assertClientRefuses(client -> client.send(welcome(server, layout), resources.handlesForPeer()),
-                IpcProtocolException.class, "segment not ready");
-        }
+        assertWelcomeRefused("blank", SMALL, NO_HEADER, SMALL, UnaryOperator.identity(), IpcProtocolException.class,
+            probe -> "segment not ready");
     }
 
     @Test
     void shouldRefuseASegmentHeaderThatDisagreesWithTheWelcome() throws Exception
     {
-        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
-        try (FakeServer server = new FakeServer("mismatch");
-             ConnectionResources resources = server.platform.createConnection(layout))
-        {
-            SegmentHeader.initialize(resources.segment(), layout, 999);
-            server.assertClientRefuses(client -> client.send(welcome(server, layout), resources.handlesForPeer()),
-                IpcProtocolException.class, "does not match WELCOME");
-        }
+        assertWelcomeRefused("mismatch", SMALL, 999, SMALL, UnaryOperator.identity(), IpcProtocolException.class,
+            probe -> "does not match WELCOME");
     }
 
     @Test
@@ -129,6 +104,28 @@ class HostileServerTest
             server.assertClientRefuses(client ->
                 client.send(ByteBuffer.wrap(new byte[] {0x49, 0x50, 2, 0, -1, -1, -1, 127})),
                 IpcProtocolException.class, "bad frame body length");
+        }
+    }
+
+    /**
+     * A fake server makes a connection's resources for one layout, writes their header with a largest message size
+     * (unless {@link #NO_HEADER}), and answers the client's HELLO with a WELCOME announcing another layout (or the
+     * same) and the handles a forgery makes of the resources'; the client must refuse it.
+     */
+    private static void assertWelcomeRefused(final String prefix, final SegmentLayout sent,
+        final int headerMaxMessageSize, final SegmentLayout announced, final UnaryOperator<long[]> forgery,
+        final Class<? extends IpcException> expected, final Function<BackendProbe, String> refusal) throws Exception
+    {
+        try (FakeServer server = new FakeServer(prefix);
+             ConnectionResources resources = server.platform.createConnection(sent))
+        {
+            if (NO_HEADER != headerMaxMessageSize)
+            {
+                SegmentHeader.initialize(resources.segment(), sent, headerMaxMessageSize);
+            }
+            final long[] handles = forgery.apply(resources.handlesForPeer());
+            server.assertClientRefuses(client -> client.send(welcome(server, announced), handles), expected,
+                refusal.apply(server.probe));
         }
     }
 
