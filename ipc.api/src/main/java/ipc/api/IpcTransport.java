@@ -90,6 +90,20 @@ public interface IpcTransport
     IpcServerStats stats(String name, Duration timeout) throws IpcException;
 
     /**
+     * Names the primitive this transport's rings sleep on and are woken with when a reader or writer must wait, as
+     * this process uses it: {@code futex} on Linux; on macOS {@code os_sync} (macOS 14.4 and later), {@code ulock} (a
+     * private API, on older systems) or {@code socketpair}, chosen once per process on first use (a call here makes
+     * the choice); {@code event} on Windows. For diagnostics only: it is never part of the protocol.
+     *
+     * @return the mechanism's name; {@code unknown} for a transport that does not say.
+     * @since 1.2
+     */
+    default String waitMechanism()
+    {
+        return "unknown";
+    }
+
+    /**
      * Finds the transport for the host's operating system through {@link java.util.ServiceLoader}, using the
      * context class loader of the calling thread (or this module's layer on the module path).
      *

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.condition.OS;
  * Runs the whole tool with its tiny shape (every scenario, every transport, child JVMs and all, two slices each) and
  * checks that the report is complete, well-formed and the same in text and JSON. Asserts no timing.
  */
-// Measures our transport, which exists on Linux only so far.
-@EnabledOnOs(OS.LINUX)
+@EnabledOnOs(value = OS.LINUX, disabledReason = "ipc.bench depends on the Linux backend only: on macOS and " +
+    "Windows its class path holds no transport")
 class BenchMainTest
 {
     /** A per-slice cell: median (q1-q3). */

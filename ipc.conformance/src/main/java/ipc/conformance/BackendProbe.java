@@ -53,6 +53,22 @@ public interface BackendProbe
     String noShrinkCall();
 
     /**
+     * What this backend's client says when it refuses a WELCOME whose segment is shorter than the WELCOME announces
+     * (a mapping of it would fault on first touch): a fragment of the refusal's message.
+     *
+     * @return the fragment.
+     */
+    String shortSegmentRefusal();
+
+    /**
+     * What this backend's client says when it refuses a WELCOME that carries, where its doorbell should be, a handle
+     * of another kind (the segment's): a fragment of the refusal's message.
+     *
+     * @return the fragment.
+     */
+    String foreignDoorbellRefusal();
+
+    /**
      * The process's open OS handles, where the backend's test tree counts them with native calls (Windows:
      * {@code GetProcessHandleCount}); -1 where {@link HostResources} counts descriptors by itself.
      *

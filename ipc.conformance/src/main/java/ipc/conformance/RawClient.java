@@ -22,6 +22,7 @@ import ipc.shared.spi.ReceivedHandles;
  * handshake only as far as a test wants, sends whatever bytes it is given, and once welcomed holds the connection's
  * segment and doorbell to do to them what no honest client would. The attacker of the containment tests, the same
  * on every OS: the backend decides only how a control connection is opened and how the WELCOME's handles are mapped.
+ * A {@link FakeServer} uses the same raw reads and writes on the server's end of a connection it accepted.
  */
 public final class RawClient implements AutoCloseable
 {
@@ -37,7 +38,7 @@ public final class RawClient implements AutoCloseable
     private SegmentLayout layout;
     private RawSegment attached;
 
-    private RawClient(final BackendProbe probe, final Platform platform, final ControlChannel control)
+    RawClient(final BackendProbe probe, final Platform platform, final ControlChannel control)
     {
         this.probe = probe;
         this.platform = platform;
@@ -121,9 +122,21 @@ public final class RawClient implements AutoCloseable
      */
     public void send(final Frame frame)
     {
+        send(frame, new long[0]);
+    }
+
+    /**
+     * Sends a frame whole with handles of this process, which stay this process's (the backend makes them the
+     * peer's as an honest side does).
+     *
+     * @param frame   the frame.
+     * @param handles the handles.
+     */
+    public void send(final Frame frame, final long[] handles)
+    {
         final ByteBuffer buffer = ByteBuffer.allocate(FrameDescriptor.MAX_FRAME_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         FrameCodec.encode(frame, buffer);
-        send(buffer.flip());
+        send(buffer.flip(), handles);
     }
 
     /**
@@ -133,9 +146,14 @@ public final class RawClient implements AutoCloseable
      */
     public void send(final ByteBuffer bytes)
     {
+        send(bytes, new long[0]);
+    }
+
+    private void send(final ByteBuffer bytes, final long[] handles)
+    {
         try
         {
-            control.send(bytes, new long[0]);
+            control.send(bytes, handles);
         }
         catch (final IpcException ex)
         {

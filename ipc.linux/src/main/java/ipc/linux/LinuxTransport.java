@@ -27,6 +27,13 @@ public final class LinuxTransport extends SharedTransport
         super(new LinuxPlatform());
     }
 
+    /** {@inheritDoc} Always {@code futex}: FutexSignal: FUTEX_WAIT/FUTEX_WAKE on the wait words. */
+    @Override
+    public String waitMechanism()
+    {
+        return "futex";
+    }
+
     @Deactivate
     void deactivate()
     {

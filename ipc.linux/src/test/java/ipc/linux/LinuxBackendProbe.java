@@ -66,6 +66,20 @@ public final class LinuxBackendProbe implements BackendProbe
         return null;
     }
 
+    @Override
+    public String shortSegmentRefusal()
+    {
+        // LinuxConnection.attach compares the memfd's size (fstat) with the WELCOME's.
+        return "segment size does not match WELCOME";
+    }
+
+    @Override
+    public String foreignDoorbellRefusal()
+    {
+        // LinuxConnection.attach checks the doorbell's file type (fstat: S_IFSOCK).
+        return "doorbell is not a socket";
+    }
+
     /** A memfd mapped without checks and the doorbell's ringer end. */
     private static final class Attachment implements RawSegment
     {

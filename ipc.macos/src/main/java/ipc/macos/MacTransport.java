@@ -1,5 +1,7 @@
 package ipc.macos;
 
+import java.util.function.Supplier;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -18,6 +20,8 @@ import ipc.shared.transport.SharedTransport;
 @Component(service = IpcTransport.class, property = IpcTransport.PLATFORM_PROPERTY + "=MACOS")
 public final class MacTransport extends SharedTransport
 {
+    private final Supplier<WaitMechanism> mechanism;
+
     /**
      * Creates the transport; no native code runs until the first bind or connect. Public for
      * {@link java.util.ServiceLoader}.
@@ -25,19 +29,24 @@ public final class MacTransport extends SharedTransport
     @Activate
     public MacTransport()
     {
+        this(WaitMechanism::current);
+    }
+
+    /** A transport that reports the mechanism a supplier chooses: tests fake the C library's symbols with it. */
+    MacTransport(final Supplier<WaitMechanism> mechanism)
+    {
         super(new MacPlatform());
+        this.mechanism = mechanism;
     }
 
     /**
-     * Which primitive this process uses to sleep on and wake the rings' wait words: {@code os_sync} (macOS 14.4+),
-     * {@code ulock} (private API, older systems) or {@code socketpair}. Chosen once per process, on first use;
-     * calling this makes the choice, which looks symbols up in the C library (native code, macOS only).
-     *
-     * @return the mechanism's name.
+     * {@inheritDoc} The first call makes the process's choice, which looks symbols up in the C library (native code,
+     * macOS only) and logs it at DEBUG.
      */
-    public static String waitMechanism()
+    @Override
+    public String waitMechanism()
     {
-        return WaitMechanism.current().propertyValue();
+        return mechanism.get().propertyValue();
     }
 
     @Deactivate

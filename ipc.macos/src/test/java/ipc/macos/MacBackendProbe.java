@@ -71,6 +71,20 @@ public final class MacBackendProbe implements BackendProbe
         return null;
     }
 
+    @Override
+    public String shortSegmentRefusal()
+    {
+        // SharedMemory.checkReceived compares the shm object's size (fstat) with the WELCOME's.
+        return "segment size does not match WELCOME";
+    }
+
+    @Override
+    public String foreignDoorbellRefusal()
+    {
+        // MacConnection.attach checks each doorbell's file type (fstat: S_IFSOCK).
+        return "doorbell descriptor is not a socket";
+    }
+
     /** A shm object mapped without checks, the doorbell's end, and any other descriptor received. */
     private static final class Attachment implements RawSegment
     {

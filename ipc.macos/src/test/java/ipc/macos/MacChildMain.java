@@ -62,7 +62,7 @@ public final class MacChildMain
                     channel.send(message);
                 }
             });
-            System.out.println("READY waitMechanism=" + MacTransport.waitMechanism());
+            System.out.println("READY waitMechanism=" + transport.waitMechanism());
             System.out.flush();
             waitForStdinToClose();
             System.out.println("SERVED " + server.stats());
@@ -96,7 +96,7 @@ public final class MacChildMain
                         " expected=" + length);
                 }
             }
-            System.out.println("OK count=" + count + " waitMechanism=" + MacTransport.waitMechanism() + " peer=" +
+            System.out.println("OK count=" + count + " waitMechanism=" + transport.waitMechanism() + " peer=" +
                 channel.peer() + " stats=" + channel.stats());
         }
     }

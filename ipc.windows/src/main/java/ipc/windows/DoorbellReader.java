@@ -25,7 +25,6 @@ final class DoorbellReader implements WakeSignal, PortSelectable
 {
     /** Rings consumed per read. */
     static final int CAPACITY = 64;
-    /** Longest sleep of {@link #await} once the client's end is closed. */
 
     private final long pipe;
     private final PipeReader reader;

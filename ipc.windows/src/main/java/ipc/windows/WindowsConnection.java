@@ -9,6 +9,7 @@ import com.sun.jna.Native;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 
+import ipc.api.IpcAccessDeniedException;
 import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
 import ipc.shared.ring.Direction;
@@ -164,12 +165,33 @@ final class WindowsConnection implements ConnectionResources
         ByteBuffer segment = null;
         try
         {
-            if (FileModes.isSynchronous(handles[1]))
+            final boolean synchronous;
+            try
+            {
+                synchronous = FileModes.isSynchronous(handles[1]);
+            }
+            catch (final IpcException ex)
+            {
+                // Not a file object at all (a section, an event): the server sent something else in its place.
+                throw new IpcProtocolException("doorbell handle is not a pipe: handle=" + handles[1] + " " +
+                    ex.getMessage(), ex);
+            }
+            if (synchronous)
             {
                 throw new IpcProtocolException("doorbell handle does synchronous I/O, a ring could block: handle=" +
                     handles[1]);
             }
-            segment = FileMapping.map(handles[0], layout.segmentLength());
+            try
+            {
+                segment = FileMapping.map(handles[0], layout.segmentLength());
+            }
+            catch (final IpcAccessDeniedException ex)
+            {
+                // MapViewOfFile reports a view longer than its section (STATUS_INVALID_VIEW_SIZE) and a handle
+                // without map rights as ERROR_ACCESS_DENIED: either way the server sent what the WELCOME does not say.
+                throw new IpcProtocolException("segment does not fit the WELCOME: handle=" + handles[0] +
+                    " segmentLength=" + layout.segmentLength() + " " + ex.getMessage(), ex);
+            }
             SegmentPages.prefault(segment, layout.segmentLength());
             final WindowsConnection connection = new WindowsConnection(segment, Handles.NULL, Handles.NULL,
                 handles[1], new long[] {handles[2], handles[3], handles[4]});

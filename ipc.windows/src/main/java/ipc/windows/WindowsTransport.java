@@ -27,6 +27,13 @@ public final class WindowsTransport extends SharedTransport
         super(new WindowsPlatform());
     }
 
+    /** {@inheritDoc} Always {@code event}: one auto-reset event per wait word. */
+    @Override
+    public String waitMechanism()
+    {
+        return "event";
+    }
+
     @Deactivate
     void deactivate()
     {

@@ -70,6 +70,21 @@ public final class WindowsBackendProbe implements BackendProbe
     }
 
     @Override
+    public String shortSegmentRefusal()
+    {
+        // WindowsConnection.attach asks MapViewOfFile for the WELCOME's length: a view longer than its section is
+        // refused (NtMapViewOfSection's STATUS_INVALID_VIEW_SIZE, reported as ERROR_ACCESS_DENIED).
+        return "segment does not fit the WELCOME";
+    }
+
+    @Override
+    public String foreignDoorbellRefusal()
+    {
+        // WindowsConnection.attach asks the doorbell for its file mode: a section is no file object.
+        return "doorbell handle is not a pipe";
+    }
+
+    @Override
     public long processHandles()
     {
         return ProcessHandleCount.current();

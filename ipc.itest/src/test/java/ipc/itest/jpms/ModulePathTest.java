@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
@@ -23,9 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import ipc.api.IpcPlatform;
+
 /**
  * The jars as JPMS modules: a consumer module that requires only {@code ipc.api} is compiled against the API
- * jar and started in a second JVM with every module jar on the module path.
+ * jar and started in a second JVM with every module jar on the module path, where it finds the host's backend and
+ * does a round trip through it: on Linux here, on macOS and Windows in the hosted CI jobs.
  *
  * <p>Run by surefire (never inside OSGi); the jar paths come from the pom (dependency:properties).
  */
@@ -34,6 +38,9 @@ class ModulePathTest
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String CONSUMER = "ipc.itest.jpms.consumer";
     private static final String MAIN = CONSUMER + "/" + CONSUMER + ".ModulePathRoundTrip";
+    private static final List<String> BACKENDS = List.of("ipc.linux", "ipc.macos", "ipc.windows");
+    /** The backend module of the host's OS, named after its platform. */
+    private static final String HOST_BACKEND = hostBackend();
     private static final List<String> MODULES =
         List.of("ipc.api", "ipc.shared", "ipc.linux", "ipc.macos", "ipc.windows", "jna", "jna-platform");
 
@@ -71,22 +78,25 @@ class ModulePathTest
     }
 
     @Test
-    @EnabledOnOs(OS.LINUX)
-    void shouldPickLinuxAmongAllBackendsAndRoundTrip() throws Exception
+    @EnabledOnOs(value = {OS.LINUX, OS.MAC, OS.WINDOWS}, disabledReason = "no backend for this OS")
+    void shouldPickTheHostsBackendAmongAllAndRoundTrip() throws Exception
     {
-        // ALL-MODULE-PATH puts the macOS and Windows backends in the boot layer too, not only the providers.
-        final Result result = java("--add-modules", "ALL-MODULE-PATH", "-m", MAIN, "ipc.macos", "ipc.windows");
+        // ALL-MODULE-PATH puts the other OSes' backends in the boot layer too, not only the providers.
+        final List<String> args = new ArrayList<>(List.of("--add-modules", "ALL-MODULE-PATH", "-m", MAIN,
+            HOST_BACKEND));
+        BACKENDS.stream().filter(backend -> !backend.equals(HOST_BACKEND)).forEach(args::add);
+        final Result result = java(args.toArray(new String[0]));
         assertEquals(0, result.exit, "consumer said:\n" + result.output);
         assertTrue(result.output.contains("module path round trip ok"), "consumer said:\n" + result.output);
     }
 
     @Test
-    @EnabledOnOs(OS.LINUX)
-    void shouldFindLinuxThroughServiceBindingAlone() throws Exception
+    @EnabledOnOs(value = {OS.LINUX, OS.MAC, OS.WINDOWS}, disabledReason = "no backend for this OS")
+    void shouldFindTheHostsBackendThroughServiceBindingAlone() throws Exception
     {
-        // No --add-modules: the consumer requires only ipc.api; ipc.linux joins the graph because it provides
-        // the service ipc.api uses.
-        final Result result = java("-m", MAIN, "ipc.linux");
+        // No --add-modules: the consumer requires only ipc.api; the host's backend joins the graph because it
+        // provides the service ipc.api uses (and ipc.windows brings com.sun.jna.platform, which it requires).
+        final Result result = java("-m", MAIN, HOST_BACKEND);
         assertEquals(0, result.exit, "consumer said:\n" + result.output);
         assertTrue(result.output.contains("module path round trip ok"), "consumer said:\n" + result.output);
     }
@@ -119,6 +129,12 @@ class ModulePathTest
         {
             process.destroyForcibly();
         }
+    }
+
+    private static String hostBackend()
+    {
+        final IpcPlatform host = IpcPlatform.fromOsName(System.getProperty("os.name", ""));
+        return null == host ? "none" : "ipc." + host.name().toLowerCase(Locale.ROOT);
     }
 
     private static String jar(final String module)

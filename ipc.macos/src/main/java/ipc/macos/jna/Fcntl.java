@@ -1,8 +1,9 @@
 package ipc.macos.jna;
 
 /**
- * Constants of xnu {@code bsd/sys/fcntl.h}. {@code open} and {@code fcntl} are variadic there
- * ({@code fcntl.h:822}, {@code :827}): they are bound in {@link LibCVariadic}, never with fixed arguments.
+ * Constants of xnu {@code bsd/sys/fcntl.h}. {@code fcntl} is variadic there ({@code fcntl.h:827}): it is bound in
+ * {@link LibCVariadic}, never with fixed arguments ({@code open}, variadic too at {@code :822}, is not bound: the
+ * backend opens no file by path).
  */
 public final class Fcntl
 {

@@ -16,11 +16,12 @@ import ipc.api.call.CallClient;
 import ipc.api.call.IpcCalls;
 
 /**
- * Finds the host's transport on the module path, checks that it is the Linux backend's, and does a round trip
+ * Finds the host's transport on the module path, checks that it is the host backend's, and does a round trip
  * through it: a server thread echoes, the main thread connects, sends and compares; then the same as calls
  * ({@code ipc.api.call}), whose implementation the API finds among the layer's providers.
  *
- * <p>Arguments: the modules that must be in the boot layer (for example the other OSes' backends). Exits 0
+ * <p>Arguments: the module that must provide the host's transport ({@code ipc.linux}, {@code ipc.macos} or
+ * {@code ipc.windows}), then the modules that must be in the boot layer (for example the other OSes' backends). Exits 0
  * after printing {@code module path round trip ok}; any failure exits non-zero.
  */
 public final class ModulePathRoundTrip
@@ -35,20 +36,23 @@ public final class ModulePathRoundTrip
     /**
      * Runs the check.
      *
-     * @param args the names of modules that must be in the boot layer.
+     * @param args the module that must provide the transport, then the names of modules that must be in the boot
+     *             layer.
      * @throws Exception any failure, which exits non-zero.
      */
     public static void main(final String[] args) throws Exception
     {
+        check(args.length >= 1, "usage: <provider module> [<module in the boot layer>...]");
         for (final String module : args)
         {
             check(ModuleLayer.boot().findModule(module).isPresent(), "module not in the boot layer: " + module);
         }
 
         final IpcTransport transport = IpcTransport.forHost();
-        check(IpcPlatform.LINUX == transport.platform(), "platform=" + transport.platform());
+        final IpcPlatform host = IpcPlatform.fromOsName(System.getProperty("os.name", ""));
+        check(host == transport.platform(), "platform=" + transport.platform() + " host=" + host);
         final String provider = transport.getClass().getModule().getName();
-        check("ipc.linux".equals(provider), "provider module=" + provider);
+        check(args[0].equals(provider), "provider module=" + provider + " expected=" + args[0]);
 
         final IpcOptions options = IpcOptions.builder().connectTimeout(TIMEOUT).sendTimeout(TIMEOUT).build();
         final String name = "jpms-" + ProcessHandle.current().pid();
