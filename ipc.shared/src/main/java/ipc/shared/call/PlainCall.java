@@ -7,12 +7,10 @@ import java.util.concurrent.Executor;
  * A call with one reply: the future the caller holds. Cancelling it tells the client, which sends a best-effort
  * CANCEL to the server.
  */
-final class PlainCall extends ClientCall
+final class PlainCall extends OneReplyCall
 {
     private final CallFuture future;
     private final Executor executor;
-    private byte[] reply;
-    private Throwable failure;
 
     PlainCall(final ChannelCallClient client, final long timeoutNanos, final Executor executor)
     {
@@ -27,25 +25,8 @@ final class PlainCall extends ClientCall
     }
 
     @Override
-    boolean recordReply(final byte[] reply)
+    void complete(final byte[] value, final Throwable cause)
     {
-        this.reply = reply;
-        return true;
-    }
-
-    @Override
-    void recordFailure(final Throwable failure)
-    {
-        this.failure = failure;
-    }
-
-    @Override
-    void fire()
-    {
-        final byte[] value = reply;
-        final Throwable cause = failure;
-        reply = null;
-        failure = null;
         if (null == cause)
         {
             run(() -> future.complete(value));
@@ -54,12 +35,6 @@ final class PlainCall extends ClientCall
         {
             run(() -> future.completeExceptionally(cause));
         }
-    }
-
-    @Override
-    void failNow(final Throwable cause)
-    {
-        run(() -> future.completeExceptionally(cause));
     }
 
     private void run(final Runnable completion)

@@ -11,7 +11,7 @@ import ipc.api.IpcException;
  * itself, or waits for the thread that does, and keeps its own deadline. So it needs neither a future nor a timer:
  * the reading thread records the outcome and sets {@link #isOver()}, and unparks the caller if it is another thread.
  */
-final class SyncCall extends ClientCall
+final class SyncCall extends OneReplyCall
 {
     private static final VarHandle OVER;
 
@@ -28,9 +28,6 @@ final class SyncCall extends ClientCall
     }
 
     private final Thread caller;
-    /** Recorded by the reading thread during its batch, published by {@link #fire()}. */
-    private byte[] reply;
-    private Throwable failure;
     /** The outcome, written before {@link #over} is set (release) and read after it is seen (acquire). */
     private byte[] result;
     private Throwable cause;
@@ -41,35 +38,6 @@ final class SyncCall extends ClientCall
     {
         super(timeoutNanos);
         this.caller = caller;
-    }
-
-    @Override
-    boolean recordReply(final byte[] reply)
-    {
-        this.reply = reply;
-        return true;
-    }
-
-    @Override
-    void recordFailure(final Throwable failure)
-    {
-        this.failure = failure;
-    }
-
-    @Override
-    void fire()
-    {
-        final byte[] value = reply;
-        final Throwable thrown = failure;
-        reply = null;
-        failure = null;
-        finish(value, thrown);
-    }
-
-    @Override
-    void failNow(final Throwable failure)
-    {
-        finish(null, failure);
     }
 
     /**
@@ -102,7 +70,8 @@ final class SyncCall extends ClientCall
         throw new IpcException("call failed: " + thrown, thrown);
     }
 
-    private void finish(final byte[] value, final Throwable thrown)
+    @Override
+    void complete(final byte[] value, final Throwable thrown)
     {
         result = value;
         cause = thrown;
