@@ -10,6 +10,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcClaim;
@@ -40,33 +42,16 @@ class ChannelAllocationTest
         long run() throws Exception;
     }
 
-    @Test
+    @ParameterizedTest(name = "direct receive buffer: {0}")
+    @ValueSource(booleans = {true, false})
     @Timeout(120)
-    void shouldNotAllocateToSendAndReceiveIntoABuffer() throws Exception
+    void shouldNotAllocateToSendAndReceiveIntoABuffer(final boolean direct) throws Exception
     {
         TestEnvironment.withPair("alloc", (client, accepted) ->
         {
             final ByteBuffer out = ByteBuffer.allocateDirect(64);
-            final ByteBuffer in = ByteBuffer.allocateDirect(64);
-            assertNoAllocation("send(ByteBuffer) + receive(ByteBuffer)", () ->
-            {
-                out.clear();
-                client.send(out);
-                in.clear();
-                return accepted.receive(in, WAIT);
-            });
-        });
-    }
-
-    @Test
-    @Timeout(120)
-    void shouldNotAllocateToReceiveIntoAHeapBuffer() throws Exception
-    {
-        TestEnvironment.withPair("alloc", (client, accepted) ->
-        {
-            final ByteBuffer out = ByteBuffer.allocateDirect(64);
-            final ByteBuffer in = ByteBuffer.allocate(64);
-            assertNoAllocation("send(ByteBuffer) + receive(heap ByteBuffer)", () ->
+            final ByteBuffer in = direct ? ByteBuffer.allocateDirect(64) : ByteBuffer.allocate(64);
+            assertNoAllocation("send(ByteBuffer) + receive(" + (direct ? "" : "heap ") + "ByteBuffer)", () ->
             {
                 out.clear();
                 client.send(out);
