@@ -41,6 +41,7 @@ import ipc.api.call.CallStats;
 import ipc.api.call.IpcRemoteException;
 import ipc.shared.codec.CallFrameCodec;
 import ipc.shared.codec.CallHeader;
+import ipc.shared.concurrent.ReleaseStoreLock;
 
 /**
  * A {@link CallClient} on one channel.
@@ -82,7 +83,7 @@ final class ChannelCallClient implements CallClient
     private final ClientDispatcher dispatcher;
     private final int maxCredits;
 
-    private final ShortLock lock = new ShortLock();
+    private final ReleaseStoreLock lock = new ReleaseStoreLock();
     private final CallTable pending = new CallTable();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ArrayDeque<Long> owedCancels = new ArrayDeque<>();
@@ -103,7 +104,7 @@ final class ChannelCallClient implements CallClient
     private volatile int owedFrames;
     private volatile int timersQueued;
 
-    private final ShortLock pollLock = new ShortLock();
+    private final ReleaseStoreLock pollLock = new ReleaseStoreLock();
     private final CallHeader header = new CallHeader();
     private final ArrayList<ClientCall> ready = new ArrayList<>();
     private final ArrayList<ClientCall> expired = new ArrayList<>();

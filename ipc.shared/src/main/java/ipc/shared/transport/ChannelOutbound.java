@@ -3,8 +3,6 @@ package ipc.shared.transport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import ipc.api.IdleStrategy;
 import ipc.api.IpcClaim;
@@ -14,6 +12,7 @@ import ipc.api.IpcMessageTooLargeException;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
 import ipc.api.IpcTimeoutException;
+import ipc.shared.concurrent.ReleaseStoreLock;
 import ipc.shared.ring.RecordDescriptor;
 import ipc.shared.ring.RingMessageWriter;
 import ipc.shared.ring.SegmentHeader;
@@ -27,7 +26,9 @@ import ipc.shared.wait.WaitProtocol;
  *
  * <h2>Senders</h2>
  * Senders are serialized by one lock, held from the claim to the commit, including while waiting for room (the
- * reader ends that wait by consuming, not by taking the lock). The deadline of a send is taken only when it first
+ * reader ends that wait by consuming, not by taking the lock). It is a {@link ReleaseStoreLock}: given back with a
+ * release store, not a fence, since a fence right after the commit waits for the record's cache lines, which the
+ * peer's reader is reading, to travel between cores. The deadline of a send is taken only when it first
  * has to wait: reading the clock costs about as much as a whole hand-off, so the fast path never does. A wait for
  * room ends when the free space covers what the next claim needs, wrap padding included, so a claim never fails
  * after its wait said there was room.
@@ -72,7 +73,7 @@ final class ChannelOutbound
     private final int pendingLimit;
     private final boolean serverSide;
     private final Counters counters;
-    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReleaseStoreLock sendLock = new ReleaseStoreLock();
     private final WaitProtocol.Condition hasRoomOrGone = this::hasRoomOrGone;
     private final WaitProtocol.Condition hasRoomForPending = this::hasRoomForPending;
     /** Bound once: a method reference evaluated per send would allocate on the hot path. */
@@ -524,7 +525,7 @@ final class ChannelOutbound
             final long start = System.nanoTime();
             try
             {
-                if (!sendLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS))
+                if (!sendLock.tryLock(timeoutNanos))
                 {
                     throw new IpcTimeoutException("send timed out waiting for other senders: timeout=" +
                         Duration.ofNanos(timeoutNanos) + " " + channel);
