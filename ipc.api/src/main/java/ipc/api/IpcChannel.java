@@ -61,6 +61,20 @@ public interface IpcChannel extends AutoCloseable
     void send(ByteBuffer message) throws IpcException;
 
     /**
+     * Sends the remaining bytes of a buffer as a message, waiting at most {@code timeout} for room in the ring instead
+     * of {@link IpcOptions#sendTimeout()}: for a sender with a deadline of its own, such as a call. On success the
+     * buffer's position is at its limit.
+     *
+     * @param message the message, from position to limit.
+     * @param timeout the longest wait for room; {@link Duration#ZERO} fails at once if the message does not fit now.
+     * @throws IpcTimeoutException if the ring stayed full for {@code timeout}; nothing of the message is visible to
+     *                             the peer.
+     * @throws IpcException        otherwise as {@link #send(byte[])}; on failure the buffer's position is unchanged.
+     * @since 1.2
+     */
+    void send(ByteBuffer message, Duration timeout) throws IpcException;
+
+    /**
      * Claims room for a message of a known length straight in the ring, to be written in place and then
      * {@link IpcClaim#commit() committed}: no copy. Holds the send lock until committed or aborted.
      *

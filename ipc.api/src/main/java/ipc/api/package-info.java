@@ -6,7 +6,7 @@
  * {@link ipc.api.IpcTransport#forHost()}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package ipc.api;
 
 import org.osgi.annotation.bundle.Export;

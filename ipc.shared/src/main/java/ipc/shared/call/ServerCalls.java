@@ -8,15 +8,14 @@ import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_REQUEST;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ipc.api.IpcChannel;
-import ipc.api.IpcClaim;
 import ipc.api.IpcException;
 import ipc.api.IpcMessageHandler;
 import ipc.api.IpcProtocolException;
-import ipc.api.IpcTimeoutException;
 import ipc.api.call.RequestHandler;
 import ipc.shared.codec.CallFrameCodec;
 import ipc.shared.codec.CallHeader;
@@ -36,6 +35,8 @@ final class ServerCalls
 {
     /** Most frames handled per poll when serving an accepted channel. */
     private static final int BATCH = 256;
+    /** Frames up to this length are put together in the reading thread's reused buffer. */
+    private static final int MAX_REUSED_FRAME = 64 * 1024;
 
     private final IpcChannel channel;
     private final RequestHandler handler;
@@ -44,6 +45,8 @@ final class ServerCalls
     private final CallHeader header = new CallHeader();
     private final IpcMessageHandler recording = this::onFrameRecording;
     private volatile Thread readingThread;
+    /** Used on the reading thread only. */
+    private ByteBuffer frameBuffer = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
     private IpcException failure;
     /** The highest request id seen (reading thread only): a well-behaved client's ids only grow. */
     private long highestId;
@@ -168,11 +171,11 @@ final class ServerCalls
     }
 
     /**
-     * Sends a header-only or payload frame of this connection's calls. On the reading thread the frame is written
-     * straight into the ring when it has room (no frame array, one copy); otherwise, and on the reading thread when
-     * the ring is full or another thread is sending, the whole frame goes through {@link IpcChannel#send}, which
-     * never waits on the server's dispatcher thread (the channel queues it behind what is queued already) and may
-     * wait elsewhere.
+     * Sends a header-only or payload frame of this connection's calls. On the reading thread the frame is put
+     * together in this connection's frame buffer (no allocation; it grows to the largest frame up to
+     * {@value #MAX_REUSED_FRAME} bytes) and sent from there; elsewhere, and for larger frames, it is a new array.
+     * Either way it goes through {@link IpcChannel#send}, which never waits on the server's dispatcher thread (the
+     * channel queues a copy behind what is queued already) and may wait elsewhere.
      *
      * @param kind    the frame's kind.
      * @param id      the call's id.
@@ -182,29 +185,22 @@ final class ServerCalls
     void send(final byte kind, final long id, final byte[] payload) throws IpcException
     {
         final int length = HEADER_LENGTH + (null == payload ? 0 : payload.length);
-        if (isReadingThread() && length <= channel.maxClaimLength())
+        if (length <= MAX_REUSED_FRAME && isReadingThread())
         {
-            final IpcClaim claim;
-            try
+            ByteBuffer frame = frameBuffer;
+            if (frame.capacity() < length)
             {
-                claim = channel.claim(length, Duration.ZERO);
+                frame = ByteBuffer.allocate(Math.max(length, frame.capacity() << 1)).order(ByteOrder.LITTLE_ENDIAN);
+                frameBuffer = frame;
             }
-            catch (final IpcTimeoutException ex)
+            frame.clear();
+            CallFrameCodec.putHeader(frame, 0, kind, (byte)0, 0, id);
+            if (null != payload)
             {
-                // No room now, or another thread sends: queue the whole frame in order.
-                channel.send(CallFrameCodec.frame(kind, (byte)0, 0, id, payload));
-                return;
+                frame.put(HEADER_LENGTH, payload);
             }
-            try (claim)
-            {
-                final ByteBuffer room = claim.buffer();
-                CallFrameCodec.putHeader(room, 0, kind, (byte)0, 0, id);
-                if (null != payload)
-                {
-                    room.put(HEADER_LENGTH, payload);
-                }
-                claim.commit();
-            }
+            frame.limit(length);
+            channel.send(frame);
             return;
         }
         channel.send(CallFrameCodec.frame(kind, (byte)0, 0, id, payload));

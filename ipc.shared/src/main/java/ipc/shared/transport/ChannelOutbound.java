@@ -155,6 +155,12 @@ final class ChannelOutbound
 
     void send(final ByteBuffer message) throws IpcException
     {
+        send(message, sendTimeoutNanos);
+    }
+
+    /** Sends, waiting at most {@code timeoutNanos} for room (never on the thread that must not wait). */
+    void send(final ByteBuffer message, final long timeoutNanos) throws IpcException
+    {
         final int length = message.remaining();
         if (length > maxMessageSize)
         {
@@ -166,7 +172,7 @@ final class ChannelOutbound
             sendWithoutWaiting(message, length);
             return;
         }
-        lockForSend(sendTimeoutNanos);
+        lockForSend(timeoutNanos);
         try
         {
             writePendingWaiting();

@@ -111,6 +111,12 @@ public final class SharedChannel implements IpcChannel
     }
 
     @Override
+    public void send(final ByteBuffer message, final Duration timeout) throws IpcException
+    {
+        outbound.send(message, saturatedNanos(timeout));
+    }
+
+    @Override
     public IpcClaim claim(final int length, final Duration timeout) throws IpcException
     {
         return outbound.claim(length, saturatedNanos(timeout));

@@ -68,6 +68,13 @@ final class MemoryChannel implements IpcChannel
     }
 
     @Override
+    public void send(final ByteBuffer message, final Duration timeout) throws IpcException
+    {
+        // Unbounded: never full, so the timeout never applies.
+        send(message);
+    }
+
+    @Override
     public IpcClaim claim(final int length, final Duration timeout) throws IpcException
     {
         checkSendable();
