@@ -5,6 +5,8 @@ import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_ITEM;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_REPLY;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +18,10 @@ import ipc.api.call.Reply;
 import ipc.shared.codec.CallFrameCodec;
 
 /**
- * The server's handle on one call. State (complete, cancelled, credits, listener) is guarded by this object's
- * monitor, held only briefly: the reading thread takes it to add credits or cancel, so it is never held across a send.
+ * The server's handle on one call. Whether it is over is decided by one compare-and-set on {@code over}, which lets
+ * exactly one of its finishers or its cancel through; a plain call's answer takes nothing else. A stream's credits,
+ * listener and waiting senders are guarded by this object's monitor, held only briefly: the reading thread takes it
+ * to add credits or cancel, so it is never held across a send.
  * Frames of one call are sent in order under a separate send lock; the reading thread only ever tries that lock, so
  * it never waits for a worker thread that is stuck sending to a full ring.
  */
@@ -26,20 +30,36 @@ final class ServerReply implements Reply
     /** Longest wait for a credit honoured: 100 days, so that deadline arithmetic never overflows. */
     private static final Duration MAX_WAIT = Duration.ofDays(100);
 
+    private static final VarHandle OVER;
+
+    static
+    {
+        try
+        {
+            OVER = MethodHandles.lookup().findVarHandle(ServerReply.class, "over", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final ServerCalls owner;
     private final long id;
     private final boolean streamed;
     /** Orders a stream's frames; a plain call sends one frame and needs none. */
     private final ReentrantLock sendLock;
-    private boolean complete;
     private boolean cancelled;
     private long credits;
     private Runnable creditListener;
     /** Threads in {@link #sendItem} waiting for a credit: only they need a {@code notifyAll}. */
     private int waiters;
     /** Whether the reading thread entered this call in its table of active calls (see {@link #register()}). */
-    private boolean registered;
-    /** {@code complete || cancelled}, readable without the monitor; written under it. */
+    private volatile boolean registered;
+    /**
+     * Whether the call is over (answered, ended, failed or cancelled): set once, by the compare-and-set that lets one
+     * finisher or canceller through. A plain call's answer takes nothing more: no monitor, no second atomic.
+     */
     private volatile boolean over;
 
     ServerReply(final ServerCalls owner, final long id, final boolean streamed, final int credits)
@@ -81,7 +101,7 @@ final class ServerReply implements Reply
         {
             synchronized (this)
             {
-                if (complete || cancelled || credits <= 0)
+                if (over || credits <= 0)
                 {
                     return false;
                 }
@@ -114,7 +134,7 @@ final class ServerReply implements Reply
         {
             synchronized (this)
             {
-                while (!complete && !cancelled && credits <= 0)
+                while (!over && credits <= 0)
                 {
                     final long remaining = deadline - System.nanoTime();
                     if (remaining <= 0)
@@ -132,7 +152,7 @@ final class ServerReply implements Reply
                         waiters--;
                     }
                 }
-                if (complete || cancelled)
+                if (over)
                 {
                     return false;
                 }
@@ -155,7 +175,7 @@ final class ServerReply implements Reply
     @Override
     public synchronized long credits()
     {
-        return complete || cancelled ? 0 : credits;
+        return over ? 0 : credits;
     }
 
     @Override
@@ -165,7 +185,7 @@ final class ServerReply implements Reply
         synchronized (this)
         {
             creditListener = listener;
-            runNow = null != listener && (cancelled || (!complete && credits > 0));
+            runNow = null != listener && (cancelled || (!over && credits > 0));
         }
         if (runNow)
         {
@@ -210,15 +230,11 @@ final class ServerReply implements Reply
             // The common case: the handler answered on this very thread, which sees its own write.
             return false;
         }
-        synchronized (this)
-        {
-            if (complete || cancelled)
-            {
-                return false;
-            }
-            registered = true;
-            return true;
-        }
+        // Dekker with finish(): it sets over (a compare-and-set) and then reads registered; this writes registered
+        // and then reads over. One of the two sees the other: a finisher that misses the registration is seen here
+        // (and the caller does not enter the call), or it sees the registration and removes the entry.
+        registered = true;
+        return !over;
     }
 
     /** Wakes the senders waiting for a credit, if any (a {@code notifyAll} is a call into the VM). Under the monitor. */
@@ -236,7 +252,7 @@ final class ServerReply implements Reply
         final Runnable listener;
         synchronized (this)
         {
-            if (complete || cancelled)
+            if (over)
             {
                 return;
             }
@@ -254,14 +270,13 @@ final class ServerReply implements Reply
     void cancel()
     {
         final Runnable listener;
+        if (!OVER.compareAndSet(this, false, true))
+        {
+            return;
+        }
         synchronized (this)
         {
-            if (complete || cancelled)
-            {
-                return;
-            }
             cancelled = true;
-            over = true;
             listener = creditListener;
             wakeWaiters();
         }
@@ -273,27 +288,26 @@ final class ServerReply implements Reply
 
     private boolean finish(final byte kind, final byte[] payload) throws IpcException
     {
-        // A plain call sends one frame, and the monitor lets one finisher through: only a stream's end must wait
-        // for its items to be sent.
+        // A plain call sends one frame, and the compare-and-set on over lets one finisher through: only a stream's
+        // end must wait for its items to be sent, and only a stream has senders waiting for credits to wake.
         if (streamed)
         {
             acquireSendLock(true);
         }
         try
         {
-            final boolean entered;
-            synchronized (this)
+            if (!OVER.compareAndSet(this, false, true))
             {
-                if (complete || cancelled)
-                {
-                    return false;
-                }
-                complete = true;
-                over = true;
-                entered = registered;
-                wakeWaiters();
+                return false;
             }
-            if (entered)
+            if (streamed)
+            {
+                synchronized (this)
+                {
+                    wakeWaiters();
+                }
+            }
+            if (registered)
             {
                 owner.completed(id, this);
             }

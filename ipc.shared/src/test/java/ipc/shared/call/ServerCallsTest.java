@@ -215,4 +215,61 @@ class ServerCallsTest
         assertEquals("y".repeat(1024), new String(Frames.payload(error), StandardCharsets.UTF_8));
         assertEquals(0, calls.activeCalls());
     }
+
+    @Test
+    void shouldLetExactlyOneOfRacingAnswersAndACancelThrough() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 10);
+        final ExecutorService answerers = Executors.newFixedThreadPool(2);
+        try
+        {
+            int sent = 0;
+            int cancelled = 0;
+            for (long id = 1; id <= 2_000; id++)
+            {
+                calls.onFrame(buffer(frame(KIND_REQUEST, id, new byte[0])));
+                final Reply reply = held.get(held.size() - 1);
+                final CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> answer(reply, true),
+                    answerers);
+                final CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> answer(reply, false),
+                    answerers);
+                // The reading thread's cancel races the two answers.
+                calls.onFrame(buffer(frame(KIND_CANCEL, id, null)));
+                final int winners =
+                    (first.get(10, TimeUnit.SECONDS) ? 1 : 0) + (second.get(10, TimeUnit.SECONDS) ? 1 : 0);
+                assertTrue(winners <= 1, "two answers went through for id=" + id);
+                if (1 == winners)
+                {
+                    sent++;
+                    final byte[] frame = client.next();
+                    assertEquals(id, id(frame));
+                    assertFalse(reply.isCancelled(), "answered, so not cancelled: id=" + id);
+                }
+                else
+                {
+                    cancelled++;
+                    assertTrue(reply.isCancelled(), "nobody answered, so the cancel won: id=" + id);
+                }
+                assertTrue(client.nothingPending(), "one frame at most per call: id=" + id);
+            }
+            assertEquals(2_000, sent + cancelled);
+            assertEquals(0, calls.activeCalls(), "every call is forgotten, however the race went");
+        }
+        finally
+        {
+            answerers.shutdownNow();
+        }
+    }
+
+    private static boolean answer(final Reply reply, final boolean send)
+    {
+        try
+        {
+            return send ? reply.send(new byte[] {1}) : reply.fail("second");
+        }
+        catch (final IpcException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
 }
