@@ -45,7 +45,13 @@ final class ServerCalls
     private final CallHeader header = new CallHeader();
     private final IpcMessageHandler recording = this::onFrameRecording;
     private volatile Thread readingThread;
-    /** Used on the reading thread only. */
+    /**
+     * The thread inside {@link #onFrame} (one at a time: the channel has one reader), else null: written by that
+     * thread only, so a thread finds itself here only while it is in there. Only it may use {@link #frameBuffer}: a
+     * thread that read the channel earlier and answers a call later must not, as another thread may be reading now.
+     */
+    private Thread framing;
+    /** Used by the {@link #framing} thread only. */
     private ByteBuffer frameBuffer = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
     private IpcException failure;
     /** The highest request id seen (reading thread only): a well-behaved client's ids only grow. */
@@ -72,6 +78,19 @@ final class ServerCalls
         {
             readingThread = current;
         }
+        framing = current;
+        try
+        {
+            onFrameFraming(frame);
+        }
+        finally
+        {
+            framing = null;
+        }
+    }
+
+    private void onFrameFraming(final ByteBuffer frame) throws IpcException
+    {
         CallFrameCodec.decode(frame, header);
         final long id = header.id();
         switch (header.kind())
@@ -171,9 +190,10 @@ final class ServerCalls
     }
 
     /**
-     * Sends a header-only or payload frame of this connection's calls. On the reading thread the frame is put
-     * together in this connection's frame buffer (no allocation; it grows to the largest frame up to
-     * {@value #MAX_REUSED_FRAME} bytes) and sent from there; elsewhere, and for larger frames, it is a new array.
+     * Sends a header-only or payload frame of this connection's calls. Inside {@link #onFrame} (an answer from the
+     * handler, on the reading thread) the frame is put together in this connection's frame buffer (no allocation; it
+     * grows to the largest frame up to {@value #MAX_REUSED_FRAME} bytes) and sent from there; elsewhere, and for
+     * larger frames, it is a new array.
      * Either way it goes through {@link IpcChannel#send}, which never waits on the server's dispatcher thread (the
      * channel queues a copy behind what is queued already) and may wait elsewhere.
      *
@@ -185,7 +205,7 @@ final class ServerCalls
     void send(final byte kind, final long id, final byte[] payload) throws IpcException
     {
         final int length = HEADER_LENGTH + (null == payload ? 0 : payload.length);
-        if (length <= MAX_REUSED_FRAME && isReadingThread())
+        if (length <= MAX_REUSED_FRAME && Thread.currentThread() == framing)
         {
             ByteBuffer frame = frameBuffer;
             if (frame.capacity() < length)

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -259,6 +261,85 @@ class ServerCallsTest
         {
             answerers.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldKeepTheFrameBufferToTheThreadInsideOnFrameWhenReadersTakeTurns() throws Exception
+    {
+        // Two threads take turns reading (as accept-mode pollers may). Each reads a request answered inline and one
+        // it keeps, hands the turn over, and answers the kept one while the other reads: the reader's inline answer
+        // and the deferred one must not share a frame buffer, or a frame goes out with the other's bytes.
+        final List<Reply> kept = new ArrayList<>();
+        final ServerCalls calls = new ServerCalls(pair[1], (request, reply) ->
+        {
+            if (request[0] == 0)
+            {
+                reply.send(request);
+            }
+            else
+            {
+                kept.add(reply);
+            }
+        }, 1 << 20);
+        final int turns = 20_000;
+        final Semaphore[] turn = {new Semaphore(1),
+            new Semaphore(0)};
+        final long[] nextId = {1};
+        final ExecutorService readers = Executors.newFixedThreadPool(2);
+        try
+        {
+            final List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int r = 0; r < 2; r++)
+            {
+                final int me = r;
+                done.add(CompletableFuture.runAsync(() ->
+                {
+                    try
+                    {
+                        for (int t = me; t < turns; t += 2)
+                        {
+                            turn[me].acquire();
+                            final long inline = nextId[0]++;
+                            final long deferred = nextId[0]++;
+                            calls.onFrame(buffer(frame(KIND_REQUEST, inline, payloadOf(0, inline))));
+                            calls.onFrame(buffer(frame(KIND_REQUEST, deferred, payloadOf(1, deferred))));
+                            final Reply reply = kept.remove(kept.size() - 1);
+                            turn[1 - me].release();
+                            reply.send(payloadOf(1, deferred));
+                        }
+                    }
+                    catch (final Exception ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                }, readers));
+            }
+            for (final CompletableFuture<Void> reader : done)
+            {
+                reader.get(60, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < 2 * turns; i++)
+            {
+                final byte[] frame = client.next();
+                final long id = id(frame);
+                final byte[] payload = Frames.payload(frame);
+                assertEquals(id, ByteBuffer.wrap(payload, 1, Long.BYTES).getLong(),
+                    "a frame carries another call's bytes: id=" + id);
+            }
+            assertTrue(client.nothingPending());
+        }
+        finally
+        {
+            readers.shutdownNow();
+        }
+    }
+
+    private static byte[] payloadOf(final int kind, final long id)
+    {
+        final byte[] payload = new byte[1 + Long.BYTES + 48];
+        payload[0] = (byte)kind;
+        ByteBuffer.wrap(payload, 1, Long.BYTES).putLong(id);
+        return payload;
     }
 
     private static boolean answer(final Reply reply, final boolean send)
