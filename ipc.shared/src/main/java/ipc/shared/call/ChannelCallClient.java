@@ -72,8 +72,11 @@ final class ChannelCallClient implements CallClient
 {
     /** Most frames handled per poll: enough to amortize the poll, few enough to keep timers prompt. */
     private static final int BATCH = 256;
-    /** Request frames up to this length are put together in the calling thread's reused buffer. */
-    private static final int MAX_REUSED_FRAME = 64 * 1024;
+    /**
+     * Request frames up to this length are put together in the calling thread's reused buffer, so a thread that makes
+     * calls keeps at most this much; a larger frame is a new array, whose cost is small next to its copy.
+     */
+    private static final int MAX_REUSED_FRAME = 4096;
     private static final ThreadLocal<ByteBuffer> FRAME_BUFFER =
         ThreadLocal.withInitial(() -> ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN));
     /** Most CANCEL frames kept owed while the ring stays full; later ones are dropped (cancel is best effort). */

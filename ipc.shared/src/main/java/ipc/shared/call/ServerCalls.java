@@ -35,8 +35,11 @@ final class ServerCalls
 {
     /** Most frames handled per poll when serving an accepted channel. */
     private static final int BATCH = 256;
-    /** Frames up to this length are put together in the reading thread's reused buffer. */
-    private static final int MAX_REUSED_FRAME = 64 * 1024;
+    /**
+     * Frames up to this length are put together in the connection's reused buffer, so a connection keeps at most this
+     * much (4 MiB for 1000 connections); a larger frame is a new array, whose cost is small next to its copy.
+     */
+    private static final int MAX_REUSED_FRAME = 4096;
 
     private final IpcChannel channel;
     private final RequestHandler handler;

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -178,6 +179,25 @@ class ChannelCallClientTest
         assertEquals(KIND_CANCEL, kind(cancel));
         assertEquals(id, id(cancel));
         assertEquals(1, client.stats().cancels());
+    }
+
+    @Test
+    void shouldFrameRequestsOfEverySizeWhateverTheOneBefore() throws Exception
+    {
+        // The calling thread's frame buffer grows, is left for larger frames, and is reused for smaller ones.
+        final ChannelCallClient client = client(8);
+        for (final int size : new int[] {0, 3, 300, 4000, 4081, 70_000, 5, 2000, 0})
+        {
+            final byte[] request = new byte[size];
+            Arrays.fill(request, (byte)size);
+            final CompletableFuture<byte[]> call = client.request(request, LONG);
+            final byte[] frame = server.next();
+            assertEquals(KIND_REQUEST, kind(frame));
+            assertArrayEquals(request, Frames.payload(frame), "size=" + size);
+            server.send(frame(KIND_REPLY, id(frame), new byte[] {(byte)size}));
+            client.poll(Duration.ZERO);
+            assertArrayEquals(new byte[] {(byte)size}, call.getNow(null), "size=" + size);
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -261,6 +262,26 @@ class ServerCallsTest
         {
             answerers.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldFrameRepliesOfEverySizeWhateverTheOneBefore() throws Exception
+    {
+        // The connection's frame buffer grows, is left for larger frames, and is reused for smaller ones.
+        final ServerCalls calls = new ServerCalls(pair[1], (request, reply) -> reply.send(request), 10);
+        long id = 1;
+        for (final int size : new int[] {0, 3, 300, 4000, 4081, 70_000, 5, 2000, 0})
+        {
+            final byte[] request = new byte[size];
+            Arrays.fill(request, (byte)size);
+            calls.onFrame(buffer(frame(KIND_REQUEST, id, request)));
+            final byte[] reply = client.next();
+            assertEquals(KIND_REPLY, kind(reply));
+            assertEquals(id, id(reply));
+            assertArrayEquals(request, Frames.payload(reply), "size=" + size);
+            id++;
+        }
+        assertTrue(client.nothingPending());
     }
 
     @Test
