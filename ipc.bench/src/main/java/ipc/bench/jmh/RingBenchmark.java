@@ -4,15 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 import ipc.api.IpcException;
-import ipc.shared.ring.ConsumeListener;
-import ipc.shared.ring.Direction;
-import ipc.shared.ring.MessageHandler;
-import ipc.shared.ring.PublishListener;
 import ipc.shared.ring.RingMessageReader;
 import ipc.shared.ring.RingMessageWriter;
 import ipc.shared.ring.SegmentHeader;
-import ipc.shared.ring.SegmentLayout;
-import ipc.shared.ring.SpscRing;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,32 +45,16 @@ public class RingBenchmark
     private RingMessageWriter writer;
     private RingMessageReader reader;
     private ByteBuffer ring;
-    private final ConsumerState consumer = new ConsumerState();
+    private final RingPair.Consumer consumer = new RingPair.Consumer();
     private long sequence;
-
-    /** What the consumer saw, so that the poll cannot be optimised away. */
-    static final class ConsumerState implements MessageHandler
-    {
-        long sum;
-
-        @Override
-        public void onMessage(final ByteBuffer buffer, final int index, final int length)
-        {
-            sum += buffer.getLong(index) + length;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp()
     {
         final int capacity = size > 1024 ? 1024 * 1024 : 64 * 1024;
-        final SegmentLayout layout = SegmentLayout.forCapacity(capacity);
-        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength());
-        SegmentHeader.initialize(segment, layout, size);
-        writer = new RingMessageWriter(new SpscRing(segment, layout, Direction.CLIENT_TO_SERVER), size,
-            PublishListener.NONE);
-        reader = new RingMessageReader(new SpscRing(segment, layout, Direction.CLIENT_TO_SERVER), size,
-            ConsumeListener.NONE);
+        final RingPair pair = new RingPair(capacity, size);
+        writer = pair.writer;
+        reader = pair.reader;
         ring = writer.buffer();
     }
 

@@ -6,15 +6,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import ipc.api.IpcException;
 import ipc.shared.concurrent.ReleaseStoreLock;
-import ipc.shared.ring.ConsumeListener;
-import ipc.shared.ring.Direction;
-import ipc.shared.ring.MessageHandler;
-import ipc.shared.ring.PublishListener;
 import ipc.shared.ring.RingMessageReader;
 import ipc.shared.ring.RingMessageWriter;
-import ipc.shared.ring.SegmentHeader;
-import ipc.shared.ring.SegmentLayout;
-import ipc.shared.ring.SpscRing;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,31 +51,15 @@ public class SendLockBenchmark
     private final ByteBuffer message = ByteBuffer.allocateDirect(SIZE);
     private final ReentrantLock reentrantLock = new ReentrantLock();
     private final ReleaseStoreLock releaseStoreLock = new ReleaseStoreLock();
-    private final Consumer consumer = new Consumer();
+    private final RingPair.Consumer consumer = new RingPair.Consumer();
     private int kind;
-
-    /** What the consumer saw, so that the poll cannot be optimised away. */
-    static final class Consumer implements MessageHandler
-    {
-        long sum;
-
-        @Override
-        public void onMessage(final ByteBuffer buffer, final int index, final int length)
-        {
-            sum += buffer.getLong(index) + length;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        final SegmentLayout layout = SegmentLayout.forCapacity(4 * 1024 * 1024);
-        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength());
-        SegmentHeader.initialize(segment, layout, 64 * 1024);
-        writer = new RingMessageWriter(new SpscRing(segment, layout, Direction.CLIENT_TO_SERVER), 64 * 1024,
-            PublishListener.NONE);
-        reader = new RingMessageReader(new SpscRing(segment, layout, Direction.CLIENT_TO_SERVER), 64 * 1024,
-            ConsumeListener.NONE);
+        final RingPair pair = new RingPair(4 * 1024 * 1024, 64 * 1024);
+        writer = pair.writer;
+        reader = pair.reader;
         ring = writer.buffer();
         kind = "none".equals(lock) ? 0 : "reentrantLock".equals(lock) ? 1 : 2;
     }
