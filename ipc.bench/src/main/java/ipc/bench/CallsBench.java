@@ -29,14 +29,18 @@ import ipc.api.call.IpcCalls;
 
 /**
  * Request/reply rows (issue 13): what the call layer costs over the raw channel, and pipelined calls against a JDK
- * Unix-domain-socket equivalent. One child JVM serves three echo servers on threads of their own: ours in
- * event-driven mode for raw messages ({@code serve(echo)}), ours in event-driven mode for calls
- * ({@code serve(IpcCalls.handler(echo))}), and a blocking socket server with a thread per connection whose client
- * frames each 64-byte request with nothing (fixed size). This JVM is the client. In every slice, in an order rotated
- * from slice to slice, it measures for a fixed time:
+ * Unix-domain-socket equivalent. One child JVM serves four echo servers on threads of their own: ours in
+ * event-driven mode for raw messages ({@code serve(echo)}), ours in event-driven mode for calls, twice (requests read
+ * in place, {@code serve(IpcCalls.viewHandler(echo))}, and as arrays, {@code serve(IpcCalls.handler(echo))}), and a
+ * blocking socket server with a thread per connection whose client frames each 64-byte request with nothing (fixed
+ * size). This JVM is the client. In every slice, in an order rotated from slice to slice, it measures for a fixed time:
  * <ul>
- *   <li>raw RTT: {@code send} then {@code receive} of 64 bytes;</li>
- *   <li>call RTT: {@code CallClient.call} of 64 bytes, caller-driven (the calling thread reads its reply);</li>
+ *   <li>raw RTT: {@code send} then {@code receive} of 64 bytes, from and into direct buffers;</li>
+ *   <li>call RTT: {@code CallClient.call(request, reply, timeout)} of 64 bytes from and into direct buffers,
+ *       caller-driven (the calling thread reads its reply), against the view handler: the layer's cheapest call,
+ *       like for like with the raw row, and the one the goal applies to;</li>
+ *   <li>array call RTT: {@code CallClient.call(byte[], timeout)} against the array handler (an array per request
+ *       and per reply on each side);</li>
  *   <li>pipelined calls per second with 1, 16 and 256 in flight ({@code request} futures, the shared dispatcher
  *       completing them) and the socket equivalent (that many 64-byte requests written ahead of their replies).</li>
  * </ul>
@@ -48,6 +52,8 @@ public final class CallsBench
     private static final int MESSAGE = 64;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int[] WINDOWS = {1, 16, 256};
+    /** The rows before the pipelined ones: raw, call and array call RTT. */
+    private static final int FIRST_WINDOW_ROW = 3;
 
     private CallsBench()
     {
@@ -83,7 +89,7 @@ public final class CallsBench
         {
             server.expect("READY");
             final IpcTransport transport = IpcTransport.forHost();
-            final List<String> rows = new ArrayList<>(List.of("raw RTT", "call RTT"));
+            final List<String> rows = new ArrayList<>(List.of("raw RTT", "call RTT", "array call RTT"));
             for (final int window : WINDOWS)
             {
                 rows.add("calls/s " + window + " in flight");
@@ -95,7 +101,9 @@ public final class CallsBench
                 figures.add(new ArrayList<>());
             }
             try (IpcChannel raw = transport.connect(name + "-raw", IpcOptions.defaults());
-                CallClient direct = IpcCalls.client(transport.connect(name + "-calls", IpcOptions.defaults()),
+                CallClient direct = IpcCalls.client(transport.connect(name + "-views", IpcOptions.defaults()),
+                    CallOptions.builder().callerDriven().build());
+                CallClient arrays = IpcCalls.client(transport.connect(name + "-calls", IpcOptions.defaults()),
                     CallOptions.builder().callerDriven().build());
                 CallClient pipelined = IpcCalls.client(transport.connect(name + "-calls", IpcOptions.defaults()));
                 SocketChannel uds = SocketChannel.open(UnixDomainSocketAddress.of(socket)))
@@ -103,11 +111,12 @@ public final class CallsBench
                 final Runnable[] measure = new Runnable[rows.size()];
                 final double[] result = new double[rows.size()];
                 measure[0] = unchecked(() -> result[0] = rawRoundTrip(raw, sliceNanos));
-                measure[1] = unchecked(() -> result[1] = callRoundTrip(direct, sliceNanos));
+                measure[1] = unchecked(() -> result[1] = bufferCallRoundTrip(direct, sliceNanos));
+                measure[2] = unchecked(() -> result[2] = callRoundTrip(arrays, sliceNanos));
                 for (int w = 0; w < WINDOWS.length; w++)
                 {
                     final int window = WINDOWS[w];
-                    final int calls = 2 + 2 * w;
+                    final int calls = FIRST_WINDOW_ROW + 2 * w;
                     measure[calls] = unchecked(() -> result[calls] = pipelinedCalls(pipelined, window, sliceNanos));
                     measure[calls + 1] = unchecked(() -> result[calls + 1] = pipelinedUds(uds, window, sliceNanos));
                 }
@@ -146,7 +155,7 @@ public final class CallsBench
         for (int i = 0; i < rows.size(); i++)
         {
             final Stats.Spread spread = Stats.spread(figures.get(i));
-            final String unit = i < 2 ? " us" : "";
+            final String unit = i < FIRST_WINDOW_ROW ? " us" : "";
             out.printf("| %-24s | %12s%s |%n", rows.get(i), spread.median() < 100 ?
                 String.format("%.2f (%.2f-%.2f)", spread.median(), spread.q1(), spread.q3()) :
                 String.format("%.0f (%.0f-%.0f)", spread.median(), spread.q1(), spread.q3()), unit);
@@ -156,9 +165,12 @@ public final class CallsBench
         final Stats.Spread overhead = Stats.spread(Stats.ratios(figures.get(1), figures.get(0)));
         out.printf("| call RTT / raw RTT              | %.3f (%.3f-%.3f) | GOAL <= 1.2: %s |%n", overhead.median(),
             overhead.q1(), overhead.q3(), overhead.median() <= 1.2 ? "met" : "MISSED");
+        final Stats.Spread arrays = Stats.spread(Stats.ratios(figures.get(2), figures.get(0)));
+        out.printf("| array call RTT / raw RTT        | %.3f (%.3f-%.3f) |%n", arrays.median(), arrays.q1(), arrays.q3());
         for (int w = 0; w < WINDOWS.length; w++)
         {
-            final Stats.Spread ratio = Stats.spread(Stats.ratios(figures.get(2 + 2 * w), figures.get(3 + 2 * w)));
+            final Stats.Spread ratio = Stats.spread(Stats.ratios(figures.get(FIRST_WINDOW_ROW + 2 * w),
+                figures.get(FIRST_WINDOW_ROW + 1 + 2 * w)));
             out.printf("| calls/s %3d in flight / UDS's  | %.2f (%.2f-%.2f) |%n", WINDOWS[w], ratio.median(),
                 ratio.q1(), ratio.q3());
         }
@@ -178,6 +190,26 @@ public final class CallsBench
             channel.send(out);
             in.clear();
             channel.receive(in, WAIT);
+            final long after = System.nanoTime();
+            samples[count++] = after - now;
+            now = after;
+        }
+        return median(samples, count) / 1e3;
+    }
+
+    private static double bufferCallRoundTrip(final CallClient client, final long sliceNanos) throws Exception
+    {
+        final ByteBuffer request = ByteBuffer.allocateDirect(MESSAGE);
+        final ByteBuffer reply = ByteBuffer.allocateDirect(MESSAGE);
+        final long[] samples = new long[1 << 20];
+        int count = 0;
+        final long end = System.nanoTime() + sliceNanos;
+        long now = System.nanoTime();
+        while (now < end && count < samples.length)
+        {
+            request.clear();
+            reply.clear();
+            client.call(request, reply, WAIT);
             final long after = System.nanoTime();
             samples[count++] = after - now;
             now = after;
@@ -272,7 +304,7 @@ public final class CallsBench
         return count == 0 ? Double.NaN : sorted[count / 2];
     }
 
-    /** The child: the three echo servers until {@code EXIT}. */
+    /** The child: the four echo servers until {@code EXIT}. */
     static void server(final String name, final String socketPath, final PrintStream out) throws Exception
     {
         final IpcTransport transport = IpcTransport.forHost();
@@ -280,10 +312,12 @@ public final class CallsBench
         Files.deleteIfExists(socket);
         try (IpcServer raw = transport.bind(name + "-raw", IpcOptions.defaults());
             IpcServer calls = transport.bind(name + "-calls", IpcOptions.defaults());
+            IpcServer views = transport.bind(name + "-views", IpcOptions.defaults());
             ServerSocketChannel uds = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
         {
             raw.serve(new ServePeers.EchoHandler());
             calls.serve(IpcCalls.handler((request, reply) -> reply.send(request)));
+            views.serve(IpcCalls.viewHandler((request, reply) -> reply.send(request)));
             uds.bind(UnixDomainSocketAddress.of(socket));
             final Thread acceptor = new Thread(() -> ServePeers.acceptLoop(uds), "uds-acceptor");
             acceptor.setDaemon(true);

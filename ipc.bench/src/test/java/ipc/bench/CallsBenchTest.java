@@ -28,8 +28,9 @@ class CallsBenchTest
             CallsBench.run(new String[] {"1", "50"}, out);
         }
         final String output = bytes.toString(StandardCharsets.UTF_8);
-        for (final String row : List.of("raw RTT", "call RTT", "calls/s 1 in flight", "UDS/s 16 in flight",
-            "calls/s 256 in flight", "call RTT / raw RTT", "calls/s 256 in flight / UDS's"))
+        for (final String row : List.of("raw RTT", "call RTT", "array call RTT", "calls/s 1 in flight",
+            "UDS/s 16 in flight", "calls/s 256 in flight", "call RTT / raw RTT", "array call RTT / raw RTT",
+            "calls/s 256 in flight / UDS's"))
         {
             final String line = output.lines().filter(l -> l.startsWith("| " + row)).findFirst()
                 .orElseThrow(() -> new AssertionError("missing row " + row + "\n" + output));

@@ -38,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcClosedException;
+import ipc.api.IpcMessageTooLargeException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
@@ -111,6 +112,60 @@ class CallsTest
             assertEquals(2_000, client.stats().requests());
             assertEquals(2_000, client.stats().replies());
             assertEquals(0, client.stats().pending());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    @Timeout(60)
+    void shouldCallWithBuffersOnBothSidesAndNoArray(final boolean callerDriven) throws Exception
+    {
+        // The server reads each request in place and answers with a buffer: the reversed request, sizes from empty to
+        // larger than one record (a view of the reassembled message).
+        final CallOptions options = callerDriven ? CallOptions.builder().callerDriven().build() :
+            CallOptions.defaults();
+        try (IpcServer server = TRANSPORT.bind(uniqueName("calls-views"), IpcOptions.defaults()))
+        {
+            server.serve(IpcCalls.viewHandler((request, reply) ->
+            {
+                if (!request.isReadOnly())
+                {
+                    throw new IllegalStateException("a writable view of the ring");
+                }
+                final ByteBuffer reversed = ByteBuffer.allocate(request.remaining());
+                for (int i = request.limit() - 1; i >= request.position(); i--)
+                {
+                    reversed.put(request.get(i));
+                }
+                reply.send(reversed.flip());
+            }));
+            try (CallClient client = IpcCalls.client(connect(server), options))
+            {
+                final ByteBuffer reply = ByteBuffer.allocateDirect(300_000);
+                for (final int size : new int[] {0, 1, 64, 4000, 70_000, 64, 250_000, 3})
+                {
+                    final byte[] bytes = Messages.payload(size, size);
+                    final ByteBuffer request = ByteBuffer.allocateDirect(size + 5).position(5);
+                    request.put(bytes).flip().position(5);
+                    reply.clear().position(7);
+                    assertEquals(size, client.call(request, reply, WAIT), "size " + size);
+                    assertEquals(size + 5, request.position());
+                    assertEquals(7 + size, reply.position());
+                    for (int i = 0; i < size; i++)
+                    {
+                        assertEquals(bytes[size - 1 - i], reply.get(7 + i), "size " + size + " byte " + i);
+                    }
+                }
+                final ByteBuffer tooSmall = ByteBuffer.allocate(10);
+                final ByteBuffer request = ByteBuffer.wrap(Messages.payload(11, 1));
+                assertThrows(IpcMessageTooLargeException.class, () -> client.call(request, tooSmall, WAIT));
+                assertEquals(0, tooSmall.position());
+                assertEquals(0, request.position());
+                request.limit(10);
+                assertEquals(10, client.call(request, tooSmall, WAIT), "the client goes on after a reply too large");
+                assertEquals(10, client.stats().replies());
+                assertEquals(0, client.stats().pending());
+            }
         }
     }
 

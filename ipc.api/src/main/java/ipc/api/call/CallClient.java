@@ -1,5 +1,6 @@
 package ipc.api.call;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -66,6 +67,27 @@ public interface CallClient extends AutoCloseable
      * @throws IpcException                if the channel failed or closed, or the wait was interrupted.
      */
     byte[] call(byte[] request, Duration timeout) throws IpcException;
+
+    /**
+     * Sends a request from a buffer and copies its reply into another: a call that makes no array. With a
+     * caller-driven client the reply goes from the ring straight into {@code reply} (the cheapest call there is);
+     * with a dispatcher it is copied out of the array the dispatcher received.
+     *
+     * @param request the request, from position to limit; on success the position is at the limit (on failure it is
+     *                unchanged, whether or not the request was sent).
+     * @param reply   where the reply is copied, from its position; on success the position has advanced by the
+     *                reply's length. Not touched by this client once this method has returned or thrown.
+     * @param timeout how long to wait for the reply.
+     * @return the reply's length.
+     * @throws ipc.api.IpcMessageTooLargeException if the reply does not fit {@code reply}'s remaining bytes (the
+     *                                             reply is dropped: the call is over).
+     * @throws ipc.api.IpcTimeoutException         if no reply came in time.
+     * @throws IpcRemoteException                  if the server's handler failed the call.
+     * @throws IpcException                        if the channel failed or closed, or the wait was interrupted.
+     * @throws IllegalArgumentException            if {@code reply} is read-only.
+     * @since 1.1
+     */
+    int call(ByteBuffer request, ByteBuffer reply, Duration timeout) throws IpcException;
 
     /**
      * A request whose reply is a stream of items, consumed as a publisher. The request is sent when a subscriber

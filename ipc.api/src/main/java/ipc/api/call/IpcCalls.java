@@ -18,6 +18,11 @@ import ipc.api.IpcUnsupportedPlatformException;
  * client on the server's one dispatcher; {@link #serve(IpcChannel, RequestHandler)} serves one accepted channel on
  * the calling thread.
  *
+ * <p>The cheapest calls use buffers on both sides: {@link CallClient#call(java.nio.ByteBuffer, java.nio.ByteBuffer,
+ * java.time.Duration)} on a caller-driven client, and a {@link RequestViewHandler} ({@link #viewHandler(RequestViewHandler)})
+ * answering with {@link Reply#send(java.nio.ByteBuffer)}: no array is made for the request or the reply on either
+ * side.
+ *
  * <p>A channel carries either plain messages or calls, never both: every message of a call channel starts with the
  * call header, and anything else is a protocol violation that closes it.
  *
@@ -101,6 +106,33 @@ public final class IpcCalls
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         return new DeferredCallHandler(handler, options);
+    }
+
+    /**
+     * A server handler like {@link #handler(RequestHandler)} whose requests are read in place: the cheapest way to
+     * serve calls (no array per request; answer with {@link Reply#send(java.nio.ByteBuffer)} for none per reply
+     * either). A separate name, because a lambda fits both handler types.
+     *
+     * @param handler the request handler.
+     * @return the server handler.
+     * @since 1.1
+     */
+    public static IpcHandler viewHandler(final RequestViewHandler handler)
+    {
+        return handler(handler, CallOptions.defaults());
+    }
+
+    /**
+     * A server handler like {@link #handler(RequestHandler, CallOptions)} whose requests are read in place.
+     *
+     * @param handler the request handler.
+     * @param options {@link CallOptions#maxActiveCalls()} applies.
+     * @return the server handler.
+     * @since 1.1
+     */
+    public static IpcHandler viewHandler(final RequestViewHandler handler, final CallOptions options)
+    {
+        return handler(handler, options);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ipc.api.call;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import ipc.api.IpcException;
@@ -12,7 +13,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code false}).
  *
  * <h2>Plain calls</h2>
- * {@link #send(byte[])} answers, {@link #fail(String)} fails.
+ * {@link #send(byte[])} (or {@link #send(ByteBuffer)}) answers, {@link #fail(String)} fails.
  *
  * <h2>Streamed calls</h2>
  * When the client asked for a stream ({@link #isStreamed()}), the handler sends items, then {@link #end()} (or
@@ -45,6 +46,19 @@ public interface Reply
      * @throws IpcException          if the channel failed to send (closed, or its ring stayed full).
      */
     boolean send(byte[] reply) throws IpcException;
+
+    /**
+     * Answers a plain call with the remaining bytes of a buffer, copied straight into the channel: the reply of a
+     * {@link RequestViewHandler} that makes no array. On success the buffer's position is at its limit.
+     *
+     * @param reply the reply, from position to limit; a view of the request itself may be sent back.
+     * @return {@code false} if the call was already complete or cancelled (nothing was sent; the position is
+     *         unchanged).
+     * @throws IllegalStateException for a streamed call.
+     * @throws IpcException          if the channel failed to send (closed, or its ring stayed full).
+     * @since 1.1
+     */
+    boolean send(ByteBuffer reply) throws IpcException;
 
     /**
      * Sends one item of a streamed call if a credit is available; never waits for one.

@@ -1,5 +1,7 @@
 package ipc.shared.call;
 
+import java.nio.ByteBuffer;
+
 /**
  * One call of a {@link ChannelCallClient} in flight: a plain call ({@link PlainCall}) or a stream
  * ({@link StreamCall}). Its fields are guarded by the client's lock unless said otherwise.
@@ -40,6 +42,22 @@ abstract class ClientCall
     boolean recordReply(final byte[] reply)
     {
         return false;
+    }
+
+    /**
+     * Records the reply of a call that takes one, read from the frame that carries it: by default as a copy in a new
+     * array ({@link #recordReply(byte[])}). On the reading thread, under the client's lock.
+     *
+     * @param frame  the frame, a view of the channel valid only during this call.
+     * @param index  where the reply starts in it.
+     * @param length the reply's length.
+     * @return {@code false} if this call takes no single reply (a stream): the reply does not fit it.
+     */
+    boolean recordReply(final ByteBuffer frame, final int index, final int length)
+    {
+        final byte[] reply = new byte[length];
+        frame.get(index, reply);
+        return recordReply(reply);
     }
 
     /**

@@ -17,6 +17,7 @@ import ipc.api.IpcException;
 import ipc.api.IpcMessageHandler;
 import ipc.api.IpcProtocolException;
 import ipc.api.call.RequestHandler;
+import ipc.api.call.RequestViewHandler;
 import ipc.shared.codec.CallFrameCodec;
 import ipc.shared.codec.CallHeader;
 
@@ -43,6 +44,8 @@ final class ServerCalls
 
     private final IpcChannel channel;
     private final RequestHandler handler;
+    /** The handler again when it reads requests in place, else {@code null}. */
+    private final RequestViewHandler views;
     private final int maxActiveCalls;
     private final ConcurrentHashMap<Long, ServerReply> active = new ConcurrentHashMap<>();
     private final CallHeader header = new CallHeader();
@@ -64,6 +67,7 @@ final class ServerCalls
     {
         this.channel = channel;
         this.handler = handler;
+        this.views = handler instanceof RequestViewHandler ? (RequestViewHandler)handler : null;
         this.maxActiveCalls = maxActiveCalls;
     }
 
@@ -131,8 +135,6 @@ final class ServerCalls
         highestId = Math.max(highestId, id);
         final boolean streamed = header.flags() == FLAG_STREAM;
         final int credits = header.credits();
-        final byte[] request = new byte[header.payloadLength()];
-        frame.get(header.payloadIndex(), request);
         if (active.size() >= maxActiveCalls)
         {
             send(KIND_ERROR, id, CallFrameCodec.errorText("too many active calls: maxActiveCalls=" + maxActiveCalls));
@@ -141,7 +143,17 @@ final class ServerCalls
         final ServerReply reply = new ServerReply(this, id, streamed, credits);
         try
         {
-            handler.onRequest(request, reply);
+            if (null != views)
+            {
+                // The frame is a read-only view of the ring (or of the reassembly buffer): so is its slice.
+                views.onRequest(frame.slice(header.payloadIndex(), header.payloadLength()), reply);
+            }
+            else
+            {
+                final byte[] request = new byte[header.payloadLength()];
+                frame.get(header.payloadIndex(), request);
+                handler.onRequest(request, reply);
+            }
         }
         catch (final Exception ex)
         {
@@ -207,26 +219,43 @@ final class ServerCalls
      */
     void send(final byte kind, final long id, final byte[] payload) throws IpcException
     {
-        final int length = HEADER_LENGTH + (null == payload ? 0 : payload.length);
+        send(kind, id, null == payload ? null : ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * As {@link #send(byte, long, byte[])}, with the payload's remaining bytes (its position is not moved).
+     *
+     * @param kind    the frame's kind.
+     * @param id      the call's id.
+     * @param payload the payload, or {@code null} for none.
+     * @throws IpcException if the channel fails.
+     */
+    void send(final byte kind, final long id, final ByteBuffer payload) throws IpcException
+    {
+        final int payloadLength = null == payload ? 0 : payload.remaining();
+        final int length = HEADER_LENGTH + payloadLength;
+        ByteBuffer frame;
         if (length <= MAX_REUSED_FRAME && Thread.currentThread() == framing)
         {
-            ByteBuffer frame = frameBuffer;
+            frame = frameBuffer;
             if (frame.capacity() < length)
             {
                 frame = ByteBuffer.allocate(Math.max(length, frame.capacity() << 1)).order(ByteOrder.LITTLE_ENDIAN);
                 frameBuffer = frame;
             }
             frame.clear();
-            CallFrameCodec.putHeader(frame, 0, kind, (byte)0, 0, id);
-            if (null != payload)
-            {
-                frame.put(HEADER_LENGTH, payload);
-            }
-            frame.limit(length);
-            channel.send(frame);
-            return;
         }
-        channel.send(CallFrameCodec.frame(kind, (byte)0, 0, id, payload));
+        else
+        {
+            frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        CallFrameCodec.putHeader(frame, 0, kind, (byte)0, 0, id);
+        if (payloadLength > 0)
+        {
+            frame.put(HEADER_LENGTH, payload, payload.position(), payloadLength);
+        }
+        frame.limit(length);
+        channel.send(frame);
     }
 
     /** A registered call completed: forget it (a call answered inside its handler was never entered). */

@@ -7,6 +7,7 @@ import static ipc.shared.codec.CallFrameDescriptor.KIND_REPLY;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +86,23 @@ final class ServerReply implements Reply
         {
             throw new IllegalStateException("a streamed call is answered with items and end(): id=" + id);
         }
-        return finish(KIND_REPLY, reply);
+        return finish(KIND_REPLY, ByteBuffer.wrap(reply));
+    }
+
+    @Override
+    public boolean send(final ByteBuffer reply) throws IpcException
+    {
+        Objects.requireNonNull(reply, "reply");
+        if (streamed)
+        {
+            throw new IllegalStateException("a streamed call is answered with items and end(): id=" + id);
+        }
+        if (!finish(KIND_REPLY, reply))
+        {
+            return false;
+        }
+        reply.position(reply.limit());
+        return true;
     }
 
     @Override
@@ -203,7 +220,7 @@ final class ServerReply implements Reply
     @Override
     public boolean fail(final String message) throws IpcException
     {
-        return finish(KIND_ERROR, CallFrameCodec.errorText(message));
+        return finish(KIND_ERROR, ByteBuffer.wrap(CallFrameCodec.errorText(message)));
     }
 
     @Override
@@ -286,7 +303,7 @@ final class ServerReply implements Reply
         }
     }
 
-    private boolean finish(final byte kind, final byte[] payload) throws IpcException
+    private boolean finish(final byte kind, final ByteBuffer payload) throws IpcException
     {
         // A plain call sends one frame, and the compare-and-set on over lets one finisher through: only a stream's
         // end must wait for its items to be sent, and only a stream has senders waiting for credits to wake.

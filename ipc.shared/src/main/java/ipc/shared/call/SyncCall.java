@@ -2,9 +2,11 @@ package ipc.shared.call;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 
 import ipc.api.IpcException;
+import ipc.api.IpcMessageTooLargeException;
 
 /**
  * A synchronous call of a caller-driven client ({@link ChannelCallClient#call}): the calling thread reads the channel
@@ -28,16 +30,43 @@ final class SyncCall extends OneReplyCall
     }
 
     private final Thread caller;
+    /**
+     * Where the reply goes, or {@code null} for a new array: written by the reading thread while the call is pending
+     * (under the client's lock, or by the caller itself when it owns the reader), never after its caller gave it up.
+     */
+    private final ByteBuffer destination;
     /** The outcome, written before {@link #over} is set (release) and read after it is seen (acquire). */
     private byte[] result;
+    private int replyLength;
     private Throwable cause;
     /** Set once with a release store: the caller only polls it, so no full fence is needed on either side. */
     private boolean over;
 
-    SyncCall(final long timeoutNanos, final Thread caller)
+    SyncCall(final long timeoutNanos, final Thread caller, final ByteBuffer destination)
     {
         super(timeoutNanos);
         this.caller = caller;
+        this.destination = destination;
+    }
+
+    @Override
+    boolean recordReply(final ByteBuffer frame, final int index, final int length)
+    {
+        if (null == destination)
+        {
+            return super.recordReply(frame, index, length);
+        }
+        // The caller set the destination's position and limit before it registered the call (under the lock this
+        // thread holds now, or on this very thread), and moves neither until the call is over.
+        final int room = destination.remaining();
+        if (length > room)
+        {
+            recordFailure(new IpcMessageTooLargeException(ChannelCallClient.tooLarge(length, room) + " id=" + id));
+            return true;
+        }
+        destination.put(destination.position(), frame, index, length);
+        replyLength = length;
+        return true;
     }
 
     /**
@@ -68,6 +97,18 @@ final class SyncCall extends OneReplyCall
             throw (IpcException)thrown;
         }
         throw new IpcException("call failed: " + thrown, thrown);
+    }
+
+    /**
+     * The length of the reply copied into the destination, once {@link #isOver()}.
+     *
+     * @return the reply's length.
+     * @throws IpcException the call's failure, as {@link #result()}.
+     */
+    int replyLength() throws IpcException
+    {
+        result();
+        return replyLength;
     }
 
     @Override

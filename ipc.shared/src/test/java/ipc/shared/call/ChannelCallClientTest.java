@@ -9,6 +9,7 @@ import static ipc.shared.codec.CallFrameDescriptor.FLAG_STREAM;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_CANCEL;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_CREDIT;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_END;
+import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_ITEM;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_REPLY;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_REQUEST;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,10 +35,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import ipc.api.IpcMessageTooLargeException;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
 import ipc.api.IpcTimeoutException;
 import ipc.api.call.CallOptions;
+import ipc.api.call.IpcRemoteException;
+import ipc.shared.codec.CallFrameCodec;
 
 /**
  * The client's state machine, driven by hand in caller-driven mode over an in-memory channel: exactly which frames go
@@ -224,7 +229,7 @@ class ChannelCallClientTest
             () -> client.call(new byte[] {1}, Duration.ofMillis(20)));
         // Never early: the caller's deadline starts late, if anything (a lower bound, which no slow machine breaks).
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos(), "timed out early");
-        assertTrue(timedOut.getMessage().contains("timed out: id=1 timeoutMillis=20"), timedOut.getMessage());
+        assertTrue(timedOut.getMessage().contains("timed out: id=2 timeoutMillis=20"), timedOut.getMessage());
         final byte[] request = server.next();
         assertEquals(KIND_REQUEST, kind(request));
         final byte[] cancel = server.next();
@@ -291,6 +296,79 @@ class ChannelCallClientTest
     }
 
     @Test
+    void shouldCopyTheReplyStraightIntoTheCallersBufferAndMoveBothPositionsOnlyOnSuccess() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        try
+        {
+            final ByteBuffer request = ByteBuffer.allocateDirect(8).put(new byte[] {0, 4, 5, 6}).flip().position(1);
+            final ByteBuffer reply = ByteBuffer.allocate(8).position(2);
+            final Future<Integer> length = caller.submit(() -> client.call(request, reply, LONG));
+            final byte[] sent = server.next();
+            assertArrayEquals(new byte[] {4, 5, 6}, Frames.payload(sent), "the request's remaining bytes");
+            assertEquals(0, id(sent) & 1, "an owned call's id is even");
+            server.send(frame(KIND_REPLY, id(sent), new byte[] {7, 8}));
+            assertEquals(2, length.get(30, TimeUnit.SECONDS));
+            assertEquals(4, request.position());
+            assertEquals(4, reply.position());
+            assertArrayEquals(new byte[] {0, 0, 7, 8, 0, 0, 0, 0}, reply.array());
+
+            // A reply larger than the room left fails that call alone, and touches neither buffer.
+            request.position(1);
+            final ByteBuffer small = ByteBuffer.allocate(1);
+            final Future<Integer> tooSmall = caller.submit(() -> client.call(request, small, LONG));
+            final byte[] second = server.next();
+            server.send(frame(KIND_REPLY, id(second), new byte[] {1, 2}));
+            final ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> tooSmall.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(IpcMessageTooLargeException.class, failed.getCause());
+            assertTrue(failed.getCause().getMessage().contains("length=2 remaining=1"), failed.getCause().getMessage());
+            assertEquals(1, request.position());
+            assertEquals(0, small.position());
+            assertEquals(0, small.get(0));
+
+            // A server's error: the caller's buffer stays as it was.
+            final Future<Integer> remote = caller.submit(() -> client.call(request, small, LONG));
+            final byte[] third = server.next();
+            server.send(frame(KIND_ERROR, id(third), CallFrameCodec.errorText("no")));
+            assertInstanceOf(IpcRemoteException.class,
+                assertThrows(ExecutionException.class, () -> remote.get(30, TimeUnit.SECONDS)).getCause());
+            assertEquals(0, small.position());
+            assertEquals(3, client.stats().requests());
+            assertEquals(3, client.stats().replies());
+            assertEquals(0, client.stats().pending());
+            assertTrue(client.isOpen());
+        }
+        finally
+        {
+            caller.shutdownNow();
+        }
+        assertThrows(IllegalArgumentException.class,
+            () -> client.call(ByteBuffer.allocate(1), ByteBuffer.allocate(1).asReadOnlyBuffer(), LONG));
+    }
+
+    @Test
+    void shouldTreatAnEvenIdNeverIssuedAsAViolationAndAnOwnedCallsLateReplyAsLate() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        assertThrows(IpcTimeoutException.class, () -> client.call(new byte[] {1}, Duration.ofMillis(1)));
+        final long ownedId = id(server.next());
+        assertEquals(KIND_CANCEL, kind(server.next()));
+        server.send(frame(KIND_REPLY, ownedId, new byte[] {9}));
+        client.poll(Duration.ZERO);
+        assertEquals(1, client.stats().lateReplies());
+        server.send(frame(KIND_REPLY, ownedId + 2, new byte[0]));
+        final IpcProtocolException violation = assertThrows(IpcProtocolException.class,
+            () -> client.poll(Duration.ZERO));
+        assertTrue(violation.getMessage().contains("lastOwnedId=" + ownedId), violation.getMessage());
+        // A closed client fails a new call with the cause it closed with, before sending anything.
+        final IpcProtocolException again = assertThrows(IpcProtocolException.class,
+            () -> client.call(new byte[] {2}, LONG));
+        assertEquals(violation.getMessage(), again.getMessage());
+    }
+
+    @Test
     void shouldDropAndCountALateReplyButTreatAnIdNeverIssuedAsAViolation() throws Exception
     {
         final ChannelCallClient client = client(8);
@@ -309,7 +387,7 @@ class ChannelCallClientTest
         server.send(frame(KIND_REPLY, 99, new byte[0]));
         final IpcProtocolException violation = assertThrows(IpcProtocolException.class,
             () -> client.poll(Duration.ZERO));
-        assertTrue(violation.getMessage().contains("id=99 lastId=2"), violation.getMessage());
+        assertTrue(violation.getMessage().contains("id=99 lastId=3"), violation.getMessage());
         assertInstanceOf(IpcProtocolException.class, assertThrows(ExecutionException.class, waiting::get).getCause());
         assertFalse(client.isOpen());
     }

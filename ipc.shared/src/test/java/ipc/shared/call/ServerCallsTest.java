@@ -35,6 +35,7 @@ import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
 import ipc.api.call.Reply;
 import ipc.api.call.RequestHandler;
+import ipc.api.call.RequestViewHandler;
 import ipc.shared.codec.CallFrameCodec;
 
 /**
@@ -282,6 +283,63 @@ class ServerCallsTest
             id++;
         }
         assertTrue(client.nothingPending());
+    }
+
+    @Test
+    void shouldHandAViewHandlerTheRequestInPlaceReadOnlyAndSendABufferReplyOnce() throws Exception
+    {
+        // The frame sits at an offset of a larger buffer, as a message does in the ring: the view is its payload alone.
+        final byte[] frame = frame(KIND_REQUEST, 5, new byte[] {1, 2, 3});
+        final ByteBuffer ring = ByteBuffer.allocate(100);
+        ring.put(40, frame);
+        final ByteBuffer message = ring.asReadOnlyBuffer().position(40).limit(40 + frame.length);
+        final List<ByteBuffer> seen = new ArrayList<>();
+        final List<Boolean> sent = new ArrayList<>();
+        final ServerCalls calls = new ServerCalls(pair[1], (RequestViewHandler)(request, reply) ->
+        {
+            seen.add(request);
+            sent.add(reply.send(request));
+            final ByteBuffer again = ByteBuffer.wrap(new byte[] {9});
+            sent.add(reply.send(again));
+            assertEquals(0, again.position(), "a refused reply leaves its buffer alone");
+        }, 10);
+        calls.onFrame(message);
+        final ByteBuffer request = seen.get(0);
+        assertTrue(request.isReadOnly(), "the handler must not be able to write the ring");
+        assertEquals(3, request.limit(), "the request's payload only, no header");
+        assertEquals(3, request.position(), "a buffer sent as a reply is consumed");
+        assertEquals(List.of(true, false), sent, "single-use: the second answer is refused");
+        final byte[] reply = client.next();
+        assertEquals(KIND_REPLY, kind(reply));
+        assertEquals(5, id(reply));
+        assertArrayEquals(new byte[] {1, 2, 3}, Frames.payload(reply));
+        assertTrue(client.nothingPending());
+        assertEquals(0, calls.activeCalls());
+    }
+
+    @Test
+    void shouldSendTheRemainingBytesOfABufferReplyLaterFromAnyThreadAndRefuseItOnAStream() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 10);
+        calls.onFrame(buffer(frame(KIND_REQUEST, 1, new byte[0])));
+        calls.onFrame(buffer(streamRequest(2, 1)));
+        final ByteBuffer answer = ByteBuffer.allocateDirect(16).put(new byte[] {0, 0, 7, 8, 9, 0}).flip().position(2);
+        answer.limit(5);
+        final ExecutorService answerer = Executors.newSingleThreadExecutor();
+        try
+        {
+            assertTrue(answerer.submit(() -> held.get(0).send(answer)).get(30, TimeUnit.SECONDS));
+        }
+        finally
+        {
+            answerer.shutdownNow();
+        }
+        assertEquals(5, answer.position());
+        final byte[] reply = client.next();
+        assertEquals(1, id(reply));
+        assertArrayEquals(new byte[] {7, 8, 9}, Frames.payload(reply));
+        assertThrows(IllegalStateException.class, () -> held.get(1).send(ByteBuffer.allocate(1)));
+        assertEquals(1, calls.activeCalls(), "the stream is still active");
     }
 
     @Test
