@@ -11,7 +11,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * any method that takes a {@link RequestHandler}): every server of the call layer calls the view method of a handler of
  * this type.
  *
- * <p>Copy what you keep: a {@link Reply} kept to answer later may outlive the view, the bytes it showed may not.
+ * <p>Copy what you keep: a {@link Reply} kept to answer later may outlive the view, the bytes it showed may not. The
+ * bytes lie in memory the client maps too, as with {@link ipc.api.IpcChannel#receiveBorrowed}: a hostile client can
+ * change them while the handler reads, so read each value once and check it before use.
  */
 @ConsumerType
 @FunctionalInterface

@@ -58,7 +58,9 @@ import ipc.shared.concurrent.ReleaseStoreLock;
  * what is owed, and expires the calls whose deadline passed. A synchronous {@link #call} of a caller-driven client is
  * lighter: no future and no timer, since its caller keeps the deadline in its own loop ({@link SyncCall}); the pending
  * calls sit in a table keyed by primitive ids ({@link CallTable}), and a turn with nothing owed and no timer queued
- * takes the lock only for the frames it reads.
+ * takes the lock only for the frames it reads. When no other thread reads, a synchronous call does not enter the table
+ * at all: its thread holds the poll lock from before its request goes out until the call is over, so nobody else can
+ * see or complete it ({@link #callOwned}; even ids, where the table's are odd).
  *
  * <h2>Never waiting where it must not</h2>
  * A request is sent by the caller's thread, which may wait for room in the ring. CANCEL and CREDIT frames are sent
