@@ -441,27 +441,20 @@ final class ChannelCallClient implements CallClient
     {
         owned = null;
         call.done = true;
+        final boolean shut;
         lock.lock();
         try
         {
-            if (timedOut)
-            {
-                timeouts++;
-            }
-            else
-            {
-                cancels++;
-            }
-            if (closed)
-            {
-                return true;
-            }
+            shut = countGivenUpLocked(timedOut);
         }
         finally
         {
             lock.unlock();
         }
-        cancelOrOwe(call.id);
+        if (!shut)
+        {
+            cancelOrOwe(call.id);
+        }
         return true;
     }
 
@@ -698,15 +691,7 @@ final class ChannelCallClient implements CallClient
                 return false;
             }
             removeLocked(call);
-            if (timedOut)
-            {
-                timeouts++;
-            }
-            else
-            {
-                cancels++;
-            }
-            if (closed)
+            if (countGivenUpLocked(timedOut))
             {
                 return true;
             }
@@ -718,6 +703,24 @@ final class ChannelCallClient implements CallClient
         }
         cancelOrOwe(id);
         return true;
+    }
+
+    /**
+     * Counts a call its caller gave up, as a timeout or a cancel.
+     *
+     * @return whether the client is closed: then no CANCEL is sent.
+     */
+    private boolean countGivenUpLocked(final boolean timedOut)
+    {
+        if (timedOut)
+        {
+            timeouts++;
+        }
+        else
+        {
+            cancels++;
+        }
+        return closed;
     }
 
     /** Sends a CANCEL for a call given up, or owes it to the reading thread's next turn if the ring is full. */
