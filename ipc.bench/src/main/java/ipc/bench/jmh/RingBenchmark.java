@@ -43,7 +43,7 @@ public class RingBenchmark
     public int size;
 
     private RingMessageWriter writer;
-    private RingMessageReader reader;
+    private RingPair pair;
     private ByteBuffer ring;
     private final RingPair.Consumer consumer = new RingPair.Consumer();
     private long sequence;
@@ -52,9 +52,8 @@ public class RingBenchmark
     public void setUp()
     {
         final int capacity = size > 1024 ? 1024 * 1024 : 64 * 1024;
-        final RingPair pair = new RingPair(capacity, size);
+        pair = new RingPair(capacity, size);
         writer = pair.writer;
-        reader = pair.reader;
         ring = writer.buffer();
     }
 
@@ -87,15 +86,7 @@ public class RingBenchmark
     @GroupThreads(1)
     public long poll(final Control control) throws IpcException
     {
-        while (reader.poll(consumer, 1) == 0)
-        {
-            if (control.stopMeasurement)
-            {
-                return consumer.sum;
-            }
-            Thread.onSpinWait();
-        }
-        return consumer.sum;
+        return pair.poll(control, 1, consumer);
     }
 
     /** A source of message bytes for the largest size. */

@@ -6,7 +6,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import ipc.api.IpcException;
 import ipc.shared.concurrent.ReleaseStoreLock;
-import ipc.shared.ring.RingMessageReader;
 import ipc.shared.ring.RingMessageWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +45,7 @@ public class SendLockBenchmark
     public String lock;
 
     private RingMessageWriter writer;
-    private RingMessageReader reader;
+    private RingPair pair;
     private ByteBuffer ring;
     private final ByteBuffer message = ByteBuffer.allocateDirect(SIZE);
     private final ReentrantLock reentrantLock = new ReentrantLock();
@@ -57,9 +56,8 @@ public class SendLockBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        final RingPair pair = new RingPair(4 * 1024 * 1024, 64 * 1024);
+        pair = new RingPair(4 * 1024 * 1024, 64 * 1024);
         writer = pair.writer;
-        reader = pair.reader;
         ring = writer.buffer();
         kind = "none".equals(lock) ? 0 : "reentrantLock".equals(lock) ? 1 : 2;
     }
@@ -110,14 +108,6 @@ public class SendLockBenchmark
     @GroupThreads(1)
     public long receive(final Control control) throws IpcException
     {
-        while (reader.poll(consumer, 256) == 0)
-        {
-            if (control.stopMeasurement)
-            {
-                return consumer.sum;
-            }
-            Thread.onSpinWait();
-        }
-        return consumer.sum;
+        return pair.poll(control, 256, consumer);
     }
 }

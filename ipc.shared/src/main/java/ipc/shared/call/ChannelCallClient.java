@@ -238,14 +238,7 @@ final class ChannelCallClient implements CallClient
         }
         if (null == dispatcher)
         {
-            SyncCall call = callOwned(request, timeout, reply);
-            if (null == call)
-            {
-                call = startDriven(timeout, reply);
-                sendRequest(call, (byte)0, 0, request, timeout);
-                awaitDriven(call, false);
-            }
-            final int length = call.replyLength();
+            final int length = callDriven(request, timeout, reply).replyLength();
             request.position(request.limit());
             reply.position(reply.position() + length);
             return length;
@@ -275,15 +268,27 @@ final class ChannelCallClient implements CallClient
     private byte[] callDriven(final byte[] request, final Duration timeout) throws IpcException
     {
         Objects.requireNonNull(request, "request");
-        final ByteBuffer buffer = ByteBuffer.wrap(request);
-        SyncCall call = callOwned(buffer, timeout, null);
-        if (null == call)
+        return callDriven(ByteBuffer.wrap(request), timeout, null).result();
+    }
+
+    /**
+     * A caller-driven call, owned ({@link #callOwned}) if no other thread reads, else through the table.
+     *
+     * @param destination where the reply goes, or {@code null} for a new array.
+     * @return the call, over.
+     */
+    private SyncCall callDriven(final ByteBuffer request, final Duration timeout, final ByteBuffer destination)
+        throws IpcException
+    {
+        final SyncCall alone = callOwned(request, timeout, destination);
+        if (null != alone)
         {
-            call = startDriven(timeout, null);
-            sendRequest(call, (byte)0, 0, buffer, timeout);
-            awaitDriven(call, false);
+            return alone;
         }
-        return call.result();
+        final SyncCall call = startDriven(timeout, destination);
+        sendRequest(call, (byte)0, 0, request, timeout);
+        awaitDriven(call, false);
+        return call;
     }
 
     /**
