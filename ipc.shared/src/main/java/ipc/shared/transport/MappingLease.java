@@ -21,10 +21,17 @@ import ipc.shared.spi.ConnectionResources;
  * references. Each party leaves with a volatile write and then calls {@link #releaseIfLast()}, which reads every
  * party's state; as all these accesses are volatile, the last to leave sees the others gone, and a CAS lets exactly
  * one of them unmap. So a close from one thread never unmaps memory that another thread is copying, and the hot path
- * pays no extra atomic instruction.
+ * pays no extra atomic instruction. The sender is the exception: its send lock is given back with a release store, no
+ * fence, so the others wait a moment for it (see {@link #senderLeft()}).
  */
 final class MappingLease
 {
+    /**
+     * How long a leaving party watches a held send lock before it leaves the unmap to the sender (see
+     * {@link #senderLeft()}): a store drains from a store buffer in well under a microsecond.
+     */
+    private static final long SENDER_LEAVING_NANOS = 50_000;
+
     private final ConnectionResources resources;
     private final ByteBuffer segment;
     private final boolean serverSide;
@@ -123,10 +130,39 @@ final class MappingLease
     /** Unmaps the segment once the channel is closed and every party has left it. */
     void releaseIfLast()
     {
-        if (closed.get() && closers.get() == 0 && !receiving.getAsBoolean() && !sending.getAsBoolean() &&
-            !ownerAttached && released.compareAndSet(false, true))
+        if (closed.get() && closers.get() == 0 && !receiving.getAsBoolean() && !ownerAttached && senderLeft() &&
+            released.compareAndSet(false, true))
         {
             resources.close();
         }
+    }
+
+    /**
+     * Whether the sending thread has left: the one party that leaves without a fence. The send lock's unlock is a
+     * release store (a fence there would cost every send), and the sender reads the other parties after it; a store
+     * may wait in its CPU's store buffer while those reads go ahead. So a sender leaving at the very moment another
+     * party leaves can read that party as still there, while that party reads the lock as still held: each would
+     * leave the unmap to the other. Everyone else leaves with a fence before reading, so when only the send lock holds
+     * us back we watch it for a while: a sender that has already read us as still there is only waiting for its
+     * unlock to drain, which takes far less than {@link #SENDER_LEAVING_NANOS}. A sender still inside a send after that
+     * started its exit after our fence, so its own reads will see us gone and it unmaps.
+     */
+    private boolean senderLeft()
+    {
+        if (!sending.getAsBoolean())
+        {
+            return true;
+        }
+        final long deadline = System.nanoTime() + SENDER_LEAVING_NANOS;
+        do
+        {
+            Thread.onSpinWait();
+            if (!sending.getAsBoolean())
+            {
+                return true;
+            }
+        }
+        while (System.nanoTime() - deadline < 0);
+        return false;
     }
 }
