@@ -145,8 +145,9 @@ final class ServerCalls
         {
             if (null != views)
             {
-                // The frame is a read-only view of the ring (or of the reassembly buffer): so is its slice.
-                views.onRequest(frame.slice(header.payloadIndex(), header.payloadLength()), reply);
+                // The frame is a read-only view of the ring (or of the reassembly buffer) that the channel sets for each
+                // message and the handler may only use during the call: past the header, it is the request's view.
+                views.onRequest(frame.position(header.payloadIndex()), reply);
             }
             else
             {

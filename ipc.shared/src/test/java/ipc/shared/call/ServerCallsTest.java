@@ -294,10 +294,13 @@ class ServerCallsTest
         ring.put(40, frame);
         final ByteBuffer message = ring.asReadOnlyBuffer().position(40).limit(40 + frame.length);
         final List<ByteBuffer> seen = new ArrayList<>();
+        final List<Integer> remaining = new ArrayList<>();
         final List<Boolean> sent = new ArrayList<>();
         final ServerCalls calls = new ServerCalls(pair[1], (RequestViewHandler)(request, reply) ->
         {
             seen.add(request);
+            remaining.add(request.remaining());
+            assertEquals(1, request.get(request.position()), "the view starts at the payload, past the header");
             sent.add(reply.send(request));
             final ByteBuffer again = ByteBuffer.wrap(new byte[] {9});
             sent.add(reply.send(again));
@@ -306,8 +309,8 @@ class ServerCallsTest
         calls.onFrame(message);
         final ByteBuffer request = seen.get(0);
         assertTrue(request.isReadOnly(), "the handler must not be able to write the ring");
-        assertEquals(3, request.limit(), "the request's payload only, no header");
-        assertEquals(3, request.position(), "a buffer sent as a reply is consumed");
+        assertEquals(List.of(3), remaining, "the request's payload only, no header");
+        assertEquals(request.limit(), request.position(), "a buffer sent as a reply is consumed");
         assertEquals(List.of(true, false), sent, "single-use: the second answer is refused");
         final byte[] reply = client.next();
         assertEquals(KIND_REPLY, kind(reply));
