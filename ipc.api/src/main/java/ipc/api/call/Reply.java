@@ -71,6 +71,18 @@ public interface Reply
     boolean trySendItem(byte[] item) throws IpcException;
 
     /**
+     * As {@link #trySendItem(byte[])}, with the remaining bytes of a buffer; on success its position is at its limit,
+     * otherwise unchanged.
+     *
+     * @param item the item, from position to limit.
+     * @return {@code true} if sent.
+     * @throws IllegalStateException for a plain call.
+     * @throws IpcException          if the channel failed to send.
+     * @since 1.1
+     */
+    boolean trySendItem(ByteBuffer item) throws IpcException;
+
+    /**
      * Sends one item of a streamed call, waiting up to a timeout for a credit.
      *
      * @param item    the item's bytes.
@@ -81,6 +93,20 @@ public interface Reply
      * @throws IpcException          if the channel failed to send, or the wait was interrupted.
      */
     boolean sendItem(byte[] item, Duration timeout) throws IpcException;
+
+    /**
+     * As {@link #sendItem(byte[], Duration)}, with the remaining bytes of a buffer; on success its position is at its
+     * limit, otherwise unchanged.
+     *
+     * @param item    the item, from position to limit.
+     * @param timeout how long to wait for a credit.
+     * @return {@code true} if sent; {@code false} if the call is complete or cancelled.
+     * @throws IllegalStateException       for a plain call, or on the thread that reads the channel.
+     * @throws ipc.api.IpcTimeoutException if no credit came in time.
+     * @throws IpcException                if the channel failed to send, or the wait was interrupted.
+     * @since 1.1
+     */
+    boolean sendItem(ByteBuffer item, Duration timeout) throws IpcException;
 
     /**
      * The items the client granted and not yet sent.

@@ -108,6 +108,12 @@ final class ServerReply implements Reply
     @Override
     public boolean trySendItem(final byte[] item) throws IpcException
     {
+        return trySendItem(ByteBuffer.wrap(Objects.requireNonNull(item, "item")));
+    }
+
+    @Override
+    public boolean trySendItem(final ByteBuffer item) throws IpcException
+    {
         Objects.requireNonNull(item, "item");
         requireStreamed();
         if (!acquireSendLock(false))
@@ -125,6 +131,7 @@ final class ServerReply implements Reply
                 credits--;
             }
             owner.send(KIND_ITEM, id, item);
+            item.position(item.limit());
             return true;
         }
         finally
@@ -135,6 +142,12 @@ final class ServerReply implements Reply
 
     @Override
     public boolean sendItem(final byte[] item, final Duration timeout) throws IpcException
+    {
+        return sendItem(ByteBuffer.wrap(Objects.requireNonNull(item, "item")), timeout);
+    }
+
+    @Override
+    public boolean sendItem(final ByteBuffer item, final Duration timeout) throws IpcException
     {
         Objects.requireNonNull(item, "item");
         requireStreamed();
@@ -176,6 +189,7 @@ final class ServerReply implements Reply
                 credits--;
             }
             owner.send(KIND_ITEM, id, item);
+            item.position(item.limit());
             return true;
         }
         catch (final InterruptedException ex)

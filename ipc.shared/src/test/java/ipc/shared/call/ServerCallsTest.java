@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -168,6 +169,36 @@ class ServerCallsTest
         assertEquals(KIND_ITEM, kind(client.next()));
         assertEquals(4, kind(client.next()));
         assertTrue(client.nothingPending(), "nothing beyond the credits was sent");
+    }
+
+    @Test
+    void shouldSendBufferItemsAgainstCreditsAndMoveTheirPositionOnlyWhenSent() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 10);
+        calls.onFrame(buffer(streamRequest(7, 1)));
+        final Reply stream = held.get(0);
+        final ByteBuffer first = ByteBuffer.allocateDirect(8).put(new byte[] {0, 5, 6}).flip().position(1);
+        assertTrue(stream.trySendItem(first));
+        assertEquals(3, first.position());
+        final ByteBuffer refused = ByteBuffer.wrap(new byte[] {9});
+        assertFalse(stream.trySendItem(refused), "no credit left");
+        assertEquals(0, refused.position());
+        final ExecutorService producer = Executors.newSingleThreadExecutor();
+        try
+        {
+            final Future<Boolean> waiting = producer.submit(() -> stream.sendItem(refused, Duration.ofSeconds(30)));
+            calls.onFrame(buffer(CallFrameCodec.frame(KIND_CREDIT, (byte)0, 1, 7, null)));
+            assertTrue(waiting.get(30, TimeUnit.SECONDS));
+        }
+        finally
+        {
+            producer.shutdownNow();
+        }
+        assertEquals(1, refused.position());
+        assertThrows(IllegalStateException.class, () -> stream.send(ByteBuffer.allocate(1)));
+        assertArrayEquals(new byte[] {5, 6}, Frames.payload(client.next()));
+        assertArrayEquals(new byte[] {9}, Frames.payload(client.next()));
+        assertTrue(client.nothingPending());
     }
 
     @Test
