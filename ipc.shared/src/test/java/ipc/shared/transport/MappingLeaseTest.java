@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import ipc.shared.concurrent.ReleaseStoreLock;
-import ipc.shared.ring.Direction;
-import ipc.shared.spi.ConnectionResources;
-import ipc.shared.spi.WakeSignal;
 
 /**
  * The lease's last party unmaps, exactly once, whoever it is. The race that matters: the sender leaves (the send lock's
@@ -29,52 +26,16 @@ class MappingLeaseTest
     private static final int TRIALS = 1_000_000;
     private static final ByteBuffer SEGMENT = ByteBuffer.allocateDirect(0);
 
-    /** Counts its closes: the unmap. */
-    private static final class Resources implements ConnectionResources
-    {
-        final AtomicInteger closes = new AtomicInteger();
-
-        @Override
-        public ByteBuffer segment()
-        {
-            return SEGMENT;
-        }
-
-        @Override
-        public long[] handlesForPeer()
-        {
-            return new long[0];
-        }
-
-        @Override
-        public WakeSignal readerSignal(final Direction direction)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public WakeSignal writerSignal(final Direction direction)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close()
-        {
-            closes.incrementAndGet();
-        }
-    }
-
     @Test
     @Timeout(120)
     void shouldUnmapOnceWhenTheSenderAndTheOwnerLeaveAtTheSameMoment() throws Exception
     {
         final MappingLease[] leases = new MappingLease[TRIALS];
-        final Resources[] resources = new Resources[TRIALS];
+        final CountingResources[] resources = new CountingResources[TRIALS];
         final ReleaseStoreLock[] locks = new ReleaseStoreLock[TRIALS];
         for (int i = 0; i < TRIALS; i++)
         {
-            resources[i] = new Resources();
+            resources[i] = new CountingResources(SEGMENT);
             leases[i] = new MappingLease(resources[i], true);
             locks[i] = new ReleaseStoreLock();
             leases[i].parties(() -> false, locks[i]::isLocked);
@@ -118,7 +79,7 @@ class MappingLeaseTest
         int leaked = 0;
         for (int i = 0; i < TRIALS; i++)
         {
-            final int closes = resources[i].closes.get();
+            final int closes = resources[i].closes();
             assertTrue(closes <= 1, "unmapped twice: trial " + i);
             leaked += 1 - closes;
         }

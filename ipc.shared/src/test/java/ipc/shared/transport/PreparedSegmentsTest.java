@@ -16,11 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
-import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SegmentLayout;
 import ipc.shared.spi.ConnectionResources;
-import ipc.shared.spi.WakeSignal;
 
 /** The segments a server prepares ahead of demand: bounded, handed out first, released on close. */
 class PreparedSegmentsTest
@@ -45,7 +43,7 @@ class PreparedSegmentsTest
         final ConnectionResources third = segments.take();
         assertNotSame(platform.created.get(1), third);
         assertEquals(3, platform.created.size(), "none ready: created on demand");
-        assertEquals(0, platform.closed, "handed-out segments belong to their connections");
+        assertEquals(0, platform.closed(), "handed-out segments belong to their connections");
     }
 
     @Test
@@ -77,7 +75,7 @@ class PreparedSegmentsTest
         segments.prepareOne();
         segments.prepareOne();
         segments.close();
-        assertEquals(2, platform.closed);
+        assertEquals(2, platform.closed());
         assertEquals(0, segments.readyCount());
         assertFalse(segments.prepareOne(), "a closed server prepares nothing");
         platform.failing = true;
@@ -98,9 +96,13 @@ class PreparedSegmentsTest
     /** Creates heap-free segments over direct buffers and counts what it created and what was closed. */
     private static final class CountingPlatform extends StubPlatform
     {
-        final List<ConnectionResources> created = new ArrayList<>();
-        int closed;
+        final List<CountingResources> created = new ArrayList<>();
         boolean failing;
+
+        int closed()
+        {
+            return created.stream().mapToInt(CountingResources::closes).sum();
+        }
 
         @Override
         public ConnectionResources createConnection(final SegmentLayout layout) throws IpcException
@@ -111,38 +113,7 @@ class PreparedSegmentsTest
             }
             final ByteBuffer segment =
                 ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
-            final ConnectionResources resources = new ConnectionResources()
-            {
-                @Override
-                public ByteBuffer segment()
-                {
-                    return segment;
-                }
-
-                @Override
-                public long[] handlesForPeer()
-                {
-                    return new long[0];
-                }
-
-                @Override
-                public WakeSignal readerSignal(final Direction direction)
-                {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public WakeSignal writerSignal(final Direction direction)
-                {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public void close()
-                {
-                    closed++;
-                }
-            };
+            final CountingResources resources = new CountingResources(segment);
             created.add(resources);
             return resources;
         }
