@@ -62,8 +62,6 @@ final class ServerConnection implements ChannelInbound.Sink
     private long backpressuredSinceNanos;
     private boolean controlWatched = true;
     private boolean doorbellWatched = true;
-    /** The doorbell rang and is drained after the dispatch it queued (dispatcher thread only). */
-    private boolean doorbellRung;
     private boolean closeNotified;
     private ByteBuffer viewedBuffer;
     private ByteBuffer readOnlyView;
@@ -122,12 +120,7 @@ final class ServerConnection implements ChannelInbound.Sink
                 case CONTROL_HANG_UP:
                     return onControl(event == CONTROL_HANG_UP);
                 case DISPATCH:
-                    final int delivered = dispatch();
-                    if (doorbellRung)
-                    {
-                        drainDoorbell();
-                    }
-                    return delivered;
+                    return dispatch();
                 case SPIN_CHECK:
                     return !backpressured && inbound.isReady() ? 1 : 0;
                 case ARM:
@@ -162,27 +155,8 @@ final class ServerConnection implements ChannelInbound.Sink
             !(failure instanceof InternalError) && !(failure instanceof OutOfMemoryError);
     }
 
-    /**
-     * The doorbell rang: dispatch first, drain it after ({@link #drainDoorbell()}), so that the system call of the drain
-     * is not between a woken dispatcher and the request. A ring that comes between the dispatch and the drain is eaten
-     * harmlessly: the wait word, not the doorbell, says whether data waits, and the connection is checked again before
-     * the dispatcher sleeps (it stays hot, then {@link #ARM} re-checks).
-     */
     private int onDoorbell()
     {
-        doorbellRung = true;
-        dispatcher.queue(this);
-        return 1;
-    }
-
-    /** Drains a doorbell that rang, after the dispatch it caused; the dispatcher never selects with it undrained. */
-    private void drainDoorbell()
-    {
-        doorbellRung = false;
-        if (channel.isClosed() || !doorbellWatched)
-        {
-            return;
-        }
         if (!inbound.drainSignal())
         {
             // The client closed its end of the doorbell: it died, closed, or breaks the protocol. It would read as
@@ -191,8 +165,9 @@ final class ServerConnection implements ChannelInbound.Sink
             dispatcher.unwatchDoorbell(this);
             doorbellWatched = false;
             channel.onPeerGone();
-            dispatcher.queue(this);
         }
+        dispatcher.queue(this);
+        return 1;
     }
 
     private int onControl(final boolean hangUp)
