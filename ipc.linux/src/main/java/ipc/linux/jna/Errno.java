@@ -26,6 +26,8 @@ public final class Errno
     public static final int EEXIST = 17;
     /** Invalid argument. */
     public static final int EINVAL = 22;
+    /** Bad address. */
+    public static final int EFAULT = 14;
     /** File table overflow. */
     public static final int ENFILE = 23;
     /** Too many open files. */

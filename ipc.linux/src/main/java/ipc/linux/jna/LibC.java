@@ -87,6 +87,15 @@ public final class LibC
     public static native long syscall(long number, long arg1, long arg2, long arg3, long arg4, long arg5, long arg6);
 
     /**
+     * Reads a clock.
+     *
+     * @param clockId {@link Time#CLOCK_MONOTONIC}, for instance.
+     * @param tp      address of a {@code struct timespec} that receives the time.
+     * @return 0 on success, -1 on error.
+     */
+    public static native int clock_gettime(int clockId, long tp);
+
+    /**
      * Creates a file descriptor for event notification, holding a 64-bit counter.
      *
      * @param initval the initial value of the counter.

@@ -8,6 +8,8 @@ public final class Time
 {
     /** {@code sizeof(struct timespec)}. */
     public static final int SIZEOF_TIMESPEC = 16;
+    /** {@code CLOCK_MONOTONIC} of {@code <linux/time.h>}: the clock of {@code System.nanoTime()} in HotSpot on Linux. */
+    public static final int CLOCK_MONOTONIC = 1;
     /** {@code offsetof(struct timespec, tv_sec)}. */
     public static final int TIMESPEC_TV_SEC_OFFSET = 0;
     /** {@code offsetof(struct timespec, tv_nsec)}. */

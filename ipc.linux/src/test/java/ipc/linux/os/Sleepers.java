@@ -56,6 +56,12 @@ final class Sleepers
         return "aarch64".equals(System.getProperty("os.arch")) ? new int[] {98} : new int[] {202};
     }
 
+    /** {@code futex_waitv}: 449 on x86_64 and aarch64 (syscall_64.tbl, asm-generic/unistd.h). */
+    static int[] futexWaitvSyscalls()
+    {
+        return new int[] {449};
+    }
+
     static int[] pollSyscalls()
     {
         return "aarch64".equals(System.getProperty("os.arch")) ? new int[] {73} : new int[] {7, 271};
