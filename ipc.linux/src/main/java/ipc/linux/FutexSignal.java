@@ -87,6 +87,12 @@ final class FutexSignal implements WakeSignal
     }
 
     @Override
+    public long wordAddress()
+    {
+        return address;
+    }
+
+    @Override
     public Selectable selectable()
     {
         return null;

@@ -1,17 +1,31 @@
 package ipc.linux;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.locks.LockSupport;
 
 import ipc.api.IpcException;
+import ipc.linux.jna.Poll;
 import ipc.linux.os.Epoll;
 import ipc.linux.os.EventFd;
+import ipc.linux.os.FutexVector;
 import ipc.linux.os.Posix;
+import ipc.linux.os.PrivateWord;
 import ipc.shared.spi.Multiplexer;
 import ipc.shared.spi.Selectable;
 
 /**
  * {@code epoll}, level-triggered, plus an eventfd of its own for {@link #wakeup()}, which any thread may call, also
  * after (or while) another one closes the multiplexer.
+ *
+ * <h2>Sleeping on words too</h2>
+ * Where the kernel has {@code futex_waitv} (Linux 5.16), {@link #select(long, ReadyHandler, long[], int, int)} sleeps
+ * on up to 127 wait words of connections and on a private control word at once, so that a client's futex wake on
+ * its word wakes the dispatcher directly. What only epoll sees (a new client, a hang-up, the doorbell of a connection
+ * not armed on its word, this multiplexer's own wake-up) reaches it through a helper thread: it blocks in
+ * {@code poll} on the epoll descriptor itself (readable while epoll has events, which poll does not consume), then
+ * bumps the control word, and waits until the dispatcher has looked at epoll and is about to sleep on the words again
+ * before it looks again (level-triggered readiness stays until consumed). {@link #wakeup()} bumps the control word as well. The helper
+ * starts at the first such select and ends with {@link #close()}, before the descriptors are closed.
  */
 final class LinuxMultiplexer implements Multiplexer
 {
@@ -23,6 +37,18 @@ final class LinuxMultiplexer implements Multiplexer
 
     private final Epoll epoll;
     private final int wakeupFd;
+    /** {@code futex_waitv} is there; the words set and the control word are then used by the selecting thread. */
+    private final boolean words;
+    private final FutexVector vector;
+    private final PrivateWord control;
+    /**
+     * Bumped by the selecting thread each time it is about to sleep in a word select, after its own look at epoll:
+     * tells a waiting helper that what it reported was taken and that its report is wanted again.
+     */
+    private volatile int wordSelects;
+    private volatile boolean helperWaiting;
+    private volatile boolean helperStop;
+    private volatile Thread helper;
     /**
      * Guards {@link #closed} and the life of {@link #wakeupFd}: {@link #wakeup()} and {@link #close()} exclude each
      * other.
@@ -46,6 +72,108 @@ final class LinuxMultiplexer implements Multiplexer
             throw ex;
         }
         wakeupFd = fd;
+        words = FutexVector.isSupported();
+        vector = words ? new FutexVector() : null;
+        control = words ? new PrivateWord() : null;
+    }
+
+    @Override
+    public int maxWords()
+    {
+        // One word of the set is the control word.
+        return words ? FutexVector.MAX_WORDS - 1 : 0;
+    }
+
+    @Override
+    public int select(final long timeoutNanos, final ReadyHandler handler, final long[] wordAddresses,
+        final int count, final int expected) throws IpcException
+    {
+        if (!words)
+        {
+            throw new UnsupportedOperationException("futex_waitv is not available on this kernel");
+        }
+        if (count < 0 || count > maxWords())
+        {
+            throw new IllegalArgumentException("words out of range: count=" + count + " maxWords=" + maxWords());
+        }
+        // Read before epoll is looked at: a readiness the helper reports after this look changes the word, so the
+        // wait below does not sleep through it.
+        final int seen = control.get();
+        final int reported = select(0, handler);
+        if (reported > 0)
+        {
+            return NO_WORD;
+        }
+        startHelper();
+        wordSelects++;
+        // Dekker with the helper: it sets helperWaiting, then reads wordSelects.
+        if (helperWaiting)
+        {
+            LockSupport.unpark(helper);
+        }
+        vector.clear();
+        vector.add(control.address(), seen, true);
+        for (int i = 0; i < count; i++)
+        {
+            vector.add(wordAddresses[i], expected, false);
+        }
+        final int result = vector.await(timeoutNanos < 0 ? -1 : timeoutNanos);
+        if (control.get() != seen)
+        {
+            select(0, handler);
+        }
+        if (result > 0)
+        {
+            return result - 1;
+        }
+        // A mismatch may be any word's; a fault is a word whose segment was unmapped meanwhile (its connection
+        // closed): the caller looks at every connection and leaves the closed ones out.
+        return result == FutexVector.MISMATCH || result == FutexVector.FAULT || result == FutexVector.INTERRUPTED ?
+            ANY_WORD : NO_WORD;
+    }
+
+    private void startHelper()
+    {
+        if (null == helper)
+        {
+            // Named after the selecting thread (a server's dispatcher): its helper.
+            helper = new Thread(this::watchEpoll, Thread.currentThread().getName() + "-epoll");
+            helper.setDaemon(true);
+            helper.start();
+        }
+    }
+
+    /** The helper: tells a thread sleeping in a word select that epoll has something to report. */
+    private void watchEpoll()
+    {
+        try
+        {
+            while (!helperStop)
+            {
+                final int round = wordSelects;
+                if (0 == Posix.poll(epoll.fd(), Poll.POLLIN, -1) || helperStop)
+                {
+                    // A signal, or closing.
+                    continue;
+                }
+                // Wakes the selecting thread if it sleeps on the words (harmless if it does not).
+                control.bump();
+                // Readiness stays until epoll_wait takes it: look again only once the selecting thread has looked
+                // at epoll and is about to sleep on the words again, so an event costs this thread one wake-up at
+                // most, however long the selecting thread stays busy.
+                helperWaiting = true;
+                while (wordSelects == round && !helperStop)
+                {
+                    LockSupport.park(this);
+                }
+                helperWaiting = false;
+            }
+        }
+        catch (final IpcException ex)
+        {
+            LOGGER.log(Level.ERROR, "epoll watch failed; the dispatcher falls back to its periodic look: " +
+                ex.getMessage());
+        }
     }
 
     @Override
@@ -103,6 +231,10 @@ final class LinuxMultiplexer implements Multiplexer
             try
             {
                 EventFd.signal(wakeupFd);
+                if (words)
+                {
+                    control.bump();
+                }
             }
             catch (final IpcException ex)
             {
@@ -114,6 +246,7 @@ final class LinuxMultiplexer implements Multiplexer
     @Override
     public void close()
     {
+        final Thread watcher;
         synchronized (lifecycle)
         {
             if (closed)
@@ -121,6 +254,33 @@ final class LinuxMultiplexer implements Multiplexer
                 return;
             }
             closed = true;
+            watcher = helper;
+            helperStop = true;
+            try
+            {
+                // Makes the epoll descriptor readable, which ends the helper's poll.
+                EventFd.signal(wakeupFd);
+            }
+            catch (final IpcException ex)
+            {
+                LOGGER.log(Level.ERROR, "multiplexer wakeup failed: " + ex.getMessage());
+            }
+        }
+        if (null != watcher && watcher != Thread.currentThread())
+        {
+            LockSupport.unpark(watcher);
+            try
+            {
+                // The helper polls the epoll descriptor: it must be gone before the number can be reused.
+                watcher.join(10_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (lifecycle)
+        {
             epoll.close();
             Posix.closeQuietly(wakeupFd);
         }

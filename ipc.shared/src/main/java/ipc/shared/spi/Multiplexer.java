@@ -49,6 +49,44 @@ public interface Multiplexer extends AutoCloseable
      */
     int select(long timeoutNanos, ReadyHandler handler) throws IpcException;
 
+    /** {@link #select(long, ReadyHandler, long[], int, int)}: no word was woken or changed. */
+    int NO_WORD = -2;
+    /** {@link #select(long, ReadyHandler, long[], int, int)}: some word may have changed: look at all of them. */
+    int ANY_WORD = -1;
+
+    /**
+     * How many wait words {@link #select(long, ReadyHandler, long[], int, int)} can sleep on, besides the
+     * selectables.
+     *
+     * @return 0 if it cannot (the default), else at least 1.
+     */
+    default int maxWords()
+    {
+        return 0;
+    }
+
+    /**
+     * As {@link #select(long, ReadyHandler)}, and the wait also ends when a waker wakes one of the words, or one of
+     * them no longer holds {@code expected} (checked atomically with going to sleep: a change made before the call
+     * ends it at once). The words are segments' wait words ({@link WakeSignal#wordAddress()}); the caller keeps them
+     * mapped for the whole call.
+     *
+     * @param timeoutNanos how long to wait; zero polls; negative waits without limit.
+     * @param handler      receives the ready keys.
+     * @param wordAddresses the words' addresses, in {@code [0, words)}.
+     * @param words        how many, at most {@link #maxWords()}.
+     * @param expected     the value every word holds while its owner sleeps.
+     * @return the index of the word a waker woke, {@link #ANY_WORD} if some word may have changed, or
+     *         {@link #NO_WORD}; selectables are reported to the handler either way.
+     * @throws IpcException if the OS fails.
+     * @throws UnsupportedOperationException if {@link #maxWords()} is 0.
+     */
+    default int select(final long timeoutNanos, final ReadyHandler handler, final long[] wordAddresses,
+        final int words, final int expected) throws IpcException
+    {
+        throw new UnsupportedOperationException("this multiplexer cannot wait on words");
+    }
+
     /** Makes a current or the next {@link #select} return at once. Any thread. */
     void wakeup();
 

@@ -46,4 +46,15 @@ public interface WakeSignal
      *         read as ready forever, so the owner must stop watching it and close the connection.
      */
     boolean drain();
+
+    /**
+     * The address of the wait word this signal sleeps on, for a {@link Multiplexer} that sleeps on many words at once
+     * ({@link Multiplexer#maxWords()}).
+     *
+     * @return the address, or 0 if this signal is not an address wait (the default).
+     */
+    default long wordAddress()
+    {
+        return 0;
+    }
 }
