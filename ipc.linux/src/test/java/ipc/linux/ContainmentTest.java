@@ -1,16 +1,25 @@
 package ipc.linux;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.conformance.ServerArena;
 import ipc.linux.jna.Fcntl;
 import ipc.linux.jna.LibC;
+import ipc.linux.os.Futex;
+import ipc.linux.os.SharedMemory;
+import ipc.shared.ring.Direction;
+import ipc.shared.wait.WaitProtocol;
 
 /**
  * Containment (DESIGN.md section 6) against the attack only a Linux peer can make: a doorbell whose blocking mode the
@@ -46,6 +55,52 @@ class ContainmentTest
             arena.assertHonestClientsUnharmed();
             arena.assertDispatcherAlive();
             arena.assertNewClientServed();
+        }
+    }
+
+    @Test
+    void shouldNotLetAClientThatScribblesOnItsWaitWordStallTheOthers() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("word", OPTIONS, ServerArena::echo, 2);
+             HostileClient attacker = HostileClient.welcomed(socketPath(arena)).ready())
+        {
+            // The dispatcher sleeps on this word among others (futex_waitv, when the connection was active last). The
+            // attacker stores what the protocol never does and takes announcements back, and wakes the word, all the
+            // time the honest clients run: the dispatcher may spin on its account, never stall or fail.
+            final int word = attacker.layout.readerWaitOffset(Direction.CLIENT_TO_SERVER);
+            final long address = SharedMemory.address(attacker.segment) + word;
+            final int[] scribbles = {WaitProtocol.WAITING_ON_WORD, WaitProtocol.IDLE, WaitProtocol.WAITING, -1, 7};
+            final AtomicBoolean stop = new AtomicBoolean();
+            final AtomicLong wakes = new AtomicLong();
+            final Thread scribbler = new Thread(() ->
+            {
+                for (int i = 0; !stop.get(); i++)
+                {
+                    attacker.segment.putInt(word, scribbles[i % scribbles.length]);
+                    try
+                    {
+                        Futex.futexWake(address, Integer.MAX_VALUE);
+                        wakes.incrementAndGet();
+                    }
+                    catch (final IpcException ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+            }, "scribbler");
+            scribbler.start();
+            try
+            {
+                arena.assertHonestClientsUnharmed();
+                arena.assertDispatcherAlive();
+                arena.assertNewClientServed();
+            }
+            finally
+            {
+                stop.set(true);
+                scribbler.join(10_000);
+            }
+            assertTrue(wakes.get() > 1_000, "the attack ran: wakes=" + wakes);
         }
     }
 

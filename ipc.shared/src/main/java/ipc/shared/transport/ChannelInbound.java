@@ -15,6 +15,7 @@ import ipc.shared.ring.MessageView;
 import ipc.shared.ring.RingMessageReader;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SpscRing;
+import ipc.shared.spi.WakeSignal;
 import ipc.shared.wait.WaitProtocol;
 
 /**
@@ -268,6 +269,37 @@ final class ChannelInbound
     boolean arm()
     {
         return readerWait.announceAndCheck(ready);
+    }
+
+    /**
+     * The dispatcher arms this connection on its wait word, which it sleeps on among others: true if data arrived
+     * meanwhile (then nothing is armed).
+     */
+    boolean armOnWord()
+    {
+        return readerWait.announceOnWordAndCheck(ready);
+    }
+
+    /** The address of the reader's wait word for a dispatcher that sleeps on it, 0 if it cannot. */
+    long wordAddress()
+    {
+        final WakeSignal word = readerWait.wordSignal();
+        return null == word ? 0 : word.wordAddress();
+    }
+
+    /**
+     * Whether a connection armed on its word must be looked at: its client took the announcement (to wake the word),
+     * or anything else changed the word, or data or a close is there.
+     */
+    boolean wordWoken()
+    {
+        return readerWait.wordVolatile() != WaitProtocol.WAITING_ON_WORD || ready.isMet();
+    }
+
+    /** Withdraws the dispatcher's announcement: it is awake and will look at this connection. */
+    void disarm()
+    {
+        readerWait.withdraw();
     }
 
     /**

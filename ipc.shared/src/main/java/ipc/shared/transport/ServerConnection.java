@@ -40,6 +40,12 @@ final class ServerConnection implements ChannelInbound.Sink
     static final int ARM = 5;
     static final int OPEN = 6;
     static final int PEER_BEHIND = 7;
+    /** Arm on the wait word, which the dispatcher sleeps on among others; 1 if ready (nothing armed then). */
+    static final int ARM_ON_WORD = 8;
+    /** A connection armed on its word: 1 if it must be dispatched (its announcement is withdrawn then). */
+    static final int WORD_CHECK = 9;
+    /** Withdraw an announcement on the word. */
+    static final int DISARM = 10;
 
     /** Messages delivered per turn, so that one busy client cannot starve the others. */
     static final int BATCH = 64;
@@ -56,8 +62,12 @@ final class ServerConnection implements ChannelInbound.Sink
     private final ChannelInbound inbound;
     private final ChannelOutbound outbound;
     private final long sendTimeoutNanos;
+    /** The address of the inbound reader's wait word for a dispatcher that sleeps on words, 0 if it cannot. */
+    final long wordAddress;
     boolean queued;
     boolean hot;
+    /** Armed on its word, in the dispatcher's sleepers (see {@link ServerDispatcher}). */
+    boolean sleeping;
     private boolean backpressured;
     private long backpressuredSinceNanos;
     private boolean controlWatched = true;
@@ -85,11 +95,19 @@ final class ServerConnection implements ChannelInbound.Sink
         this.outbound = channel.outbound();
         this.doorbell = channel.resources().readerSignal(Direction.CLIENT_TO_SERVER).selectable();
         this.sendTimeoutNanos = sendTimeout.toNanos();
+        this.wordAddress = inbound.wordAddress();
     }
 
     Selectable doorbell()
     {
         return doorbell;
+    }
+
+    /** The dispatcher takes this connection off its sleepers: withdraws the announcement on the word. */
+    void wake()
+    {
+        sleeping = false;
+        onEvent(DISARM);
     }
 
     boolean isBackpressured()
@@ -101,8 +119,9 @@ final class ServerConnection implements ChannelInbound.Sink
      * Runs one event of this connection; whatever it throws closes this connection only.
      *
      * @param event one of the event constants.
-     * @return work done (0 when nothing happened); for {@link #SPIN_CHECK} and {@link #ARM}, 1 if the connection is
-     *         ready to be dispatched; for {@link #PEER_BEHIND}, 1 if the client has yet to take all we sent.
+     * @return work done (0 when nothing happened); for {@link #SPIN_CHECK}, {@link #ARM}, {@link #ARM_ON_WORD} and
+     *         {@link #WORD_CHECK}, 1 if the connection is ready to be dispatched; for {@link #PEER_BEHIND}, 1 if the
+     *         client has yet to take all we sent.
      */
     int onEvent(final int event)
     {
@@ -130,6 +149,18 @@ final class ServerConnection implements ChannelInbound.Sink
                     return 1;
                 case PEER_BEHIND:
                     return channel.peerBehind() ? 1 : 0;
+                case ARM_ON_WORD:
+                    return inbound.armOnWord() ? 1 : 0;
+                case DISARM:
+                    inbound.disarm();
+                    return 0;
+                case WORD_CHECK:
+                    if (inbound.wordWoken())
+                    {
+                        inbound.disarm();
+                        return 1;
+                    }
+                    return 0;
                 default:
                     throw new IllegalArgumentException("unknown event: event=" + event);
             }

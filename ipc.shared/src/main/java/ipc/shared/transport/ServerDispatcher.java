@@ -52,6 +52,11 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
      * turn, as before, so an armed connection waits at most about this long for a busy dispatcher.
      */
     static final long MAX_SELECT_INTERVAL_NANOS = 20_000;
+    /**
+     * The system property that turns off sleeping on the connections' wait words where the multiplexer can
+     * ({@code false}); read when a server starts serving. A diagnostic and comparison hook.
+     */
+    static final String WORD_WAITS_PROPERTY = "ipc.dispatcher.wordWaits";
 
     private final SharedServer server;
     private final Platform platform;
@@ -70,6 +75,13 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     private final ArrayDeque<ServerConnection> ready = new ArrayDeque<>();
     private final ArrayList<ServerConnection> hot = new ArrayList<>();
     private final ArrayList<ServerConnection> backpressured = new ArrayList<>();
+    /** Connections armed on their wait word, which the dispatcher sleeps on; may hold stale entries (not sleeping). */
+    private final ArrayList<ServerConnection> sleepers = new ArrayList<>();
+    /** How many connections may sleep on their words: the multiplexer's limit, or 0. */
+    private final int maxSleepers;
+    private final long[] sleeperWords;
+    /** A word may have changed: look at every sleeper. */
+    private boolean scanSleepers;
     private final ByteBuffer probe = ByteBuffer.allocate(64);
     private final Multiplexer.ReadyHandler onReady = this::onReady;
     private int readyWork;
@@ -88,6 +100,9 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         this.idleStrategy = options.idleStrategy();
         this.spinNanos = options.spinDuration().toNanos();
         this.multiplexer = platform.newMultiplexer();
+        this.maxSleepers = Boolean.parseBoolean(System.getProperty(WORD_WAITS_PROPERTY, "true")) ?
+            multiplexer.maxWords() : 0;
+        this.sleeperWords = new long[maxSleepers];
         this.admission = new HandshakeAdmission(server.name(), platform, listener, options, multiplexer,
             byChannel::size, this);
         this.thread = new Thread(this::run, "ipc-dispatcher-" + server.name());
@@ -204,7 +219,13 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
                 System.nanoTime() - lastSelectNanos >= MAX_SELECT_INTERVAL_NANOS)
             {
                 work += select(0);
+                scanSleepers |= !sleepers.isEmpty();
             }
+        }
+        if (scanSleepers)
+        {
+            scanSleepers = false;
+            work += wakeSleepers();
         }
         return work;
     }
@@ -233,7 +254,89 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             return;
         }
-        select(nextTimeout());
+        if (sleepers.isEmpty())
+        {
+            select(nextTimeout());
+        }
+        else
+        {
+            selectWithSleepers(nextTimeout());
+        }
+    }
+
+    /**
+     * Sleeps on the multiplexer and on the words of the connections armed on them. A client that publishes to one
+     * of them takes its announcement and wakes the word (a futex wake), which wakes this thread at once, where a
+     * doorbell would wake it through the multiplexer (a socket write and an epoll wake-up, then a read to drain
+     * it). The one it woke is dispatched first; the others are looked at after the dispatch.
+     */
+    private void selectWithSleepers(final long timeoutNanos) throws IpcException
+    {
+        int words = 0;
+        for (int i = sleepers.size() - 1; i >= 0; i--)
+        {
+            final ServerConnection connection = sleepers.get(i);
+            if (!connection.sleeping || connection.channel.isClosed())
+            {
+                // Woken or closed since: a closed connection's segment may be unmapped, so its word is left out.
+                connection.sleeping = false;
+                removeSleeper(i);
+            }
+        }
+        for (int i = 0, size = sleepers.size(); i < size; i++)
+        {
+            sleeperWords[words++] = sleepers.get(i).wordAddress;
+        }
+        readyWork = 0;
+        busyTurns = 0;
+        final int woken = multiplexer.select(timeoutNanos, onReady, sleeperWords, words, WaitProtocol.WAITING_ON_WORD);
+        lastSelectNanos = System.nanoTime();
+        if (woken >= 0 && woken < words)
+        {
+            final ServerConnection connection = sleepers.get(woken);
+            if (connection.sleeping)
+            {
+                connection.wake();
+                queue(connection);
+            }
+        }
+        // Another word may have changed meanwhile: its waker found this thread awake, and only the word says so.
+        scanSleepers = woken != Multiplexer.NO_WORD;
+    }
+
+    /**
+     * Looks at every connection armed on its word: one whose client published (it took the announcement) or closed
+     * is dispatched.
+     *
+     * @return how many were.
+     */
+    private int wakeSleepers()
+    {
+        int work = 0;
+        for (int i = sleepers.size() - 1; i >= 0; i--)
+        {
+            final ServerConnection connection = sleepers.get(i);
+            if (!connection.sleeping || connection.channel.isClosed())
+            {
+                connection.sleeping = false;
+                removeSleeper(i);
+            }
+            else if (connection.onEvent(ServerConnection.WORD_CHECK) != 0)
+            {
+                connection.sleeping = false;
+                removeSleeper(i);
+                queue(connection);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void removeSleeper(final int index)
+    {
+        final int last = sleepers.size() - 1;
+        sleepers.set(index, sleepers.get(last));
+        sleepers.remove(last);
     }
 
     private int runTasks()
@@ -330,6 +433,11 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
 
     void queue(final ServerConnection connection)
     {
+        if (connection.sleeping)
+        {
+            // Its doorbell or control channel spoke first (or a task queued it): it is awake now.
+            connection.wake();
+        }
         if (!connection.queued && !connection.channel.isClosed())
         {
             connection.queued = true;
@@ -451,13 +559,31 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         hot.remove(last);
     }
 
+    /**
+     * Arms the hot connections before sleeping: on their wait words while the multiplexer can sleep on more of them
+     * (the most recently active connections, as those are the hot ones), else on their doorbells. A back-pressured
+     * connection is never armed on its word: the wake it waits for is its client's room, which rings the doorbell.
+     */
     private void armHotConnections()
     {
         for (int i = 0, size = hot.size(); i < size; i++)
         {
             final ServerConnection connection = hot.get(i);
             connection.hot = false;
-            if (connection.onEvent(ServerConnection.ARM) != 0)
+            if (sleepers.size() < maxSleepers && 0 != connection.wordAddress && !connection.isBackpressured() &&
+                !connection.sleeping)
+            {
+                if (connection.onEvent(ServerConnection.ARM_ON_WORD) != 0 || connection.channel.isClosed())
+                {
+                    queue(connection);
+                }
+                else
+                {
+                    connection.sleeping = true;
+                    sleepers.add(connection);
+                }
+            }
+            else if (connection.onEvent(ServerConnection.ARM) != 0)
             {
                 queue(connection);
             }
@@ -493,6 +619,8 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         connection.notifyClose(null != own ? own : new IpcClosedException("closed by the server: " + channel));
         byId.remove(connection.id);
         backpressured.remove(connection);
+        // Left in the sleepers list, not sleeping: the list is cleaned before its words are used.
+        connection.sleeping = false;
         if (connection.controlWatched())
         {
             multiplexer.unregister(channel.control());

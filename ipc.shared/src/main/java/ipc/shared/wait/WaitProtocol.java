@@ -456,6 +456,29 @@ public final class WaitProtocol
         return announceAndCheck(condition, WAITING);
     }
 
+    /**
+     * As {@link #announceAndCheck(Condition)}, announcing {@link #WAITING_ON_WORD}: for a dispatcher that sleeps on
+     * this word itself, among others ({@link ipc.shared.spi.Multiplexer#maxWords()}), so that the waker wakes the
+     * word rather than ringing the doorbell. Only for a word whose signal has an address wait ({@link #wordSignal()}).
+     *
+     * @param condition what the waiter waits for.
+     * @return {@code true} if the condition already holds (nothing is announced then).
+     */
+    public boolean announceOnWordAndCheck(final Condition condition)
+    {
+        return announceAndCheck(condition, WAITING_ON_WORD);
+    }
+
+    /**
+     * The address wait on the word, if the platform has one.
+     *
+     * @return the signal, or {@code null}.
+     */
+    public WakeSignal wordSignal()
+    {
+        return wordSignal;
+    }
+
     private boolean announceAndCheck(final Condition condition, final int announcement)
     {
         INT.setVolatile(segment, wordOffset, announcement);
