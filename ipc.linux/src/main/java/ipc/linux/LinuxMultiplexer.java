@@ -49,6 +49,8 @@ final class LinuxMultiplexer implements Multiplexer
     private volatile boolean helperWaiting;
     private volatile boolean helperStop;
     private volatile Thread helper;
+    /** The last look at epoll drained this multiplexer's own wake-up (selecting thread only). */
+    private boolean wokenUp;
     /**
      * Guards {@link #closed} and the life of {@link #wakeupFd}: {@link #wakeup()} and {@link #close()} exclude each
      * other.
@@ -99,9 +101,12 @@ final class LinuxMultiplexer implements Multiplexer
         // Read before epoll is looked at: a readiness the helper reports after this look changes the word, so the
         // wait below does not sleep through it.
         final int seen = control.get();
+        wokenUp = false;
         final int reported = select(0, handler);
-        if (reported > 0)
+        if (reported > 0 || wokenUp)
         {
+            // A wake-up drained by this look may have bumped the control word before it was read: it is taken
+            // here, or the wait below would sleep through it.
             return NO_WORD;
         }
         startHelper();
@@ -206,6 +211,7 @@ final class LinuxMultiplexer implements Multiplexer
             if (key == WAKEUP_KEY)
             {
                 EventFd.drain(wakeupFd);
+                wokenUp = true;
                 continue;
             }
             handler.onReady(key, (epoll.eventFlags(i) & HANG_UP) != 0);

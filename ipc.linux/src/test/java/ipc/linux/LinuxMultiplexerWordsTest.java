@@ -142,6 +142,19 @@ class LinuxMultiplexerWordsTest
     }
 
     @Test
+    void shouldNotSleepThroughAWakeupMadeBeforeTheSelect() throws Exception
+    {
+        // A task submitted after the dispatcher last looked at its queue, before it sleeps: the wake-up signals the
+        // eventfd and bumps the control word, and the select's own look at epoll drains the eventfd.
+        multiplexer.wakeup();
+        final long start = System.nanoTime();
+        assertEquals(Multiplexer.NO_WORD, multiplexer.select(TimeUnit.SECONDS.toNanos(5), record, words, WORDS,
+            WAITING));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "slept through a wake-up: " +
+            (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    @Test
     void shouldTimeOut() throws Exception
     {
         final long start = System.nanoTime();
