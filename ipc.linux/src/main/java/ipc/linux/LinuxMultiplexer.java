@@ -32,6 +32,8 @@ final class LinuxMultiplexer implements Multiplexer
     private static final System.Logger LOGGER = System.getLogger(LinuxMultiplexer.class.getName());
     private static final long WAKEUP_KEY = -1;
     private static final int MAX_EVENTS = 256;
+    /** How often a word select looks at epoll itself if the helper that watches it failed. */
+    private static final long HELPERLESS_LOOK_NANOS = 10_000_000L;
     private static final int HANG_UP = ipc.linux.jna.Epoll.EPOLLHUP | ipc.linux.jna.Epoll.EPOLLERR |
         ipc.linux.jna.Epoll.EPOLLRDHUP;
 
@@ -48,6 +50,8 @@ final class LinuxMultiplexer implements Multiplexer
     private volatile int wordSelects;
     private volatile boolean helperWaiting;
     private volatile boolean helperStop;
+    /** The helper ended on an error: word selects look at epoll themselves, often. */
+    private volatile boolean helperFailed;
     private volatile Thread helper;
     /** The last look at epoll drained this multiplexer's own wake-up (selecting thread only). */
     private boolean wokenUp;
@@ -122,8 +126,11 @@ final class LinuxMultiplexer implements Multiplexer
         {
             vector.add(wordAddresses[i], expected, false);
         }
-        final int result = vector.await(timeoutNanos < 0 ? -1 : timeoutNanos);
-        if (control.get() != seen)
+        final boolean helperless = helperFailed;
+        final long wait = !helperless ? timeoutNanos :
+            timeoutNanos < 0 ? HELPERLESS_LOOK_NANOS : Math.min(timeoutNanos, HELPERLESS_LOOK_NANOS);
+        final int result = vector.await(wait < 0 ? -1 : wait);
+        if (helperless || control.get() != seen)
         {
             select(0, handler);
         }
@@ -131,8 +138,9 @@ final class LinuxMultiplexer implements Multiplexer
         {
             return result - 1;
         }
-        // A mismatch may be any word's; a fault is a word whose segment was unmapped meanwhile (its connection
-        // closed): the caller looks at every connection and leaves the closed ones out.
+        // A mismatch may be any word's. A fault is a word whose page is gone: the dispatcher unmaps a segment only
+        // after it let go of the connection, so only a client that truncated an unsealed segment causes one; the
+        // caller looks at every connection, and that one's own look at its word fails and closes it alone.
         return result == FutexVector.MISMATCH || result == FutexVector.FAULT || result == FutexVector.INTERRUPTED ?
             ANY_WORD : NO_WORD;
     }
@@ -174,10 +182,19 @@ final class LinuxMultiplexer implements Multiplexer
                 helperWaiting = false;
             }
         }
-        catch (final IpcException ex)
+        catch (final IpcException | RuntimeException ex)
         {
-            LOGGER.log(Level.ERROR, "epoll watch failed; the dispatcher falls back to its periodic look: " +
-                ex.getMessage());
+            helperFailed = true;
+            LOGGER.log(Level.ERROR, "epoll watch failed; word selects now look at epoll every " +
+                HELPERLESS_LOOK_NANOS / 1_000_000 + " ms", ex);
+            try
+            {
+                control.bump();
+            }
+            catch (final IpcException bumpFailed)
+            {
+                LOGGER.log(Level.ERROR, "control word wake failed: " + bumpFailed.getMessage());
+            }
         }
     }
 

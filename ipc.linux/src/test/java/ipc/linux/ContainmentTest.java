@@ -1,8 +1,10 @@
 package ipc.linux;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +21,7 @@ import ipc.linux.jna.LibC;
 import ipc.linux.os.Futex;
 import ipc.linux.os.SharedMemory;
 import ipc.shared.ring.Direction;
+import ipc.shared.ring.RecordDescriptor;
 import ipc.shared.wait.WaitProtocol;
 
 /**
@@ -101,6 +104,40 @@ class ContainmentTest
                 scribbler.join(10_000);
             }
             assertTrue(wakes.get() > 1_000, "the attack ran: wakes=" + wakes);
+        }
+    }
+
+    @Test
+    void shouldServeAClientOfAnOlderProtocolMinorThatOnlyRingsTheDoorbell() throws Exception
+    {
+        try (ServerArena arena = new ServerArena("old-minor", OPTIONS, ServerArena::echo, 1);
+             HostileClient old = HostileClient.welcomed(socketPath(arena), (short)1).ready())
+        {
+            final int word = old.layout.readerWaitOffset(Direction.CLIENT_TO_SERVER);
+            final int replies = old.layout.tailOffset(Direction.SERVER_TO_CLIENT);
+            final int record = RecordDescriptor.HEADER_LENGTH + Long.BYTES;
+            for (int request = 0; request < 10; request++)
+            {
+                // Between requests the dispatcher stops spinning and arms this connection: a client of protocol
+                // minor 1 wakes a reader only when its word says WAITING (the doorbell), never WAITING_ON_WORD.
+                assertTrue(TestEnvironment.eventually(() -> old.segment.getInt(word) != WaitProtocol.IDLE, 5_000),
+                    "the dispatcher never armed the connection");
+                assertEquals(WaitProtocol.WAITING, old.segment.getInt(word), "armed on the doorbell");
+                final long position = (long)request * record;
+                old.segment.putLong(old.dataOffset() + (int)position + RecordDescriptor.HEADER_LENGTH, request);
+                old.putRecord((int)position, RecordDescriptor.MESSAGE, record);
+                old.publishTail(position + record);
+                VarHandle.fullFence();
+                if (old.segment.getInt(word) == WaitProtocol.WAITING)
+                {
+                    old.segment.putInt(word, WaitProtocol.IDLE);
+                    old.ringDoorbell();
+                }
+                final long answered = position + record;
+                assertTrue(TestEnvironment.eventually(() -> old.segment.getLong(replies) >= answered, 5_000),
+                    "request " + request + " of the older client was never answered");
+            }
+            arena.assertHonestClientsUnharmed();
         }
     }
 

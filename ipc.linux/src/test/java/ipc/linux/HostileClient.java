@@ -51,10 +51,16 @@ final class HostileClient implements AutoCloseable
     /** Connects, greets and takes the WELCOME with its descriptors; READY is up to the caller. */
     static HostileClient welcomed(final String path) throws IpcException
     {
+        return welcomed(path, FrameDescriptor.PROTOCOL_MINOR);
+    }
+
+    /** As {@link #welcomed(String)}, saying an older protocol minor in its HELLO. */
+    static HostileClient welcomed(final String path, final short protocolMinor) throws IpcException
+    {
         final int fd = UnixSocket.connect(path);
         try
         {
-            send(fd, frame(new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR, 0, Posix.getpid())));
+            send(fd, frame(new Frame.Hello(FrameDescriptor.PROTOCOL_MAJOR, protocolMinor, Posix.getpid())));
             final int[] fds = new int[2];
             final Frame answer = readFrame(fd, 2, fds);
             if (!(answer instanceof Frame.Welcome))

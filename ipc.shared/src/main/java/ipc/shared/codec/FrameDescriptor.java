@@ -85,8 +85,14 @@ public final class FrameDescriptor
 
     /** Major version of the control protocol; a peer with another major is rejected. */
     public static final short PROTOCOL_MAJOR = 1;
-    /** Minor version of the control protocol: 1 added STATS. */
-    public static final short PROTOCOL_MINOR = 1;
+    /**
+     * Minor version of the control protocol: 1 added STATS; 2 says that the client wakes the server's inbound reader
+     * word when it holds {@code WaitProtocol.WAITING_ON_WORD} (layout minor 2), so that a server's reader may sleep on
+     * that word. A server arms an older client's connection on its doorbell only.
+     */
+    public static final short PROTOCOL_MINOR = 2;
+    /** The first {@link #PROTOCOL_MINOR} whose clients wake a reader asleep on its word. */
+    public static final short MINOR_WAKES_WORDS = 2;
 
     private FrameDescriptor()
     {

@@ -38,6 +38,8 @@ final class PendingConnection
     private ConnectionResources resources;
     private SegmentLayout layout;
     private boolean welcomed;
+    /** The client's HELLO said that it wakes a reader asleep on its word ({@link FrameDescriptor#MINOR_WAKES_WORDS}). */
+    private boolean clientWakesWords;
     private boolean answered;
 
     /**
@@ -203,6 +205,7 @@ final class PendingConnection
                 FrameDescriptor.PROTOCOL_MAJOR + "." + FrameDescriptor.PROTOCOL_MINOR + " client=" +
                 hello.protocolMajor() + "." + hello.protocolMinor()));
         }
+        clientWakesWords = hello.protocolMinor() >= FrameDescriptor.MINOR_WAKES_WORDS;
         if (openConnections >= options.maxConnections())
         {
             throw reject(RejectReason.TOO_MANY_CONNECTIONS, new IpcClosedException(
@@ -244,7 +247,7 @@ final class PendingConnection
         }
         frames.close();
         final SharedChannel channel = new SharedChannel(resources, layout, options.maxMessageSize(), true, control,
-            peer, options);
+            peer, options, clientWakesWords);
         resources = null;
         return channel;
     }

@@ -566,6 +566,14 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
      */
     private void armHotConnections()
     {
+        // Entries left by connections woken or closed since: they would take slots, or come back as duplicates.
+        for (int i = sleepers.size() - 1; i >= 0; i--)
+        {
+            if (!sleepers.get(i).sleeping)
+            {
+                removeSleeper(i);
+            }
+        }
         for (int i = 0, size = hot.size(); i < size; i++)
         {
             final ServerConnection connection = hot.get(i);

@@ -61,7 +61,8 @@ public final class SharedChannel implements IpcChannel
         final boolean serverSide,
         final ControlChannel control,
         final IpcPeer peer,
-        final IpcOptions options)
+        final IpcOptions options,
+        final boolean peerWakesWords)
     {
         this.control = control;
         this.serverSide = serverSide;
@@ -78,9 +79,10 @@ public final class SharedChannel implements IpcChannel
                 resources.readerWordSignal(out)),
             new WaitProtocol(segment, layout.writerWaitOffset(out), resources.writerSignal(out)),
             idleStrategy, spinNanos, options.sendTimeout().toNanos(), counters);
+        // Our reader sleeps on its word itself only if the peer wakes it there (else on the doorbell).
         inbound = new ChannelInbound(this, lease, new SpscRing(segment, layout, in), maxMessageSize,
             new WaitProtocol(segment, layout.readerWaitOffset(in), resources.readerSignal(in),
-                resources.readerWordSignal(in)),
+                peerWakesWords ? resources.readerWordSignal(in) : null),
             new WaitProtocol(segment, layout.writerWaitOffset(in), resources.writerSignal(in)),
             outbound::peerBehind, idleStrategy, spinNanos, counters);
         lease.parties(inbound::isBusy, outbound::isBusy);
