@@ -21,11 +21,12 @@ import ipc.shared.spi.Selectable;
  * Where the kernel has {@code futex_waitv} (Linux 5.16), {@link #select(long, ReadyHandler, long[], int, int)} sleeps
  * on up to 127 wait words of connections and on a private control word at once, so that a client's futex wake on
  * its word wakes the dispatcher directly. What only epoll sees (a new client, a hang-up, the doorbell of a connection
- * not armed on its word, this multiplexer's own wake-up) reaches it through a helper thread: it blocks in
- * {@code poll} on the epoll descriptor itself (readable while epoll has events, which poll does not consume), then
- * bumps the control word, and waits until the dispatcher has looked at epoll and is about to sleep on the words again
- * before it looks again (level-triggered readiness stays until consumed). {@link #wakeup()} bumps the control word as well. The helper
- * starts at the first such select and ends with {@link #close()}, before the descriptors are closed.
+ * not armed on its word) reaches it through a helper thread: it blocks in {@code poll} on the epoll descriptor
+ * itself (readable while epoll has events, which poll does not consume), bumps the control word, and looks again
+ * only once the dispatcher has looked at epoll and is about to sleep on the words again (level-triggered readiness
+ * stays until consumed). {@link #wakeup()} bumps the control word itself. The helper starts at the first such select
+ * and ends with {@link #close()}, before the descriptors are closed; if it fails, word selects look at epoll
+ * themselves every {@value #HELPERLESS_LOOK_NANOS} ns.
  */
 final class LinuxMultiplexer implements Multiplexer
 {
@@ -145,14 +146,31 @@ final class LinuxMultiplexer implements Multiplexer
             ANY_WORD : NO_WORD;
     }
 
+    /** As if the helper had failed (for tests): word selects look at epoll themselves. */
+    void failHelper()
+    {
+        helperFailed = true;
+    }
+
     private void startHelper()
     {
-        if (null == helper)
+        if (null == helper && !helperFailed)
         {
             // Named after the selecting thread (a server's dispatcher): its helper.
-            helper = new Thread(this::watchEpoll, Thread.currentThread().getName() + "-epoll");
-            helper.setDaemon(true);
-            helper.start();
+            final Thread thread = new Thread(this::watchEpoll, Thread.currentThread().getName() + "-epoll");
+            thread.setDaemon(true);
+            try
+            {
+                thread.start();
+                helper = thread;
+            }
+            catch (final OutOfMemoryError ex)
+            {
+                // No thread to be had: word selects look at epoll themselves, often.
+                helperFailed = true;
+                LOGGER.log(Level.ERROR, "cannot start the epoll watch; word selects look at epoll every " +
+                    HELPERLESS_LOOK_NANOS / 1_000_000 + " ms: " + ex);
+            }
         }
     }
 
@@ -182,8 +200,9 @@ final class LinuxMultiplexer implements Multiplexer
                 helperWaiting = false;
             }
         }
-        catch (final IpcException | RuntimeException ex)
+        catch (final IpcException | RuntimeException | Error ex)
         {
+            // Whatever ends this thread: the word selects must not go on relying on it.
             helperFailed = true;
             LOGGER.log(Level.ERROR, "epoll watch failed; word selects now look at epoll every " +
                 HELPERLESS_LOOK_NANOS / 1_000_000 + " ms", ex);

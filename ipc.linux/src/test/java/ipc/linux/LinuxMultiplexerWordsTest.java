@@ -133,6 +133,36 @@ class LinuxMultiplexerWordsTest
     }
 
     @Test
+    void shouldStillSeeEpollIfTheHelperFailed() throws Exception
+    {
+        multiplexer.failHelper();
+        final int doorbell = EventFd.create();
+        try
+        {
+            multiplexer.register(() -> doorbell, 7);
+            // A dispatcher selects again after each return: an event is seen within one round of ~10 ms, although
+            // each select asks for no deadline.
+            final CompletableFuture<Integer> select = sleepingSelect();
+            EventFd.signal(doorbell);
+            final long signalled = System.nanoTime();
+            select.get(5, TimeUnit.SECONDS);
+            while (reported.isEmpty() && System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(5))
+            {
+                multiplexer.select(-1, record, words, WORDS, WAITING);
+            }
+            assertEquals(List.of(7L), reported, "seen by the select's own look");
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().endsWith("-epoll") && thread.getName().startsWith("ForkJoin")),
+                "no helper was started");
+        }
+        finally
+        {
+            multiplexer.unregister(() -> doorbell);
+            Posix.close(doorbell);
+        }
+    }
+
+    @Test
     void shouldEndAWordSelectOnWakeup() throws Exception
     {
         final CompletableFuture<Integer> select = sleepingSelect();
