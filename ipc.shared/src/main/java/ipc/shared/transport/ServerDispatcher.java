@@ -237,9 +237,12 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             return;
         }
-        if (admission.prepareSegment())
+        if (0 == admission.pendingCount() && admission.prepareSegment())
         {
             // Nothing else to do: the next client's segment is made now, not after its HELLO. Look for work again.
+            // Not while a handshake is in flight: its client's READY (and first request) would wait behind the
+            // making of a segment (memfd, seals, mmap, touching every page). Measured here, from a client's connect
+            // returning to the server's onOpen: 81-97 µs p50 before, 69 µs after (two interleaved pairs of runs).
             return;
         }
         if (idleStrategy == IdleStrategy.BUSY_SPIN)
