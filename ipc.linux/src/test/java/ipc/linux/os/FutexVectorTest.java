@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,8 +77,11 @@ class FutexVectorTest
         assertEquals(449, Futex.SYS_futex_waitv);
     }
 
-    @Test
-    void shouldReturnTheIndexOfTheWordAWakerWoke() throws Exception
+    /**
+     * Runs {@code vector.await} of up to 10 s on another thread with the words {@code fill} adds, and returns once
+     * that thread is asleep in {@code futex_waitv}.
+     */
+    private static CompletableFuture<Integer> sleepingWait(final Consumer<FutexVector> fill) throws Exception
     {
         final AtomicInteger tid = new AtomicInteger();
         final CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() ->
@@ -86,10 +90,7 @@ class FutexVectorTest
             {
                 tid.set(Sleepers.currentTid());
                 final FutexVector vector = new FutexVector();
-                for (int i = 0; i < WORDS; i++)
-                {
-                    assertEquals(i, vector.add(base + offset(i), WAITING, false));
-                }
+                fill.accept(vector);
                 return vector.await(TimeUnit.SECONDS.toNanos(10));
             }
             catch (final Exception ex)
@@ -102,6 +103,19 @@ class FutexVectorTest
             Thread.onSpinWait();
         }
         Sleepers.awaitBlockedIn(tid.get(), Sleepers.futexWaitvSyscalls(), 5_000);
+        return waiter;
+    }
+
+    @Test
+    void shouldReturnTheIndexOfTheWordAWakerWoke() throws Exception
+    {
+        final CompletableFuture<Integer> waiter = sleepingWait(vector ->
+        {
+            for (int i = 0; i < WORDS; i++)
+            {
+                assertEquals(i, vector.add(base + offset(i), WAITING, false));
+            }
+        });
         // As a client does: take the announcement, then wake the word (a shared futex wake).
         mapping.putInt(offset(1), 0);
         assertEquals(1, ipc.linux.os.Futex.futexWake(base + offset(1), Integer.MAX_VALUE));
@@ -140,27 +154,11 @@ class FutexVectorTest
     {
         final PrivateWord control = new PrivateWord();
         final int seen = control.get();
-        final AtomicInteger tid = new AtomicInteger();
-        final CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() ->
+        final CompletableFuture<Integer> waiter = sleepingWait(vector ->
         {
-            try
-            {
-                tid.set(Sleepers.currentTid());
-                final FutexVector vector = new FutexVector();
-                vector.add(control.address(), seen, true);
-                vector.add(base + offset(0), WAITING, false);
-                return vector.await(TimeUnit.SECONDS.toNanos(10));
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException(ex);
-            }
+            vector.add(control.address(), seen, true);
+            vector.add(base + offset(0), WAITING, false);
         });
-        while (tid.get() == 0)
-        {
-            Thread.onSpinWait();
-        }
-        Sleepers.awaitBlockedIn(tid.get(), Sleepers.futexWaitvSyscalls(), 5_000);
         control.bump();
         assertEquals(0, waiter.get(5, TimeUnit.SECONDS));
         assertEquals(seen + 1, control.get());
