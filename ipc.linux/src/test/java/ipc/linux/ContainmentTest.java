@@ -103,7 +103,7 @@ class ContainmentTest
                 stop.set(true);
                 scribbler.join(10_000);
             }
-            assertTrue(wakes.get() > 1_000, "the attack ran: wakes=" + wakes);
+            assertTrue(wakes.get() > 100, "the attack ran: wakes=" + wakes);
         }
     }
 
