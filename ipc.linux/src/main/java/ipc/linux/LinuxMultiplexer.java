@@ -50,6 +50,8 @@ final class LinuxMultiplexer implements Multiplexer
      */
     private volatile int wordSelects;
     private volatile boolean helperWaiting;
+    /** A word select has run: wake-ups bump the control word from then on. */
+    private volatile boolean wordSelecting;
     private volatile boolean helperStop;
     /** The helper ended on an error: word selects look at epoll themselves, often. */
     private volatile boolean helperFailed;
@@ -105,6 +107,11 @@ final class LinuxMultiplexer implements Multiplexer
         }
         // Read before epoll is looked at: a readiness the helper reports after this look changes the word, so the
         // wait below does not sleep through it.
+        if (!wordSelecting)
+        {
+            // Before the control word is read: see wakeup().
+            wordSelecting = true;
+        }
         final int seen = control.get();
         wokenUp = false;
         final int reported = select(0, handler);
@@ -273,7 +280,9 @@ final class LinuxMultiplexer implements Multiplexer
             try
             {
                 EventFd.signal(wakeupFd);
-                if (words)
+                // Only a multiplexer that has slept on words needs the bump (a peer watcher's never does). A word
+                // select that starts after this read found the flag unset sees the eventfd in its first look.
+                if (wordSelecting)
                 {
                     control.bump();
                 }
