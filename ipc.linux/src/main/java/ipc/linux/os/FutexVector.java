@@ -153,10 +153,10 @@ public final class FutexVector
             {
                 throw LinuxErrors.exception("clock_gettime(CLOCK_MONOTONIC)", Native.getLastError(), "");
             }
-            final long nanos = buffer.getLong(TIMESPEC + Time.TIMESPEC_TV_NSEC_OFFSET) +
-                Math.min(timeoutNanos, Long.MAX_VALUE / 4) % NANOS_PER_SECOND;
-            final long seconds = buffer.getLong(TIMESPEC + Time.TIMESPEC_TV_SEC_OFFSET) +
-                Math.min(timeoutNanos, Long.MAX_VALUE / 4) / NANOS_PER_SECOND + nanos / NANOS_PER_SECOND;
+            final long wait = Math.min(timeoutNanos, Long.MAX_VALUE / 4);
+            final long nanos = buffer.getLong(TIMESPEC + Time.TIMESPEC_TV_NSEC_OFFSET) + wait % NANOS_PER_SECOND;
+            final long seconds = buffer.getLong(TIMESPEC + Time.TIMESPEC_TV_SEC_OFFSET) + wait / NANOS_PER_SECOND +
+                nanos / NANOS_PER_SECOND;
             buffer.putLong(TIMESPEC + Time.TIMESPEC_TV_SEC_OFFSET, seconds);
             buffer.putLong(TIMESPEC + Time.TIMESPEC_TV_NSEC_OFFSET, nanos % NANOS_PER_SECOND);
             timeout = timespec;

@@ -275,20 +275,11 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
      */
     private void selectWithSleepers(final long timeoutNanos) throws IpcException
     {
-        int words = 0;
-        for (int i = sleepers.size() - 1; i >= 0; i--)
+        // armHotConnections, just before, left only sleeping, open connections in the list.
+        final int words = sleepers.size();
+        for (int i = 0; i < words; i++)
         {
-            final ServerConnection connection = sleepers.get(i);
-            if (!connection.sleeping || connection.channel.isClosed())
-            {
-                // Woken or closed since: a closed connection's segment may be unmapped, so its word is left out.
-                connection.sleeping = false;
-                removeSleeper(i);
-            }
-        }
-        for (int i = 0, size = sleepers.size(); i < size; i++)
-        {
-            sleeperWords[words++] = sleepers.get(i).wordAddress;
+            sleeperWords[i] = sleepers.get(i).wordAddress;
         }
         readyWork = 0;
         busyTurns = 0;
@@ -315,16 +306,12 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
      */
     private int wakeSleepers()
     {
+        pruneSleepers();
         int work = 0;
         for (int i = sleepers.size() - 1; i >= 0; i--)
         {
             final ServerConnection connection = sleepers.get(i);
-            if (!connection.sleeping || connection.channel.isClosed())
-            {
-                connection.sleeping = false;
-                removeSleeper(i);
-            }
-            else if (connection.onEvent(ServerConnection.WORD_CHECK) != 0)
+            if (connection.onEvent(ServerConnection.WORD_CHECK) != 0)
             {
                 connection.sleeping = false;
                 removeSleeper(i);
@@ -333,6 +320,23 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             }
         }
         return work;
+    }
+
+    /**
+     * Drops the entries of connections woken or closed since they were armed: they would take slots or come back as
+     * duplicates, and a closed connection's segment may be unmapped, so its word must not be slept on.
+     */
+    private void pruneSleepers()
+    {
+        for (int i = sleepers.size() - 1; i >= 0; i--)
+        {
+            final ServerConnection connection = sleepers.get(i);
+            if (!connection.sleeping || connection.channel.isClosed())
+            {
+                connection.sleeping = false;
+                removeSleeper(i);
+            }
+        }
     }
 
     private void removeSleeper(final int index)
@@ -569,14 +573,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
      */
     private void armHotConnections()
     {
-        // Entries left by connections woken or closed since: they would take slots, or come back as duplicates.
-        for (int i = sleepers.size() - 1; i >= 0; i--)
-        {
-            if (!sleepers.get(i).sleeping)
-            {
-                removeSleeper(i);
-            }
-        }
+        pruneSleepers();
         for (int i = 0, size = hot.size(); i < size; i++)
         {
             final ServerConnection connection = hot.get(i);
