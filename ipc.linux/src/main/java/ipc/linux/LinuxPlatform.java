@@ -6,6 +6,7 @@ import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPlatform;
 import ipc.api.IpcProtocolException;
+import ipc.linux.os.GlobalMembarrier;
 import ipc.linux.os.Posix;
 import ipc.linux.os.SharedMemory;
 import ipc.linux.os.UnixSocket;
@@ -16,6 +17,7 @@ import ipc.shared.spi.ControlListener;
 import ipc.shared.spi.Multiplexer;
 import ipc.shared.spi.Platform;
 import ipc.shared.spi.ReceivedHandles;
+import ipc.shared.wait.ProcessBarrier;
 
 /**
  * The Linux primitives behind the shared transport (DESIGN.md section 1, Linux column). Native code is loaded on
@@ -124,6 +126,12 @@ final class LinuxPlatform implements Platform
     public Multiplexer newMultiplexer() throws IpcException
     {
         return new LinuxMultiplexer();
+    }
+
+    @Override
+    public ProcessBarrier processBarrier()
+    {
+        return GlobalMembarrier.instance();
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class SegmentDescriptor
      * server's inbound reader word may hold {@code WaitProtocol.WAITING_ON_WORD} (a reader asleep on the word
      * itself), which a writer wakes with an address wake (a futex on Linux) instead of the doorbell.
      */
-    public static final int LAYOUT_MINOR_VERSION = 2;
+    public static final int LAYOUT_MINOR_VERSION = 3;
 
     /** The layout version word this code writes: {@code major << 16 | minor}. */
     public static final int LAYOUT_VERSION = LAYOUT_MAJOR_VERSION << 16 | LAYOUT_MINOR_VERSION;
@@ -117,6 +117,13 @@ public final class SegmentDescriptor
 
     /** Idle word: this side busy-spins and never sleeps on its wait words, so it never needs waking. */
     public static final int IDLE_NEVER_PARKS = 1;
+
+    /**
+     * Idle word (since 1.3): this side may sleep, and runs a process barrier ({@code ipc.shared.wait.ProcessBarrier})
+     * between announcing a sleep and checking its condition, so a waker whose own process is registered for that
+     * barrier checks the wait word without a fence. A 1.2 peer reads it as {@link #IDLE_MAY_PARK}, and fences.
+     */
+    public static final int IDLE_PARKS_AFTER_BARRIER = 2;
 
     /** Smallest ring capacity: one page, so data areas stay page aligned. */
     public static final int MIN_RING_CAPACITY = PAGE_SIZE;

@@ -161,7 +161,8 @@ public final class SegmentHeader
      *
      * @param segment the segment buffer.
      * @param server  true for the server's word, false for the client's.
-     * @param idle    {@link SegmentDescriptor#IDLE_MAY_PARK} or {@link SegmentDescriptor#IDLE_NEVER_PARKS}.
+     * @param idle    {@link SegmentDescriptor#IDLE_MAY_PARK}, {@link SegmentDescriptor#IDLE_NEVER_PARKS} or
+     *                {@link SegmentDescriptor#IDLE_PARKS_AFTER_BARRIER}.
      */
     public static void putIdleRelease(final ByteBuffer segment, final boolean server, final int idle)
     {
@@ -179,8 +180,21 @@ public final class SegmentHeader
      */
     public static boolean mayPark(final ByteBuffer segment, final boolean server)
     {
+        return idleAcquire(segment, server) != SegmentDescriptor.IDLE_NEVER_PARKS;
+    }
+
+    /**
+     * Reads how a side waits: a value from shared memory, which the caller compares with the idle constants only,
+     * so that anything else (a hostile value) counts as {@link SegmentDescriptor#IDLE_MAY_PARK}.
+     *
+     * @param segment the segment buffer.
+     * @param server  true for the server's word, false for the client's.
+     * @return the word as read.
+     */
+    public static int idleAcquire(final ByteBuffer segment, final boolean server)
+    {
         return SharedMemory.getIntAcquire(segment, server ? SegmentDescriptor.SERVER_IDLE_OFFSET :
-            SegmentDescriptor.CLIENT_IDLE_OFFSET) != SegmentDescriptor.IDLE_NEVER_PARKS;
+            SegmentDescriptor.CLIENT_IDLE_OFFSET);
     }
 
     private static int stateOffset(final boolean server)

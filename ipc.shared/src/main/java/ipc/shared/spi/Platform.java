@@ -4,6 +4,7 @@ import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.api.IpcPlatform;
 import ipc.shared.ring.SegmentLayout;
+import ipc.shared.wait.ProcessBarrier;
 
 /**
  * What a backend supplies: the operating system's primitives, nothing else. The shared transport
@@ -100,4 +101,15 @@ public interface Platform
      * @param handle the handle.
      */
     void closeHandle(long handle);
+
+    /**
+     * The barrier that lets this process's wake checks skip their fence (see {@link ProcessBarrier}), or
+     * {@link ProcessBarrier#NONE} where the operating system has none.
+     *
+     * @return the barrier; the same one for the life of the process.
+     */
+    default ProcessBarrier processBarrier()
+    {
+        return ProcessBarrier.NONE;
+    }
 }

@@ -13,6 +13,7 @@ import ipc.api.IpcProtocolException;
 import ipc.api.IpcTimeoutException;
 import ipc.shared.ring.MessageView;
 import ipc.shared.ring.RingMessageReader;
+import ipc.shared.ring.SegmentDescriptor;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SpscRing;
 import ipc.shared.spi.WakeSignal;
@@ -43,6 +44,8 @@ final class ChannelInbound
     private final MappingLease lease;
     private final ByteBuffer segment;
     private final boolean serverSide;
+    /** This process takes part in the peer's process barrier: wake checks may then go without a fence. */
+    private final boolean processBarrierRegistered;
     private final SpscRing ring;
     private final RingMessageReader reader;
     /** We sleep on this word of the inbound ring while waiting for a message. */
@@ -74,8 +77,10 @@ final class ChannelInbound
         final WaitProtocol.Condition peerBehind,
         final IdleStrategy idleStrategy,
         final long spinNanos,
+        final boolean processBarrierRegistered,
         final Counters counters)
     {
+        this.processBarrierRegistered = processBarrierRegistered;
         this.peerBehind = peerBehind;
         this.channel = channel;
         this.lease = lease;
@@ -416,7 +421,10 @@ final class ChannelInbound
             consumedInBatch = true;
             return;
         }
-        if (SegmentHeader.mayPark(segment, !serverSide) && peerWriterWait.wakeIfWaiting())
+        // As a publish does (ChannelOutbound#onPublish): a writer waiting for room is woken the same way.
+        final int peerIdle = SegmentHeader.idleAcquire(segment, !serverSide);
+        if (peerIdle != SegmentDescriptor.IDLE_NEVER_PARKS && peerWriterWait.wakeIfWaiting(
+            !processBarrierRegistered || peerIdle != SegmentDescriptor.IDLE_PARKS_AFTER_BARRIER))
         {
             counters.addAtomic(Counters.WAKEUPS_SENT, 1);
         }

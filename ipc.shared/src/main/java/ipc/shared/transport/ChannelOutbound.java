@@ -15,6 +15,7 @@ import ipc.api.IpcTimeoutException;
 import ipc.shared.concurrent.ReleaseStoreLock;
 import ipc.shared.ring.RecordDescriptor;
 import ipc.shared.ring.RingMessageWriter;
+import ipc.shared.ring.SegmentDescriptor;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SpaceWaiter;
 import ipc.shared.ring.SpscRing;
@@ -72,6 +73,8 @@ final class ChannelOutbound
     private final int maxMessageSize;
     private final int pendingLimit;
     private final boolean serverSide;
+    /** This process takes part in the peer's process barrier: wake checks may then go without a fence. */
+    private final boolean processBarrierRegistered;
     private final Counters counters;
     private final ReleaseStoreLock sendLock = new ReleaseStoreLock();
     private final WaitProtocol.Condition hasRoomOrGone = this::hasRoomOrGone;
@@ -99,8 +102,10 @@ final class ChannelOutbound
         final IdleStrategy idleStrategy,
         final long spinNanos,
         final long sendTimeoutNanos,
+        final boolean processBarrierRegistered,
         final Counters counters)
     {
+        this.processBarrierRegistered = processBarrierRegistered;
         this.channel = channel;
         this.lease = lease;
         this.ring = ring;
@@ -619,8 +624,11 @@ final class ChannelOutbound
 
     private void onPublish()
     {
-        // A busy-spinning peer never sleeps: no wake check, and so no fence, on its behalf.
-        if (SegmentHeader.mayPark(lease.segment(), !serverSide) && peerReaderWait.wakeIfWaiting())
+        // A busy-spinning peer never sleeps: no wake check, and so no fence, on its behalf; a peer that runs the
+        // process barrier before it sleeps needs no fence either, if this process is reached by that barrier.
+        final int peerIdle = SegmentHeader.idleAcquire(lease.segment(), !serverSide);
+        if (peerIdle != SegmentDescriptor.IDLE_NEVER_PARKS && peerReaderWait.wakeIfWaiting(
+            !processBarrierRegistered || peerIdle != SegmentDescriptor.IDLE_PARKS_AFTER_BARRIER))
         {
             counters.addAtomic(Counters.WAKEUPS_SENT, 1);
         }

@@ -107,7 +107,7 @@ final class Handshake
             final int maxMessageSize = Math.min(welcome.maxMessageSize(), options.maxMessageSize());
             final SharedChannel channel = new SharedChannel(resources, layout, maxMessageSize, false, control,
                 new IpcPeer(welcome.pid() > 0 && peer.pid() == IpcPeer.UNKNOWN ? welcome.pid() : peer.pid(), peer.uid()),
-                options, welcome.protocolMinor() >= FrameDescriptor.MINOR_WAKES_WORDS);
+                options, welcome.protocolMinor() >= FrameDescriptor.MINOR_WAKES_WORDS, platform.processBarrier(), true);
             send(control, new Frame.Ready());
             return channel;
         }

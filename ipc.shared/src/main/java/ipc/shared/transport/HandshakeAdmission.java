@@ -95,6 +95,12 @@ final class HandshakeAdmission
     private boolean listenerWatched;
     private long listenerResumeNanos;
     private boolean acceptFailureLogged;
+    /**
+     * Whether the admitted channels' waits run the process barrier: yes for channels handed to their own threads,
+     * no for a dispatcher's, which arms connections one by one and would run it for each (see
+     * {@link ipc.shared.wait.ProcessBarrier}).
+     */
+    private final boolean waitsRunBarrier;
 
     HandshakeAdmission(
         final String serverName,
@@ -103,8 +109,10 @@ final class HandshakeAdmission
         final IpcOptions options,
         final Multiplexer multiplexer,
         final IntSupplier openConnections,
+        final boolean waitsRunBarrier,
         final Sink sink)
     {
+        this.waitsRunBarrier = waitsRunBarrier;
         this.serverName = serverName;
         this.platform = platform;
         this.listener = listener;
@@ -287,7 +295,7 @@ final class HandshakeAdmission
         final PendingConnection connection;
         try
         {
-            connection = new PendingConnection(platform, control, options, segments);
+            connection = new PendingConnection(platform, control, options, segments, waitsRunBarrier);
         }
         catch (final IpcException ex)
         {

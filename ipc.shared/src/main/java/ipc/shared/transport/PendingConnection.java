@@ -41,6 +41,8 @@ final class PendingConnection
     /** The client's HELLO said that it wakes a reader asleep on its word ({@link FrameDescriptor#MINOR_WAKES_WORDS}). */
     private boolean clientWakesWords;
     private boolean answered;
+    /** Whether the channel's waits run the process barrier (see {@link HandshakeAdmission}). */
+    private final boolean waitsRunBarrier;
 
     /**
      * Checks the client's identity at once.
@@ -49,9 +51,10 @@ final class PendingConnection
      *                                  Windows client of another user SID): a REJECT was sent either way.
      */
     PendingConnection(final Platform platform, final ControlChannel control, final IpcOptions options,
-        final PreparedSegments segments) throws IpcException
+        final PreparedSegments segments, final boolean waitsRunBarrier) throws IpcException
     {
         this.platform = platform;
+        this.waitsRunBarrier = waitsRunBarrier;
         this.segments = segments;
         this.control = control;
         this.options = options;
@@ -247,7 +250,7 @@ final class PendingConnection
         }
         frames.close();
         final SharedChannel channel = new SharedChannel(resources, layout, options.maxMessageSize(), true, control,
-            peer, options, clientWakesWords);
+            peer, options, clientWakesWords, platform.processBarrier(), waitsRunBarrier);
         resources = null;
         return channel;
     }

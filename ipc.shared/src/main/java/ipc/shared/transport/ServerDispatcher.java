@@ -104,7 +104,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             multiplexer.maxWords() : 0;
         this.sleeperWords = new long[maxSleepers];
         this.admission = new HandshakeAdmission(server.name(), platform, listener, options, multiplexer,
-            byChannel::size, this);
+            byChannel::size, false, this);
         this.thread = new Thread(this::run, "ipc-dispatcher-" + server.name());
         this.thread.setDaemon(true);
     }

@@ -25,6 +25,7 @@ import ipc.shared.ring.SegmentLayout;
 import ipc.shared.ring.SpscRing;
 import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.ControlChannel;
+import ipc.shared.wait.ProcessBarrier;
 import ipc.shared.wait.WaitProtocol;
 
 /**
@@ -62,7 +63,9 @@ public final class SharedChannel implements IpcChannel
         final ControlChannel control,
         final IpcPeer peer,
         final IpcOptions options,
-        final boolean peerWakesWords)
+        final boolean peerWakesWords,
+        final ProcessBarrier barrier,
+        final boolean waitsRunBarrier)
     {
         this.control = control;
         this.serverSide = serverSide;
@@ -74,20 +77,23 @@ public final class SharedChannel implements IpcChannel
 
         final Direction out = serverSide ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER;
         final Direction in = serverSide ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+        // Our two waits (reader, writer for room) run the process barrier, or both fence; the peer reads which.
+        final ProcessBarrier sleepBarrier = waitsRunBarrier && barrier.registered() ? barrier : ProcessBarrier.NONE;
         outbound = new ChannelOutbound(this, lease, new SpscRing(segment, layout, out), maxMessageSize,
             new WaitProtocol(segment, layout.readerWaitOffset(out), resources.readerSignal(out),
                 resources.readerWordSignal(out)),
-            new WaitProtocol(segment, layout.writerWaitOffset(out), resources.writerSignal(out)),
-            idleStrategy, spinNanos, options.sendTimeout().toNanos(), counters);
+            new WaitProtocol(segment, layout.writerWaitOffset(out), resources.writerSignal(out), null, sleepBarrier),
+            idleStrategy, spinNanos, options.sendTimeout().toNanos(), barrier.registered(), counters);
         // Our reader sleeps on its word itself only if the peer wakes it there (else on the doorbell).
         inbound = new ChannelInbound(this, lease, new SpscRing(segment, layout, in), maxMessageSize,
             new WaitProtocol(segment, layout.readerWaitOffset(in), resources.readerSignal(in),
-                peerWakesWords ? resources.readerWordSignal(in) : null),
+                peerWakesWords ? resources.readerWordSignal(in) : null, sleepBarrier),
             new WaitProtocol(segment, layout.writerWaitOffset(in), resources.writerSignal(in)),
-            outbound::peerBehind, idleStrategy, spinNanos, counters);
+            outbound::peerBehind, idleStrategy, spinNanos, barrier.registered(), counters);
         lease.parties(inbound::isBusy, outbound::isBusy);
         SegmentHeader.putIdleRelease(segment, serverSide, idleStrategy == IdleStrategy.BUSY_SPIN ?
-            SegmentDescriptor.IDLE_NEVER_PARKS : SegmentDescriptor.IDLE_MAY_PARK);
+            SegmentDescriptor.IDLE_NEVER_PARKS : sleepBarrier.registered() ?
+            SegmentDescriptor.IDLE_PARKS_AFTER_BARRIER : SegmentDescriptor.IDLE_MAY_PARK);
         SegmentHeader.putStateRelease(segment, serverSide, SegmentDescriptor.STATE_OPEN);
     }
 

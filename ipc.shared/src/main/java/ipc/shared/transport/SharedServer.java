@@ -138,7 +138,7 @@ final class SharedServer implements IpcServer
             return;
         }
         acceptMultiplexer = platform.newMultiplexer();
-        admission = new HandshakeAdmission(name, platform, listener, options, acceptMultiplexer, openChannels::size,
+        admission = new HandshakeAdmission(name, platform, listener, options, acceptMultiplexer, openChannels::size, true,
             new HandshakeAdmission.Sink()
             {
                 @Override

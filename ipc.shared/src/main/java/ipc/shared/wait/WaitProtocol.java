@@ -19,7 +19,8 @@ import ipc.shared.spi.WakeSignal;
  *   <li>spin on it for the spin window ({@link IdleStrategy#SPIN_THEN_PARK}; the window adapts, see
  *       {@link #learn(long, long)}), yielding the CPU while the peer lags behind (see below), or spin until the
  *       deadline without ever entering the kernel ({@link IdleStrategy#BUSY_SPIN});</li>
- *   <li>announce sleep: store {@link #WAITING} in the wait word, then a full fence;</li>
+ *   <li>announce sleep: store {@link #WAITING} in the wait word, then a full fence (or a {@link ProcessBarrier}, see
+ *       below);</li>
  *   <li>check the condition again: if it now holds, withdraw the announcement and return;</li>
  *   <li>block on the {@link WakeSignal} (futex, eventfd, event) with the remaining time; on waking, withdraw and go
  *       back to 4.</li>
@@ -36,6 +37,12 @@ import ipc.shared.spi.WakeSignal;
  * sides at least one sees the other's store (Dekker): either the waiter sees the data and does not sleep, or the
  * waker sees {@code WAITING} and wakes it. A waker whose wake lands before the waiter blocks is not lost either:
  * the futex compares the word (now {@code IDLE}) and returns at once, and an eventfd or event stays signalled.
+ *
+ * <h2>Without the waker's fence</h2>
+ * A waiter bound to a {@link ProcessBarrier} runs it in place of its fence; a waker in a process registered for that
+ * barrier may then skip its own ({@link #wakeIfWaiting(boolean)}): the barrier fences the waker's thread on its
+ * behalf whenever a waiter is about to sleep, which is rare next to publishes. The segment's idle word tells the
+ * waker which kind of waiter it has ({@code SegmentDescriptor#IDLE_PARKS_AFTER_BARRIER}).
  *
  * <h2>Why the spin window yields</h2>
  * A wake-up places the woken thread on the waker's CPU (the scheduler's wake-affine placement; measured on the 2-vCPU
@@ -136,6 +143,8 @@ public final class WaitProtocol
     private final WakeSignal signal;
     /** Sleeps on and wakes the word itself; {@code null} if the platform has no address wait for this word. */
     private final WakeSignal wordSignal;
+    /** Run between an announcement and its check: a full fence, or the process barrier that frees wakers of theirs. */
+    private final ProcessBarrier sleepBarrier;
     /** The waiter's clock and spin adaptation; one waiter per word, so plain fields. */
     private long clockStart;
     private boolean clockStarted;
@@ -166,6 +175,22 @@ public final class WaitProtocol
     public WaitProtocol(final ByteBuffer segment, final int wordOffset, final WakeSignal signal,
         final WakeSignal wordSignal)
     {
+        this(segment, wordOffset, signal, wordSignal, ProcessBarrier.NONE);
+    }
+
+    /**
+     * Binds the protocol as {@link #WaitProtocol(ByteBuffer, int, WakeSignal, WakeSignal)} does, for a waiter that
+     * orders its announcement before its check with a process barrier rather than a fence.
+     *
+     * @param segment      the mapped segment.
+     * @param wordOffset   the word's offset, 4-byte aligned.
+     * @param signal       the OS primitive a multiplexer watches, bound to the same word.
+     * @param wordSignal   an address wait on the word that announces {@link #WAITING_ON_WORD}, or {@code null}.
+     * @param sleepBarrier run between an announcement and its check; {@link ProcessBarrier#NONE} is a full fence.
+     */
+    public WaitProtocol(final ByteBuffer segment, final int wordOffset, final WakeSignal signal,
+        final WakeSignal wordSignal, final ProcessBarrier sleepBarrier)
+    {
         if ((wordOffset & 3) != 0 || wordOffset < 0 || wordOffset > segment.capacity() - Integer.BYTES)
         {
             throw new IllegalArgumentException("wait word must be 4-byte aligned inside the segment: wordOffset=" +
@@ -175,6 +200,7 @@ public final class WaitProtocol
         this.wordOffset = wordOffset;
         this.signal = signal;
         this.wordSignal = wordSignal;
+        this.sleepBarrier = sleepBarrier;
     }
 
     /**
@@ -482,7 +508,7 @@ public final class WaitProtocol
     private boolean announceAndCheck(final Condition condition, final int announcement)
     {
         INT.setVolatile(segment, wordOffset, announcement);
-        VarHandle.fullFence();
+        sleepBarrier.runOnAllRegistered();
         if (condition.isMet())
         {
             withdraw();
@@ -506,7 +532,29 @@ public final class WaitProtocol
      */
     public boolean wakeIfWaiting()
     {
-        VarHandle.fullFence();
+        return wakeIfWaiting(true);
+    }
+
+    /**
+     * Waker side, called right after publishing, as {@link #wakeIfWaiting()}, with or without the fence.
+     *
+     * @param fence {@code false} only where the waiter runs a {@link ProcessBarrier} before its check and this
+     *              process is registered for it: the publish and the read of the word then keep only the
+     *              compiler's order (on x86, no instruction), and the waiter's barrier fences this thread.
+     * @return {@code true} if a wake-up was sent (a system call).
+     */
+    public boolean wakeIfWaiting(final boolean fence)
+    {
+        if (fence)
+        {
+            VarHandle.fullFence();
+        }
+        else
+        {
+            // Keeps the compiler from reading the word before the publish; the processor may, which the barrier
+            // of the waiter covers.
+            VarHandle.releaseFence();
+        }
         final int word = (int)INT.getVolatile(segment, wordOffset);
         if (word == WAITING && INT.compareAndSet(segment, wordOffset, WAITING, IDLE))
         {

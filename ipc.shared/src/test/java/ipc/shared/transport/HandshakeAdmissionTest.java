@@ -48,7 +48,7 @@ class HandshakeAdmissionTest
     private final List<IpcException> rejected = new ArrayList<>();
     private final List<SharedChannel> admitted = new ArrayList<>();
     private final HandshakeAdmission admission = new HandshakeAdmission("test", new StubPlatform(), listener,
-        IpcOptions.builder().connectTimeout(Duration.ofMillis(200)).build(), multiplexer, () -> 0,
+        IpcOptions.builder().connectTimeout(Duration.ofMillis(200)).build(), multiplexer, () -> 0, true,
         new HandshakeAdmission.Sink()
         {
             @Override
