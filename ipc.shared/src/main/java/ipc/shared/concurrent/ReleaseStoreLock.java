@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A non-reentrant lock that is taken with one compare-and-set and given back with a release store: no atomic
@@ -60,6 +61,8 @@ public final class ReleaseStoreLock
     private Thread parked;
     /** Written by the holder only, after taking the lock and before giving it back. */
     private Thread owner;
+    /** Bound once: the contended path allocates nothing. */
+    private final BooleanSupplier attempt = this::tryLock;
 
     /**
      * Takes the lock if it is free.
@@ -81,7 +84,7 @@ public final class ReleaseStoreLock
     {
         if (!tryLock())
         {
-            awaitLock(Long.MAX_VALUE, false);
+            awaitLock(Long.MAX_VALUE, false, attempt);
         }
     }
 
@@ -102,7 +105,7 @@ public final class ReleaseStoreLock
         {
             return false;
         }
-        final boolean locked = awaitLock(timeoutNanos, true);
+        final boolean locked = awaitLock(timeoutNanos, true, attempt);
         if (Thread.interrupted())
         {
             if (locked)
@@ -147,20 +150,21 @@ public final class ReleaseStoreLock
     }
 
     /**
-     * The contended path: spins, yields, then parks with a growing back-off until the lock is free or the time is up.
+     * The contended path: spins, yields, then parks with a growing back-off until {@code attempt} takes the lock or the
+     * time is up (a {@link BiasedLock} passes its own attempt, which also revokes a bias).
      * An interrupt ends the wait if {@code interruptible} (the flag stays set for the caller to see), else it is
      * cleared for the parks, which it would otherwise end at once, and set again before returning.
      */
-    private boolean awaitLock(final long timeoutNanos, final boolean interruptible)
+    boolean awaitLock(final long timeoutNanos, final boolean interruptible, final BooleanSupplier attempt)
     {
         final long start = System.nanoTime();
         long backoffNanos = TimeUnit.MICROSECONDS.toNanos(1);
         boolean interrupted = false;
         try
         {
-            for (int attempt = 0; ; attempt++)
+            for (int turn = 0; ; turn++)
             {
-                if (tryLock())
+                if (attempt.getAsBoolean())
                 {
                     return true;
                 }
@@ -177,11 +181,11 @@ public final class ReleaseStoreLock
                         return false;
                     }
                 }
-                if (attempt < SPINS)
+                if (turn < SPINS)
                 {
                     Thread.onSpinWait();
                 }
-                else if (attempt < SPINS + YIELDS)
+                else if (turn < SPINS + YIELDS)
                 {
                     Thread.yield();
                 }

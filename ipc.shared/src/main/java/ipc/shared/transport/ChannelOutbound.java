@@ -12,13 +12,14 @@ import ipc.api.IpcMessageTooLargeException;
 import ipc.api.IpcPeerClosedException;
 import ipc.api.IpcProtocolException;
 import ipc.api.IpcTimeoutException;
-import ipc.shared.concurrent.ReleaseStoreLock;
+import ipc.shared.concurrent.BiasedLock;
 import ipc.shared.ring.RecordDescriptor;
 import ipc.shared.ring.RingMessageWriter;
 import ipc.shared.ring.SegmentDescriptor;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SpaceWaiter;
 import ipc.shared.ring.SpscRing;
+import ipc.shared.wait.ProcessBarrier;
 import ipc.shared.wait.WaitProtocol;
 
 /**
@@ -27,9 +28,10 @@ import ipc.shared.wait.WaitProtocol;
  *
  * <h2>Senders</h2>
  * Senders are serialized by one lock, held from the claim to the commit, including while waiting for room (the
- * reader ends that wait by consuming, not by taking the lock). It is a {@link ReleaseStoreLock}: given back with a
+ * reader ends that wait by consuming, not by taking the lock). It is a {@link BiasedLock}: given back with a
  * release store, not a fence, since a fence right after the commit waits for the record's cache lines, which the
- * peer's reader is reading, to travel between cores. The deadline of a send is taken only when it first
+ * peer's reader is reading, to travel between cores; and where the process barrier exists, taken by the channel's
+ * one sending thread with plain stores too, until a second thread sends. The deadline of a send is taken only when it first
  * has to wait: reading the clock costs about as much as a whole hand-off, so the fast path never does. A wait for
  * room ends when the free space covers what the next claim needs, wrap padding included, so a claim never fails
  * after its wait said there was room.
@@ -76,7 +78,7 @@ final class ChannelOutbound
     /** This process takes part in the peer's process barrier: wake checks may then go without a fence. */
     private final boolean processBarrierRegistered;
     private final Counters counters;
-    private final ReleaseStoreLock sendLock = new ReleaseStoreLock();
+    private final BiasedLock sendLock;
     private final WaitProtocol.Condition hasRoomOrGone = this::hasRoomOrGone;
     private final WaitProtocol.Condition hasRoomForPending = this::hasRoomForPending;
     /** Bound once: a method reference evaluated per send would allocate on the hot path. */
@@ -102,10 +104,11 @@ final class ChannelOutbound
         final IdleStrategy idleStrategy,
         final long spinNanos,
         final long sendTimeoutNanos,
-        final boolean processBarrierRegistered,
+        final ProcessBarrier barrier,
         final Counters counters)
     {
-        this.processBarrierRegistered = processBarrierRegistered;
+        this.processBarrierRegistered = barrier.registered();
+        this.sendLock = new BiasedLock(barrier);
         this.channel = channel;
         this.lease = lease;
         this.ring = ring;

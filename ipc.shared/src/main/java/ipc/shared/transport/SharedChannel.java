@@ -83,7 +83,7 @@ public final class SharedChannel implements IpcChannel
             new WaitProtocol(segment, layout.readerWaitOffset(out), resources.readerSignal(out),
                 resources.readerWordSignal(out)),
             new WaitProtocol(segment, layout.writerWaitOffset(out), resources.writerSignal(out), null, sleepBarrier),
-            idleStrategy, spinNanos, options.sendTimeout().toNanos(), barrier.registered(), counters);
+            idleStrategy, spinNanos, options.sendTimeout().toNanos(), barrier, counters);
         // Our reader sleeps on its word itself only if the peer wakes it there (else on the doorbell).
         inbound = new ChannelInbound(this, lease, new SpscRing(segment, layout, in), maxMessageSize,
             new WaitProtocol(segment, layout.readerWaitOffset(in), resources.readerSignal(in),
