@@ -106,8 +106,15 @@ public final class BiasedLock
         final Thread me = Thread.currentThread();
         if (BIASED.getOpaque(this) == me)
         {
+            if (owner == me)
+            {
+                // Not reentrant, as the lock underneath: a second entry would leave with the first one's mark.
+                return false;
+            }
             INSIDE.setOpaque(this, 1);
-            // The compiler keeps the store before the load; the processor may not, which the revoker's barrier covers.
+            // The compiler keeps the store before the load (a release fence is a barrier to all memory accesses in
+            // HotSpot's compilers and Graal, beyond what its specification promises); the processor may not, which
+            // the revoker's barrier covers.
             VarHandle.releaseFence();
             if (NONE == (int)REVOCATION.getAcquire(this))
             {
@@ -188,7 +195,8 @@ public final class BiasedLock
      */
     public boolean isLocked()
     {
-        if (null == BIASED.getAcquire(this))
+        final Thread biasedTo = (Thread)BIASED.getAcquire(this);
+        if (null == biasedTo)
         {
             return lock.isLocked();
         }
@@ -196,8 +204,19 @@ public final class BiasedLock
         {
             return true;
         }
+        if (biasedTo == Thread.currentThread())
+        {
+            // Our own entries are in program order for us: no barrier (the dispatcher asks this of its own lock).
+            return false;
+        }
         barrier.runOnAllRegistered();
-        return 0 != (int)INSIDE.getAcquire(this) || (null == BIASED.getAcquire(this) && lock.isLocked());
+        if (0 != (int)INSIDE.getAcquire(this))
+        {
+            return true;
+        }
+        // A completed revocation (its compare-and-set came before the completer's first read under the lock)
+        // leaves the lock underneath with the completer, or given back by the biased thread.
+        return REVOKED == (int)REVOCATION.getAcquire(this) && lock.isLocked();
     }
 
     /**
@@ -231,7 +250,17 @@ public final class BiasedLock
         int state = (int)REVOCATION.getAcquire(this);
         if (NONE == state && REVOCATION.compareAndSet(this, NONE, REQUESTED))
         {
-            barrier.runOnAllRegistered();
+            try
+            {
+                barrier.runOnAllRegistered();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                // Withdrawn, not left REQUESTED (which nobody could move on from) nor FENCED (unfenced): the bias
+                // holds as before and the caller sees the failure.
+                REVOCATION.setRelease(this, NONE);
+                throw ex;
+            }
             REVOCATION.setRelease(this, FENCED);
             state = FENCED;
         }

@@ -552,7 +552,9 @@ public final class WaitProtocol
         else
         {
             // Keeps the compiler from reading the word before the publish; the processor may, which the barrier
-            // of the waiter covers.
+            // of the waiter covers. The specification promises a release fence only LoadStore and StoreStore order:
+            // this relies on HotSpot's C1 and C2 (and Graal) compiling it as a barrier to all memory accesses, which
+            // on x86 emits no instruction.
             VarHandle.releaseFence();
         }
         final int word = (int)INT.getVolatile(segment, wordOffset);

@@ -63,7 +63,7 @@ class BiasedLockTest
             lock.unlock();
         }
         assertTrue(lock.isBiased());
-        assertEquals(1, barrier.runs.get(), "only the one isLocked() that read the biased thread outside ran it");
+        assertEquals(0, barrier.runs.get(), "the biased thread's own isLocked() needs no barrier");
     }
 
     @Test
@@ -140,6 +140,56 @@ class BiasedLockTest
         assertTrue(lock.isLocked());
         lock.unlock();
         assertFalse(lock.isLocked());
+    }
+
+    @Test
+    void shouldRefuseASecondEntryOfTheBiasedThreadAsTheLockUnderneathDoes() throws Exception
+    {
+        assertTrue(lock.tryLock());
+        assertFalse(lock.tryLock(), "not reentrant");
+        assertFalse(lock.tryLock(TimeUnit.MILLISECONDS.toNanos(20)), "not even after a wait");
+        assertTrue(lock.isHeldByCurrentThread(), "the refused entry left the first one's hold alone");
+        assertTrue(lock.isLocked());
+        assertFalse(CompletableFuture.supplyAsync(lock::tryLock).get(10, TimeUnit.SECONDS), "still excluded");
+        lock.unlock();
+    }
+
+    @Test
+    void shouldAnswerIsLockedForItsOwnBiasedThreadWithoutTheBarrier()
+    {
+        assertTrue(lock.tryLock());
+        lock.unlock();
+        final int before = barrier.runs.get();
+        assertFalse(lock.isLocked());
+        assertEquals(before, barrier.runs.get(), "the biased thread's own view needs no barrier");
+    }
+
+    @Test
+    void shouldWithdrawARevocationWhoseBarrierFailedAndKeepTheBias() throws Exception
+    {
+        final BiasedLock failing = new BiasedLock(new ProcessBarrier()
+        {
+            @Override
+            public boolean registered()
+            {
+                return true;
+            }
+
+            @Override
+            public void runOnAllRegistered()
+            {
+                throw new IllegalStateException("barrier failed");
+            }
+        });
+        assertTrue(failing.tryLock());
+        failing.unlock();
+        final CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(failing::tryLock);
+        final Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+            () -> other.get(10, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof IllegalStateException, "the caller sees the failure: " + failure);
+        assertTrue(failing.isBiased());
+        assertTrue(failing.tryLock(), "the biased thread still enters: nothing was left half-revoked");
+        failing.unlock();
     }
 
     @Test
