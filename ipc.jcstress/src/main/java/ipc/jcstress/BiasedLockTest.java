@@ -17,7 +17,7 @@ import ipc.shared.concurrent.BiasedLock;
  * second enters with plain stores), the second actor takes it once, which revokes the bias, at any point of the
  * first actor's run. Each critical section reads two plain fields and writes them back incremented: exclusion and
  * publication together leave (3, 3); anything else is an overlap or a lost update. Run with the host's process
- * barrier ({@link FencelessWakeupTest.Barriers#HOST}; without one the lock is never biased).
+ * barrier ({@link Barriers#HOST}; without one the lock is never biased).
  */
 @JCStressTest
 @Outcome(id = "3, 3", expect = ACCEPTABLE, desc = "three sections, one at a time")
@@ -25,7 +25,7 @@ import ipc.shared.concurrent.BiasedLock;
 @State
 public class BiasedLockTest
 {
-    private final BiasedLock lock = new BiasedLock(FencelessWakeupTest.Barriers.HOST);
+    private final BiasedLock lock = new BiasedLock(Barriers.HOST);
     private int x;
     private int y;
 

@@ -11,7 +11,6 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 import ipc.shared.concurrent.BiasedLock;
-import ipc.shared.wait.ProcessBarrier;
 
 /**
  * The fault {@link BiasedLockTest} guards against: the same revocation with a barrier that runs nothing. The biased
@@ -24,22 +23,7 @@ import ipc.shared.wait.ProcessBarrier;
 @State
 public class BiasedLockWithoutBarrierTest
 {
-    /** A barrier that claims registration and runs nothing: the broken pairing. */
-    private static final ProcessBarrier NOTHING = new ProcessBarrier()
-    {
-        @Override
-        public boolean registered()
-        {
-            return true;
-        }
-
-        @Override
-        public void runOnAllRegistered()
-        {
-        }
-    };
-
-    private final BiasedLock lock = new BiasedLock(NOTHING);
+    private final BiasedLock lock = new BiasedLock(Barriers.NOTHING);
     private int x;
     private int y;
 

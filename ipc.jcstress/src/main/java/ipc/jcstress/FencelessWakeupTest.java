@@ -15,7 +15,6 @@ import org.openjdk.jcstress.infra.results.II_Result;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.RecordDescriptor;
 import ipc.shared.ring.SpscRing;
-import ipc.shared.wait.ProcessBarrier;
 import ipc.shared.wait.WaitProtocol;
 
 /**
@@ -59,17 +58,5 @@ public class FencelessWakeupTest
     {
         writer.offer(RecordDescriptor.MESSAGE, message, 0, Long.BYTES);
         result.r2 = writerSide.wakeIfWaiting(!Barriers.HOST.registered()) ? 1 : 0;
-    }
-
-    /** The host's process barrier. */
-    static final class Barriers
-    {
-        /** membarrier(2) on Linux; elsewhere none, and the writer fences. */
-        static final ProcessBarrier HOST = System.getProperty("os.name", "").startsWith("Linux") ?
-            ipc.linux.os.GlobalMembarrier.instance() : ProcessBarrier.NONE;
-
-        private Barriers()
-        {
-        }
     }
 }

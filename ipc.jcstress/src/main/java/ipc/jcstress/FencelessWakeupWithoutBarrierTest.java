@@ -15,7 +15,6 @@ import org.openjdk.jcstress.infra.results.II_Result;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.RecordDescriptor;
 import ipc.shared.ring.SpscRing;
-import ipc.shared.wait.ProcessBarrier;
 import ipc.shared.wait.WaitProtocol;
 
 /**
@@ -32,21 +31,6 @@ import ipc.shared.wait.WaitProtocol;
 @State
 public class FencelessWakeupWithoutBarrierTest
 {
-    /** A barrier that claims registration and runs nothing: the broken pairing. */
-    private static final ProcessBarrier NOTHING = new ProcessBarrier()
-    {
-        @Override
-        public boolean registered()
-        {
-            return true;
-        }
-
-        @Override
-        public void runOnAllRegistered()
-        {
-        }
-    };
-
     private final SpscRing writer;
     private final SpscRing reader;
     private final WaitProtocol readerSide;
@@ -59,7 +43,7 @@ public class FencelessWakeupWithoutBarrierTest
         writer = new SpscRing(segment, Segments.LAYOUT, Direction.CLIENT_TO_SERVER);
         reader = new SpscRing(segment, Segments.LAYOUT, Direction.CLIENT_TO_SERVER);
         final int word = Segments.LAYOUT.readerWaitOffset(Direction.CLIENT_TO_SERVER);
-        readerSide = new WaitProtocol(segment, word, WakeupTest.NoSignal.INSTANCE, null, NOTHING);
+        readerSide = new WaitProtocol(segment, word, WakeupTest.NoSignal.INSTANCE, null, Barriers.NOTHING);
         writerSide = new WaitProtocol(segment, word, WakeupTest.NoSignal.INSTANCE);
     }
 

@@ -13,8 +13,6 @@ import ipc.api.IpcProtocolException;
 import ipc.api.IpcTimeoutException;
 import ipc.shared.ring.MessageView;
 import ipc.shared.ring.RingMessageReader;
-import ipc.shared.ring.SegmentDescriptor;
-import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SpscRing;
 import ipc.shared.spi.WakeSignal;
 import ipc.shared.wait.WaitProtocol;
@@ -421,10 +419,7 @@ final class ChannelInbound
             consumedInBatch = true;
             return;
         }
-        // As a publish does (ChannelOutbound#onPublish): a writer waiting for room is woken the same way.
-        final int peerIdle = SegmentHeader.idleAcquire(segment, !serverSide);
-        if (peerIdle != SegmentDescriptor.IDLE_NEVER_PARKS && peerWriterWait.wakeIfWaiting(
-            !processBarrierRegistered || peerIdle != SegmentDescriptor.IDLE_PARKS_AFTER_BARRIER))
+        if (ChannelOutbound.wakePeer(peerWriterWait, segment, !serverSide, processBarrierRegistered))
         {
             counters.addAtomic(Counters.WAKEUPS_SENT, 1);
         }

@@ -627,14 +627,29 @@ final class ChannelOutbound
 
     private void onPublish()
     {
-        // A busy-spinning peer never sleeps: no wake check, and so no fence, on its behalf; a peer that runs the
-        // process barrier before it sleeps needs no fence either, if this process is reached by that barrier.
-        final int peerIdle = SegmentHeader.idleAcquire(lease.segment(), !serverSide);
-        if (peerIdle != SegmentDescriptor.IDLE_NEVER_PARKS && peerReaderWait.wakeIfWaiting(
-            !processBarrierRegistered || peerIdle != SegmentDescriptor.IDLE_PARKS_AFTER_BARRIER))
+        if (wakePeer(peerReaderWait, lease.segment(), !serverSide, processBarrierRegistered))
         {
             counters.addAtomic(Counters.WAKEUPS_SENT, 1);
         }
+    }
+
+    /**
+     * The wake check after a publish or a consume, as the peer's idle word asks: none for a busy-spinning peer, which
+     * never sleeps; without a fence for a peer that runs the process barrier before it sleeps, if this process is
+     * reached by that barrier; with a fence otherwise (and for any value a hostile peer wrote).
+     *
+     * @param peerWait    the peer's wait word.
+     * @param segment     the mapping.
+     * @param peerIsServer whose idle word to read.
+     * @param registered  whether this process is registered for the process barrier.
+     * @return {@code true} if a wake-up was sent.
+     */
+    static boolean wakePeer(final WaitProtocol peerWait, final ByteBuffer segment, final boolean peerIsServer,
+        final boolean registered)
+    {
+        final int peerIdle = SegmentHeader.idleAcquire(segment, peerIsServer);
+        return peerIdle != SegmentDescriptor.IDLE_NEVER_PARKS &&
+            peerWait.wakeIfWaiting(!registered || peerIdle != SegmentDescriptor.IDLE_PARKS_AFTER_BARRIER);
     }
 
     private IpcTimeoutException dispatcherCannotWait(final int length)
