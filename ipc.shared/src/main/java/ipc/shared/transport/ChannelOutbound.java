@@ -92,6 +92,8 @@ final class ChannelOutbound
     private long sendDeadline;
     private boolean sendDeadlineTaken;
     private long sendTimeoutForThisSend;
+    /** This holder writes (or wrote) the never-waiting thread's queue: its owner is told at the unlock. */
+    private boolean wroteQueueForOwner;
     private volatile int roomNeeded;
 
     ChannelOutbound(
@@ -482,6 +484,7 @@ final class ChannelOutbound
         {
             return;
         }
+        wroteQueueForOwner = true;
         while (!writePendingWithoutWaiting())
         {
             awaitSpace(roomNeeded, 0);
@@ -568,12 +571,15 @@ final class ChannelOutbound
 
     private void unlockSend()
     {
+        final boolean wroteQueue = wroteQueueForOwner;
+        wroteQueueForOwner = false;
         sendLock.unlock();
         lease.releaseIfLast();
-        if (hasPending() && Thread.currentThread() != neverWaiting)
+        if ((wroteQueue || hasPending()) && Thread.currentThread() != neverWaiting)
         {
             // The never-waiting thread queued while we held the lock, and may have armed a wake-up that our own
-            // wait for room has since withdrawn: tell its owner to try again.
+            // wait for room has since withdrawn; or we wrote its queue, which its owner, finding the lock taken, did
+            // not write and armed nothing for (PendingHandOverTest): tell the owner to look again.
             tellOwnerOfPending();
         }
     }

@@ -1,0 +1,261 @@
+package ipc.shared.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import ipc.api.IpcException;
+import ipc.api.IpcOptions;
+import ipc.api.IpcPeer;
+import ipc.shared.ring.Direction;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.ring.SegmentLayout;
+import ipc.shared.spi.ConnectionResources;
+import ipc.shared.spi.ControlChannel;
+import ipc.shared.spi.ReceivedHandles;
+import ipc.shared.spi.Selectable;
+import ipc.shared.spi.WakeSignal;
+import ipc.shared.wait.ProcessBarrier;
+
+/**
+ * The dispatcher's queue of replies that did not fit, written by another sending thread: a worker that takes the send
+ * lock writes the queue before its own message, possibly after waiting for room. The dispatcher, finding the lock
+ * taken, neither writes the queue nor arms for room; so the worker must tell the channel's owner once it wrote the
+ * queue, or the connection stays back-pressured (its requests undelivered) until the back-pressure deadline closes it.
+ * Two channels over one in-memory segment, the test thread playing the dispatcher.
+ */
+class PendingHandOverTest
+{
+    private static final int RING = 4096;
+    private static final int MESSAGE = 1000;
+
+    @Test
+    void shouldTellTheOwnerWhenAnotherSenderWroteTheDispatchersQueue() throws Exception
+    {
+        final SegmentLayout layout = SegmentLayout.forCapacity(RING);
+        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength());
+        SegmentHeader.initialize(segment, layout, 1 << 16);
+        final IpcOptions options = IpcOptions.builder().ringCapacity(RING).maxMessageSize(1 << 16)
+            .sendTimeout(Duration.ofSeconds(30)).build();
+        final LocalResources resources = new LocalResources(segment);
+        final IpcPeer peer = new IpcPeer(1, 1);
+        final SharedChannel server = new SharedChannel(resources, layout, 1 << 16, true, new NoControl(peer), peer,
+            options, true, ProcessBarrier.NONE, true);
+        final SharedChannel client = new SharedChannel(resources, layout, 1 << 16, false, new NoControl(peer), peer,
+            options, true, ProcessBarrier.NONE, true);
+        final AtomicInteger told = new AtomicInteger();
+        server.owner(new ChannelOwner()
+        {
+            @Override
+            public void detach(final SharedChannel channel)
+            {
+            }
+
+            @Override
+            public void backpressured(final SharedChannel channel)
+            {
+                told.incrementAndGet();
+            }
+        });
+        server.outbound().neverWaitOn(Thread.currentThread());
+
+        // The dispatcher answers until the client's ring is full and a reply waits in the queue.
+        int sent = 0;
+        while (!server.outbound().hasPending())
+        {
+            server.send(ByteBuffer.wrap(message(sent++)));
+        }
+        server.send(ByteBuffer.wrap(message(sent++)));
+        final int toldByTheDispatcher = told.get();
+        assertTrue(toldByTheDispatcher > 0, "the queue was reported");
+
+        // A worker sends too: it takes the lock, and waits for room to write the queue before its own message.
+        final int workers = sent++;
+        final CompletableFuture<Void> worker = CompletableFuture.runAsync(() ->
+        {
+            try
+            {
+                server.send(ByteBuffer.wrap(message(workers)));
+            }
+            catch (final IpcException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!resources.writerAsleep(Direction.SERVER_TO_CLIENT))
+        {
+            assertTrue(System.nanoTime() < deadline, "the worker never waited for room");
+            Thread.onSpinWait();
+        }
+        // The dispatcher's relieve, now: the lock is taken, so it writes nothing and arms nothing.
+        assertFalse(server.outbound().flushPending(), "the worker holds the send lock");
+        assertTrue(server.outbound().isBusy());
+
+        // The client reads: the worker writes the queue, then its own message, in order.
+        for (int i = 0; i < sent; i++)
+        {
+            assertArrayEquals(message(i), client.receive(Duration.ofSeconds(10)), "message " + i);
+        }
+        worker.get(10, TimeUnit.SECONDS);
+        assertFalse(server.outbound().hasPending());
+        assertEquals(toldByTheDispatcher + 1, told.get(), "the worker wrote the dispatcher's queue and must tell the " +
+            "owner, which otherwise stays back-pressured: nobody else will look at the connection again");
+    }
+
+    private static byte[] message(final int number)
+    {
+        final byte[] bytes = new byte[MESSAGE];
+        java.util.Arrays.fill(bytes, (byte)number);
+        return bytes;
+    }
+
+    /** One segment's signals for both sides: a semaphore per word, which tells whether a thread sleeps on it. */
+    private static final class LocalResources implements ConnectionResources
+    {
+        private final ByteBuffer segment;
+        private final Map<Direction, LocalSignal> readers = new EnumMap<>(Direction.class);
+        private final Map<Direction, LocalSignal> writers = new EnumMap<>(Direction.class);
+
+        LocalResources(final ByteBuffer segment)
+        {
+            this.segment = segment;
+            for (final Direction direction : Direction.values())
+            {
+                readers.put(direction, new LocalSignal());
+                writers.put(direction, new LocalSignal());
+            }
+        }
+
+        boolean writerAsleep(final Direction direction)
+        {
+            return writers.get(direction).sleepers.hasQueuedThreads();
+        }
+
+        @Override
+        public ByteBuffer segment()
+        {
+            return segment;
+        }
+
+        @Override
+        public long[] handlesForPeer()
+        {
+            return new long[0];
+        }
+
+        @Override
+        public WakeSignal readerSignal(final Direction direction)
+        {
+            return readers.get(direction);
+        }
+
+        @Override
+        public WakeSignal writerSignal(final Direction direction)
+        {
+            return writers.get(direction);
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+
+    private static final class LocalSignal implements WakeSignal
+    {
+        final Semaphore sleepers = new Semaphore(0);
+
+        @Override
+        public void await(final long timeoutNanos)
+        {
+            try
+            {
+                if (sleepers.tryAcquire(timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos, TimeUnit.NANOSECONDS))
+                {
+                    // One wake, one return: nothing else to take.
+                    return;
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void wake()
+        {
+            sleepers.release();
+        }
+
+        @Override
+        public Selectable selectable()
+        {
+            return null;
+        }
+
+        @Override
+        public boolean drain()
+        {
+            sleepers.drainPermits();
+            return true;
+        }
+    }
+
+    private static final class NoControl implements ControlChannel
+    {
+        private final IpcPeer peer;
+
+        NoControl(final IpcPeer peer)
+        {
+            this.peer = peer;
+        }
+
+        @Override
+        public void send(final ByteBuffer frame, final long[] handles)
+        {
+        }
+
+        @Override
+        public int receive(final ByteBuffer dst, final ReceivedHandles handles)
+        {
+            return 0;
+        }
+
+        @Override
+        public boolean awaitReadable(final long timeoutNanos)
+        {
+            return false;
+        }
+
+        @Override
+        public IpcPeer peer()
+        {
+            return peer;
+        }
+
+        @Override
+        public long selectHandle()
+        {
+            return -1;
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+}
