@@ -171,19 +171,6 @@ public final class SegmentHeader
     }
 
     /**
-     * Tells whether a side may sleep on its wait words, and so needs wake checks. Anything but
-     * {@link SegmentDescriptor#IDLE_NEVER_PARKS} (including a hostile value) means it may: the safe answer.
-     *
-     * @param segment the segment buffer.
-     * @param server  true for the server's word, false for the client's.
-     * @return false only if the side declared that it never parks.
-     */
-    public static boolean mayPark(final ByteBuffer segment, final boolean server)
-    {
-        return idleAcquire(segment, server) != SegmentDescriptor.IDLE_NEVER_PARKS;
-    }
-
-    /**
      * Reads how a side waits: a value from shared memory, which the caller compares with the idle constants only,
      * so that anything else (a hostile value) counts as {@link SegmentDescriptor#IDLE_MAY_PARK}.
      *

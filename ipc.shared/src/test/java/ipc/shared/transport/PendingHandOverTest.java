@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,11 +19,8 @@ import ipc.api.IpcPeer;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SegmentLayout;
-import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.ControlChannel;
 import ipc.shared.spi.ReceivedHandles;
-import ipc.shared.spi.Selectable;
-import ipc.shared.spi.WakeSignal;
 import ipc.shared.wait.ProcessBarrier;
 
 /**
@@ -49,7 +43,7 @@ class PendingHandOverTest
         SegmentHeader.initialize(segment, layout, 1 << 16);
         final IpcOptions options = IpcOptions.builder().ringCapacity(RING).maxMessageSize(1 << 16)
             .sendTimeout(Duration.ofSeconds(30)).build();
-        final LocalResources resources = new LocalResources(segment);
+        final CountingResources resources = new CountingResources(segment);
         final IpcPeer peer = new IpcPeer(1, 1);
         final SharedChannel server = new SharedChannel(resources, layout, 1 << 16, true, new NoControl(peer), peer,
             options, true, ProcessBarrier.NONE, true);
@@ -120,99 +114,6 @@ class PendingHandOverTest
         final byte[] bytes = new byte[MESSAGE];
         java.util.Arrays.fill(bytes, (byte)number);
         return bytes;
-    }
-
-    /** One segment's signals for both sides: a semaphore per word, which tells whether a thread sleeps on it. */
-    private static final class LocalResources implements ConnectionResources
-    {
-        private final ByteBuffer segment;
-        private final Map<Direction, LocalSignal> readers = new EnumMap<>(Direction.class);
-        private final Map<Direction, LocalSignal> writers = new EnumMap<>(Direction.class);
-
-        LocalResources(final ByteBuffer segment)
-        {
-            this.segment = segment;
-            for (final Direction direction : Direction.values())
-            {
-                readers.put(direction, new LocalSignal());
-                writers.put(direction, new LocalSignal());
-            }
-        }
-
-        boolean writerAsleep(final Direction direction)
-        {
-            return writers.get(direction).sleepers.hasQueuedThreads();
-        }
-
-        @Override
-        public ByteBuffer segment()
-        {
-            return segment;
-        }
-
-        @Override
-        public long[] handlesForPeer()
-        {
-            return new long[0];
-        }
-
-        @Override
-        public WakeSignal readerSignal(final Direction direction)
-        {
-            return readers.get(direction);
-        }
-
-        @Override
-        public WakeSignal writerSignal(final Direction direction)
-        {
-            return writers.get(direction);
-        }
-
-        @Override
-        public void close()
-        {
-        }
-    }
-
-    private static final class LocalSignal implements WakeSignal
-    {
-        final Semaphore sleepers = new Semaphore(0);
-
-        @Override
-        public void await(final long timeoutNanos)
-        {
-            try
-            {
-                if (sleepers.tryAcquire(timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos, TimeUnit.NANOSECONDS))
-                {
-                    // One wake, one return: nothing else to take.
-                    return;
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void wake()
-        {
-            sleepers.release();
-        }
-
-        @Override
-        public Selectable selectable()
-        {
-            return null;
-        }
-
-        @Override
-        public boolean drain()
-        {
-            sleepers.drainPermits();
-            return true;
-        }
     }
 
     private static final class NoControl implements ControlChannel
