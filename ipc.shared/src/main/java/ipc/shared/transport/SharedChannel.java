@@ -85,9 +85,13 @@ public final class SharedChannel implements IpcChannel
             new WaitProtocol(segment, layout.writerWaitOffset(out), resources.writerSignal(out), null, sleepBarrier),
             idleStrategy, spinNanos, options.sendTimeout().toNanos(), barrier, counters);
         // Our reader sleeps on its word itself only if the peer wakes it there (else on the doorbell).
-        inbound = new ChannelInbound(this, lease, new SpscRing(segment, layout, in), maxMessageSize,
-            new WaitProtocol(segment, layout.readerWaitOffset(in), resources.readerSignal(in),
-                peerWakesWords ? resources.readerWordSignal(in) : null, sleepBarrier),
+        final WaitProtocol readerWait = new WaitProtocol(segment, layout.readerWaitOffset(in),
+            resources.readerSignal(in), peerWakesWords ? resources.readerWordSignal(in) : null, sleepBarrier);
+        if (WaitProtocol.FORECAST)
+        {
+            readerWait.forecastArrivals();
+        }
+        inbound = new ChannelInbound(this, lease, new SpscRing(segment, layout, in), maxMessageSize, readerWait,
             new WaitProtocol(segment, layout.writerWaitOffset(in), resources.writerSignal(in)),
             outbound::peerBehind, idleStrategy, spinNanos, barrier.registered(), counters);
         lease.parties(inbound::isBusy, outbound::isBusy);

@@ -65,6 +65,11 @@ import ipc.shared.spi.WakeSignal;
  * spinning for its answer) measured 8-9 µs with a futex wake against 12-21 µs with a socket doorbell (the woken
  * side also drains the doorbell), and 14-18 µs for a blocking socket round trip.
  *
+ * <h2>Forecast arrivals (opt in)</h2>
+ * A reader's word can learn when paced messages are due ({@link #forecastArrivals()}, {@link ArrivalForecast}): its
+ * {@link IdleStrategy#SPIN_THEN_PARK} waits then sleep, announced as always, until shortly before the due time, and
+ * spin across it; a message that comes earlier wakes them as any other.
+ *
  * <p>The word is accessed only through {@link VarHandle}s on the mapped buffer. One waiter per word; any number of
  * wakers (the peer's writer, and this process's close or peer-death handling).
  */
@@ -90,6 +95,15 @@ public final class WaitProtocol
      * so that a lost wake-up shows as a hang instead of hiding behind the periodic re-check.
      */
     public static final long MAX_PARK_NANOS = maxParkNanos(System.getProperty(MAX_PARK_PROPERTY));
+
+    /**
+     * The system property that turns on the {@link ArrivalForecast} of the readers' {@link IdleStrategy#SPIN_THEN_PARK}
+     * waits ({@code true}); off by default, see that class for why.
+     */
+    public static final String FORECAST_PROPERTY = "ipc.wait.forecast";
+
+    /** Whether readers forecast paced arrivals ({@link #FORECAST_PROPERTY}), read once, when this class loads. */
+    public static final boolean FORECAST = Boolean.getBoolean(FORECAST_PROPERTY);
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
@@ -150,6 +164,8 @@ public final class WaitProtocol
     private boolean clockStarted;
     private int spinBoost;
     private int spunSinceBoost;
+    /** When paced messages are due; {@code null} unless {@link #forecastArrivals()} was called. */
+    private ArrivalForecast forecast;
 
     /**
      * Binds the protocol to a wait word.
@@ -201,6 +217,21 @@ public final class WaitProtocol
         this.signal = signal;
         this.wordSignal = wordSignal;
         this.sleepBarrier = sleepBarrier;
+    }
+
+    /**
+     * Makes {@link IdleStrategy#SPIN_THEN_PARK} waits forecast paced arrivals ({@link ArrivalForecast}): for a reader's
+     * word, by the waiter's thread before its first wait.
+     *
+     * @return the forecast, for tests and diagnostics.
+     */
+    public ArrivalForecast forecastArrivals()
+    {
+        if (null == forecast)
+        {
+            forecast = new ArrivalForecast();
+        }
+        return forecast;
     }
 
     /**
@@ -273,6 +304,11 @@ public final class WaitProtocol
 
         final long start = clockStarted ? clockStart : clock();
         final long deadlineNanos = start + timeoutNanos;
+        if (strategy == IdleStrategy.SPIN_THEN_PARK && null != forecast && forecast.isConfident() &&
+            awaitForecast(condition, deadlineNanos))
+        {
+            return parked(start, spinNanos);
+        }
         while (true)
         {
             final long remaining = deadlineNanos - System.nanoTime();
@@ -301,6 +337,66 @@ public final class WaitProtocol
             if (condition.isMet())
             {
                 return parked(start, spinNanos);
+            }
+        }
+    }
+
+    /**
+     * Sleeps until the forecast's wake time, woken at once by a publish as any sleep is, then spins across the time
+     * the next message is due (see {@link ArrivalForecast}): the peer, finding this side awake, makes no wake call.
+     *
+     * @return {@code true} if the condition held; {@code false} if the forecast was missed or the deadline came, and
+     *         the caller parks as usual.
+     */
+    private boolean awaitForecast(final Condition condition, final long deadlineNanos) throws IpcException
+    {
+        final long wakeNanos = forecast.wakeNanos();
+        final long giveUpNanos = forecast.giveUpNanos();
+        final long stopNanos = deadlineNanos - giveUpNanos < 0 ? deadlineNanos : giveUpNanos;
+        final int announcement = null == wordSignal ? WAITING : WAITING_ON_WORD;
+        long now = System.nanoTime();
+        while (wakeNanos - now > 0 && stopNanos - now > 0)
+        {
+            if (announceAndCheck(condition, announcement))
+            {
+                return true;
+            }
+            try
+            {
+                (announcement == WAITING ? signal : wordSignal).await(Math.min(wakeNanos - now, MAX_PARK_NANOS));
+            }
+            finally
+            {
+                withdraw();
+            }
+            now = System.nanoTime();
+            if (condition.isMet())
+            {
+                return true;
+            }
+            if (now - wakeNanos >= 0)
+            {
+                forecast.woke(now - wakeNanos);
+            }
+        }
+        int checks = 0;
+        while (true)
+        {
+            if (condition.isMet())
+            {
+                forecast.hit();
+                return true;
+            }
+            Thread.onSpinWait();
+            if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && System.nanoTime() - stopNanos >= 0)
+            {
+                if (condition.isMet())
+                {
+                    forecast.hit();
+                    return true;
+                }
+                forecast.missed();
+                return false;
             }
         }
     }
@@ -384,7 +480,12 @@ public final class WaitProtocol
 
     private Outcome parked(final long startNanos, final long spinNanos)
     {
-        learn(System.nanoTime() - startNanos, spinNanos);
+        final long now = System.nanoTime();
+        learn(now - startNanos, spinNanos);
+        if (null != forecast)
+        {
+            forecast.arrived(now);
+        }
         return Outcome.PARKED;
     }
 
@@ -429,6 +530,12 @@ public final class WaitProtocol
     /** Many waits served by spinning shrink a boosted window again, so an idle peer costs less CPU. */
     private Outcome spun()
     {
+        if (clockStarted && null != forecast)
+        {
+            // A wait long enough to read the clock: an arrival to learn from (one that ends before is back-to-back
+            // traffic, which no forecast helps).
+            forecast.arrived(System.nanoTime());
+        }
         if (spinBoost > 0 && ++spunSinceBoost >= SPINS_TO_DECAY)
         {
             spinBoost--;

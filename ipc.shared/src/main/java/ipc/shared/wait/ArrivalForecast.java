@@ -1,0 +1,216 @@
+package ipc.shared.wait;
+
+/**
+ * When the next message is due, for a peer that sends at a steady pace: the spin window moved from just after the
+ * last message, where paced traffic never finds anything, to just before the next one.
+ *
+ * <p>A waiter that has to park pays a kernel wake-up per message: the peer's wake call, and the scheduler getting an
+ * idle (on a VM, halted) CPU to run the waiter again; on the 2-vCPU VMs that is most of a paced round trip, and as
+ * much as a socket's. Paced traffic (a request every millisecond, a heartbeat, a sampled sensor, a timer-driven
+ * client) arrives at a predictable time, so the waiter can sleep on a timer until shortly before it and spin across
+ * it: the peer then finds the waiter awake and makes no wake call, and the message is taken within a microsecond.
+ * This is the hybrid polling of Linux's block layer (sleep for part of the expected completion time, then poll) for a
+ * channel, with the expected time learnt from the arrivals:
+ * <ul>
+ *   <li>{@link #arrived(long)} records each arrival that ended a wait; the interval between two is smoothed into a
+ *       {@link #periodNanos() period} and its {@link #deviationNanos() mean deviation}.</li>
+ *   <li>A forecast is made only once {@value #SAMPLES_TO_TRUST} intervals in a row kept within an eighth of the
+ *       period of it ({@link #isConfident()}), for periods from {@value #MIN_PERIOD_NANOS} ns to
+ *       {@value #MAX_PERIOD_NANOS} ns; an interval off by more than half the period starts the learning again.</li>
+ *   <li>The waiter sleeps until {@link #wakeNanos()}: the due time less the timer's learnt lateness (a timed sleep
+ *       ends late by the thread's timer slack, 50 µs by default on Linux, and the wake-up) and twice the deviation;
+ *       it spins until {@link #giveUpNanos()}: the due time plus twice the deviation and
+ *       {@value #SPIN_MARGIN_NANOS} ns, at most {@value #MAX_SPIN_NANOS} ns past it.</li>
+ *   <li>A forecast that the spin did not meet ({@link #missed()}) is dropped until the next arrival, so a peer that
+ *       stops costs one spin, not one per period, and irregular traffic costs none: it never becomes confident.</li>
+ * </ul>
+ * The waiter still announces its sleep and is woken at once by a message that comes early, so a forecast never
+ * delays a message; it costs CPU: the spin across the due time, some tens of microseconds per message.
+ *
+ * <h2>Off by default (opt in with {@code -Dipc.wait.forecast=true})</h2>
+ * Measured on the 2-vCPU AMD VMs (issue 12's paced rows, accept mode, quick runs): p50 0.82 -> 0.58-0.67 x a blocking
+ * socket at 200 Hz and 0.88 -> 0.58-0.74 x at 1 kHz, but at 200 Hz the p99 went from 0.87 to 2.1-2.9 x and the CPU per
+ * request up by 40-150 µs. The guest kernel there packs runnable threads onto one vCPU (its command line has
+ * {@code sched_vcpu_pack=15}; {@code perf sched timehist} showed the client and the server on the same vCPU for every
+ * request), so the client's timer wakes it on the very CPU the server spins on, and both wait for context switches. With
+ * the two pinned to different vCPUs the client's send-to-server leg fell from 33.8 µs (a wake of a halted vCPU) to
+ * 1.3 µs p50. Until it is measured where threads spread (bare metal, other VMs), it stays a switch.
+ *
+ * <p>One waiter uses an instance, from its own thread: plain fields.
+ */
+public final class ArrivalForecast
+{
+    /** Intervals within an eighth of the period, in a row, before a forecast is made. */
+    public static final int SAMPLES_TO_TRUST = 4;
+
+    /** Shorter periods are the spin window's: the waiter would hardly sleep. */
+    public static final long MIN_PERIOD_NANOS = 50_000L;
+
+    /** Longer periods are not forecast: a spin saved once a second is not worth the state. */
+    public static final long MAX_PERIOD_NANOS = 1_000_000_000L;
+
+    /** Spun past the due time beyond twice the deviation, and woken before it beyond the lateness. */
+    public static final long SPIN_MARGIN_NANOS = 5_000L;
+
+    /** The longest spin past the due time, whatever the deviation. */
+    public static final long MAX_SPIN_NANOS = 100_000L;
+
+    /** The timer's lateness assumed before any was measured: Linux's default timer slack and a wake-up. */
+    public static final long INITIAL_LATENESS_NANOS = 60_000L;
+
+    /** Lateness beyond this is a preempted or descheduled waiter, not the timer's: it does not teach. */
+    public static final long MAX_LATENESS_NANOS = 200_000L;
+
+    private long lastArrival;
+    private boolean hasArrival;
+    private long period;
+    private long deviation;
+    private int samples;
+    private boolean missed;
+    private long lateness = INITIAL_LATENESS_NANOS;
+    private long hits;
+
+    /**
+     * Records that a message arrived and ended a wait.
+     *
+     * @param nowNanos when, in {@link System#nanoTime()} terms.
+     */
+    public void arrived(final long nowNanos)
+    {
+        if (hasArrival)
+        {
+            learnInterval(nowNanos - lastArrival);
+        }
+        lastArrival = nowNanos;
+        hasArrival = true;
+        missed = false;
+    }
+
+    private void learnInterval(final long interval)
+    {
+        if (interval <= 0)
+        {
+            return;
+        }
+        final long error = Math.abs(interval - period);
+        if (samples == 0 || error > period >> 1)
+        {
+            period = interval;
+            deviation = interval >> 3;
+            samples = 1;
+            return;
+        }
+        period += (interval - period) >> 3;
+        deviation += (error - deviation) >> 2;
+        samples = error <= period >> 3 ? samples + 1 : 1;
+    }
+
+    /**
+     * Whether the next arrival can be forecast: the last intervals kept to the period, the period is in range, and
+     * no forecast has been missed since the last arrival.
+     *
+     * @return {@code true} if {@link #wakeNanos()} and {@link #giveUpNanos()} mean something.
+     */
+    public boolean isConfident()
+    {
+        return !missed && samples >= SAMPLES_TO_TRUST && period >= MIN_PERIOD_NANOS && period <= MAX_PERIOD_NANOS &&
+            deviation <= period >> 3;
+    }
+
+    /**
+     * When the next message is due.
+     *
+     * @return the last arrival plus the period, in {@link System#nanoTime()} terms.
+     */
+    public long dueNanos()
+    {
+        return lastArrival + period;
+    }
+
+    /**
+     * When a waiter should ask its timer to wake it, to be spinning by the time the message is due.
+     *
+     * @return the due time less the learnt lateness of the timer, twice the deviation and the margin.
+     */
+    public long wakeNanos()
+    {
+        return dueNanos() - lateness - (deviation << 1) - SPIN_MARGIN_NANOS;
+    }
+
+    /**
+     * When a waiter spinning for the forecast message should give up and park.
+     *
+     * @return the due time plus twice the deviation and the margin, at most {@value #MAX_SPIN_NANOS} ns past it.
+     */
+    public long giveUpNanos()
+    {
+        return dueNanos() + Math.min((deviation << 1) + SPIN_MARGIN_NANOS, MAX_SPIN_NANOS);
+    }
+
+    /**
+     * Learns how late the timer woke the waiter: it rises fast (halfway to a later wake-up) and falls slowly, since a
+     * wake-up too late costs a kernel wake-up and one too early only a longer spin.
+     *
+     * @param latenessNanos the time from {@link #wakeNanos()} to the waiter running again.
+     */
+    public void woke(final long latenessNanos)
+    {
+        if (latenessNanos < 0 || latenessNanos > MAX_LATENESS_NANOS)
+        {
+            return;
+        }
+        lateness += latenessNanos > lateness ? (latenessNanos - lateness) >> 1 : -((lateness - latenessNanos) >> 3);
+    }
+
+    /** The forecast message came while the waiter spun for it: no wake call was needed. */
+    public void hit()
+    {
+        hits++;
+    }
+
+    /**
+     * How many forecast messages came while the waiter spun for them (for tests and diagnostics).
+     *
+     * @return the count, read by the waiter's thread.
+     */
+    public long hits()
+    {
+        return hits;
+    }
+
+    /** The forecast message did not come by {@link #giveUpNanos()}: no forecast until the next arrival. */
+    public void missed()
+    {
+        missed = true;
+    }
+
+    /**
+     * The smoothed interval between arrivals (for tests and diagnostics).
+     *
+     * @return nanoseconds, 0 before two arrivals.
+     */
+    public long periodNanos()
+    {
+        return period;
+    }
+
+    /**
+     * The smoothed deviation of the intervals from the period (for tests and diagnostics).
+     *
+     * @return nanoseconds.
+     */
+    public long deviationNanos()
+    {
+        return deviation;
+    }
+
+    /**
+     * The learnt lateness of the timer (for tests and diagnostics).
+     *
+     * @return nanoseconds.
+     */
+    public long latenessNanos()
+    {
+        return lateness;
+    }
+}

@@ -1,0 +1,161 @@
+package ipc.shared.wait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import ipc.api.IdleStrategy;
+import ipc.shared.spi.Selectable;
+import ipc.shared.spi.WakeSignal;
+
+/**
+ * A reader's wait with a confident {@link ArrivalForecast}, on one thread, with a signal that never blocks and records
+ * what the waiter announced: it sleeps announced until the forecast's wake time, so an early message still wakes it;
+ * it spins across the due time; and a missed forecast falls back to the plain park.
+ */
+class WaitProtocolForecastTest
+{
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000 * MS;
+
+    /** Records each block's timeout and the word seen then; runs a hook instead of blocking. */
+    private static final class RecordingSignal implements WakeSignal
+    {
+        final List<Long> timeouts = new ArrayList<>();
+        final List<Integer> words = new ArrayList<>();
+        WaitProtocol protocol;
+        Runnable onAwait = () -> { };
+
+        @Override
+        public void await(final long timeoutNanos)
+        {
+            timeouts.add(timeoutNanos);
+            words.add(protocol.wordVolatile());
+            onAwait.run();
+        }
+
+        @Override
+        public void wake()
+        {
+        }
+
+        @Override
+        public Selectable selectable()
+        {
+            return null;
+        }
+
+        @Override
+        public boolean drain()
+        {
+            return true;
+        }
+    }
+
+    private final RecordingSignal signal = new RecordingSignal();
+    private final WaitProtocol protocol = new WaitProtocol(ByteBuffer.allocateDirect(64), 8, signal);
+    private final ArrivalForecast forecast = protocol.forecastArrivals();
+
+    WaitProtocolForecastTest()
+    {
+        signal.protocol = protocol;
+    }
+
+    /** Primes a period of about 100 ms, deviation about 11 ms, with the next message due in {@code dueInNanos}. */
+    private long primeDueIn(final long dueInNanos)
+    {
+        final long[] intervals = {100 * MS, 110 * MS, 90 * MS, 110 * MS};
+        long span = 0;
+        for (final long interval : intervals)
+        {
+            span += interval;
+        }
+        final ArrivalForecast probe = new ArrivalForecast();
+        long at = 0;
+        probe.arrived(at);
+        for (final long interval : intervals)
+        {
+            at += interval;
+            probe.arrived(at);
+        }
+        final long first = System.nanoTime() + dueInNanos - probe.periodNanos() - span;
+        at = first;
+        forecast.arrived(at);
+        for (final long interval : intervals)
+        {
+            at += interval;
+            forecast.arrived(at);
+        }
+        assertTrue(forecast.isConfident());
+        return forecast.dueNanos();
+    }
+
+    @Test
+    void shouldSleepAnnouncedUntilTheWakeTimeSoThatAnEarlyMessageWakesIt() throws Exception
+    {
+        final long due = primeDueIn(30 * MS);
+        final long wake = forecast.wakeNanos();
+        final boolean[] published = {false};
+        signal.onAwait = () -> published[0] = true;
+
+        assertEquals(WaitProtocol.Outcome.PARKED,
+            protocol.await(() -> published[0], IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
+
+        assertEquals(List.of(WaitProtocol.WAITING), signal.words, "asleep announced: the publish wakes it");
+        final long timeout = signal.timeouts.get(0);
+        assertTrue(timeout > 0 && timeout <= wake - (due - 30 * MS), "slept at most until the wake time: " + timeout);
+        assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "withdrawn");
+        assertEquals(0, forecast.hits());
+    }
+
+    @Test
+    void shouldSpinAcrossTheDueTimeAndTakeTheMessageWithoutBeingWoken() throws Exception
+    {
+        final long due = primeDueIn(30 * MS);
+        final long arrival = due - 10 * MS;
+        assertTrue(forecast.wakeNanos() < arrival, "the message comes inside the spin");
+
+        assertEquals(WaitProtocol.Outcome.PARKED,
+            protocol.await(() -> System.nanoTime() - arrival >= 0, IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
+
+        assertEquals(1, forecast.hits(), "taken while spinning");
+        assertTrue(signal.timeouts.stream().allMatch(t -> t <= forecast.wakeNanos()), "no plain park: " +
+            signal.timeouts.size() + " blocks");
+        assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "the peer finds the waiter awake: no wake call");
+        assertTrue(forecast.isConfident(), "an arrival within the period's eighth keeps the forecast");
+    }
+
+    @Test
+    void shouldParkAsUsualOnceAForecastIsMissed() throws Exception
+    {
+        primeDueIn(30 * MS);
+        final boolean[] published = {false};
+        // Blocks of the forecast's sleep are shorter than its 30 ms; the plain park blocks for the rest of 5 s.
+        signal.onAwait = () -> published[0] = signal.timeouts.get(signal.timeouts.size() - 1) > 100 * MS;
+
+        assertEquals(WaitProtocol.Outcome.PARKED,
+            protocol.await(() -> published[0], IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
+
+        assertTrue(published[0], "the plain park ran after the forecast spin gave up");
+        assertEquals(WaitProtocol.WAITING, signal.words.get(signal.words.size() - 1), "announced: woken by the publish");
+        assertEquals(0, forecast.hits());
+    }
+
+    @Test
+    void shouldNotForecastForOtherStrategies() throws Exception
+    {
+        primeDueIn(30 * MS);
+        final boolean[] published = {false};
+        signal.onAwait = () -> published[0] = true;
+
+        assertEquals(WaitProtocol.Outcome.PARKED, protocol.await(() -> published[0], IdleStrategy.PARK, 0, 5 * SECOND));
+
+        assertEquals(1, signal.timeouts.size());
+        assertTrue(signal.timeouts.get(0) > 100 * MS, "PARK blocks for the time left: " + signal.timeouts);
+    }
+}
