@@ -46,9 +46,23 @@ final class ChildJvm implements AutoCloseable
 
     static ChildJvm start(final List<String> args) throws IOException
     {
+        return start(List.of(), args);
+    }
+
+    /**
+     * Starts a child JVM with flags of its own beyond the common ones.
+     *
+     * @param flags JVM flags, such as system properties.
+     * @param args  the child's arguments.
+     * @return the child.
+     * @throws IOException if it cannot be started.
+     */
+    static ChildJvm start(final List<String> flags, final List<String> args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(FLAGS);
+        command.addAll(flags);
         final String socketDirectory = System.getProperty("ipc.socketDirectory");
         if (null != socketDirectory)
         {

@@ -69,13 +69,15 @@ final class Report
         }
         for (final String key : keys(results, "paced "))
         {
-            for (final Transport ours : List.of(Transport.OURS_DEFAULT, Transport.OURS_PARK, Transport.OURS_SPIN))
+            for (final Transport ours : List.of(Transport.OURS_DEFAULT, Transport.OURS_FORECAST, Transport.OURS_PARK,
+                Transport.OURS_SPIN))
             {
                 add(ratios, results, key, Results.P50, ours, Transport.UDS);
                 add(ratios, results, key, Results.P99, ours, Transport.UDS);
             }
             add(ratios, results, key, Results.P50, Transport.OURS_DEFAULT, Transport.AERON_BACKOFF);
             addDifference(ratios, results, key, Results.CPU, Transport.OURS_DEFAULT, Transport.UDS);
+            addDifference(ratios, results, key, Results.CPU, Transport.OURS_FORECAST, Transport.UDS);
             addDifference(ratios, results, key, Results.CPU, Transport.OURS_PARK, Transport.UDS);
         }
         for (final String key : keys(results, "serve "))

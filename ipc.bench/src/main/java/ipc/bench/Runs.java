@@ -24,8 +24,8 @@ final class Runs
     static final List<Transport> BACK_TO_BACK = List.of(Transport.FLOOR, Transport.OURS_SPIN, Transport.OURS_DEFAULT,
         Transport.UDS, Transport.AERON);
     /** Transports of the paced accept-mode scenario. */
-    static final List<Transport> PACED = List.of(Transport.OURS_DEFAULT, Transport.OURS_PARK, Transport.OURS_SPIN,
-        Transport.UDS, Transport.AERON_BACKOFF);
+    static final List<Transport> PACED = List.of(Transport.OURS_DEFAULT, Transport.OURS_FORECAST, Transport.OURS_PARK,
+        Transport.OURS_SPIN, Transport.UDS, Transport.AERON_BACKOFF);
     /** Transports of the serve-mode and connection set-up scenarios. */
     static final List<Transport> SERVE = List.of(Transport.SERVE_OURS, Transport.SERVE_UDS);
     /** Transports of the many-clients scenario. */
@@ -72,12 +72,14 @@ final class Runs
                 {
                     final Pair pair = new Pair(transport, serve);
                     pairs.add(pair);
-                    pair.server = ChildJvm.start(List.of(role, transport.name(), "server", pair.endpoint));
+                    pair.server = ChildJvm.start(transport.jvmFlags(), List.of(role, transport.name(), "server",
+                        pair.endpoint));
                 }
                 for (final Pair pair : pairs)
                 {
                     pair.server.expect("READY");
-                    pair.client = ChildJvm.start(List.of(role, pair.transport.name(), "client", pair.endpoint));
+                    pair.client = ChildJvm.start(pair.transport.jvmFlags(), List.of(role, pair.transport.name(), "client",
+                        pair.endpoint));
                 }
                 for (final Pair pair : pairs)
                 {

@@ -1,6 +1,7 @@
 package ipc.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import ipc.api.IdleStrategy;
 import ipc.api.IpcOptions;
@@ -19,6 +20,11 @@ enum Transport
     OURS_SPIN("ours busy-spin"),
     /** Ours, the default {@link IdleStrategy#SPIN_THEN_PARK}. */
     OURS_DEFAULT("ours default"),
+    /**
+     * Ours, the default {@link IdleStrategy#SPIN_THEN_PARK}, in child JVMs that forecast paced arrivals
+     * ({@code -Dipc.wait.forecast=true}, experimental and off by default): same options as {@link #OURS_DEFAULT}.
+     */
+    OURS_FORECAST("ours forecast"),
     /** Ours, {@link IdleStrategy#PARK}. */
     OURS_PARK("ours PARK"),
     /** JDK Unix domain sockets, blocking, one thread on each side. */
@@ -63,6 +69,7 @@ enum Transport
                 return floor;
             case OURS_SPIN:
             case OURS_DEFAULT:
+            case OURS_FORECAST:
             case OURS_PARK:
                 final IpcOptions options = OurLink.options(idleStrategy());
                 return server ? OurLink.serve(endpoint, options, ready) : OurLink.connect(endpoint, options);
@@ -95,6 +102,16 @@ enum Transport
             default:
                 throw new IllegalArgumentException("not a serve transport: transport=" + this);
         }
+    }
+
+    /**
+     * The JVM flags of this transport's child JVMs, beyond the common ones.
+     *
+     * @return the flags; empty for all but {@link #OURS_FORECAST}.
+     */
+    List<String> jvmFlags()
+    {
+        return this == OURS_FORECAST ? List.of("-Dipc.wait.forecast=true") : List.of();
     }
 
     /** Our idle strategy of this transport (the default one where it is not ours). */
