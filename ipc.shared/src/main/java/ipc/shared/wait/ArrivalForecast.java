@@ -69,6 +69,7 @@ public final class ArrivalForecast
     private boolean missed;
     private long lateness = INITIAL_LATENESS_NANOS;
     private long hits;
+    private long misses;
 
     /**
      * Records that a message arrived and ended a wait.
@@ -182,6 +183,17 @@ public final class ArrivalForecast
     public void missed()
     {
         missed = true;
+        misses++;
+    }
+
+    /**
+     * How many forecasts the spin did not meet (for tests and diagnostics).
+     *
+     * @return the count, read by the waiter's thread.
+     */
+    public long misses()
+    {
+        return misses;
     }
 
     /**

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,13 +37,18 @@ class WaitProtocolStressTest
 {
     private static final long LOST_WAKEUP_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int MESSAGES = 200_000;
+    /** Sleeps this long or longer are the protocol's plain parks, which only a wake-up may end before their time. */
+    private static final long UNWOKEN_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Like an eventfd or an auto-reset event: a wake before the wait is kept, not lost. */
     static final class EventSignal implements WakeSignal
     {
         final AtomicLong wakes = new AtomicLong();
         final AtomicLong sleeps = new AtomicLong();
-        /** Sleeps that ended because nobody woke them: {@link WaitProtocol#MAX_PARK_NANOS} hides these otherwise. */
+        /**
+         * Sleeps that ended because nobody woke them: {@link WaitProtocol#MAX_PARK_NANOS} hides these otherwise. Only
+         * sleeps of at least {@link #UNWOKEN_AFTER_NANOS} count: shorter ones are a forecast's, which its timer ends.
+         */
         final AtomicLong unwoken = new AtomicLong();
         private boolean signalled;
 
@@ -55,7 +62,10 @@ class WaitProtocolStressTest
                 final long remaining = deadline - System.nanoTime();
                 if (remaining <= 0)
                 {
-                    unwoken.incrementAndGet();
+                    if (timeoutNanos >= UNWOKEN_AFTER_NANOS)
+                    {
+                        unwoken.incrementAndGet();
+                    }
                     return;
                 }
                 try
@@ -77,6 +87,65 @@ class WaitProtocolStressTest
             wakes.incrementAndGet();
             signalled = true;
             notifyAll();
+        }
+
+        @Override
+        public Selectable selectable()
+        {
+            return null;
+        }
+
+        @Override
+        public boolean drain()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * As {@link EventSignal}, with timeouts as precise as {@link LockSupport#parkNanos} (a monitor's timed wait rounds
+     * up to the next millisecond, which would make every forecast's sleep end after its message).
+     */
+    static final class ParkSignal implements WakeSignal
+    {
+        final AtomicLong wakes = new AtomicLong();
+        final AtomicLong sleeps = new AtomicLong();
+        /** Sleeps of at least {@link #UNWOKEN_AFTER_NANOS} that ended because nobody woke them. */
+        final AtomicLong unwoken = new AtomicLong();
+        private final AtomicBoolean signalled = new AtomicBoolean();
+        private volatile Thread waiter;
+
+        @Override
+        public void await(final long timeoutNanos)
+        {
+            sleeps.incrementAndGet();
+            waiter = Thread.currentThread();
+            final long deadline = System.nanoTime() + timeoutNanos;
+            while (!signalled.getAndSet(false))
+            {
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    if (timeoutNanos >= UNWOKEN_AFTER_NANOS)
+                    {
+                        unwoken.incrementAndGet();
+                    }
+                    return;
+                }
+                LockSupport.parkNanos(this, remaining);
+            }
+        }
+
+        @Override
+        public void wake()
+        {
+            wakes.incrementAndGet();
+            signalled.set(true);
+            final Thread sleeper = waiter;
+            if (null != sleeper)
+            {
+                LockSupport.unpark(sleeper);
+            }
         }
 
         @Override
@@ -183,6 +252,92 @@ class WaitProtocolStressTest
         // The test only proves something if both sides really slept, many times.
         assertTrue(dataSignal.sleeps.get() > 1_000, "reader slept only " + dataSignal.sleeps.get() + " times");
         assertTrue(spaceSignal.sleeps.get() > 100, "writer slept only " + spaceSignal.sleeps.get() + " times");
+    }
+
+    /**
+     * A writer that publishes at a steady pace, with jitter, some early messages and some skipped beats, to a reader
+     * that forecasts the arrivals: the reader sleeps on its forecast's timer (announced) and spins across the due
+     * time, or misses and parks. No message may be lost or wait for the re-check timeout, whichever way each wait
+     * ends; and the forecast must have been used, or the test proves nothing.
+     */
+    @Test
+    void shouldNeverLoseAWakeUpWhileForecasting() throws Exception
+    {
+        final SegmentLayout layout = SegmentLayout.forCapacity(4096);
+        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength()).order(ByteOrder.nativeOrder());
+        SegmentHeader.initialize(segment, layout, 1024);
+        final Direction direction = Direction.CLIENT_TO_SERVER;
+        final ParkSignal dataSignal = new ParkSignal();
+        final int messages = 1_500;
+        final long periodNanos = 1_000_000;
+
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread writerThread = new Thread(() ->
+        {
+            final SpscRing ring = new SpscRing(segment, layout, direction);
+            final WaitProtocol readerWord = new WaitProtocol(segment, layout.readerWaitOffset(direction), dataSignal);
+            final ByteBuffer message = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+            final SplittableRandom random = new SplittableRandom(3);
+            try
+            {
+                long next = System.nanoTime();
+                for (long sequence = 0; sequence < messages; sequence++)
+                {
+                    final int dice = random.nextInt(100);
+                    // Mostly on the beat with up to 20 us of jitter; sometimes early (inside the forecast's sleep),
+                    // sometimes a skipped beat (a missed forecast).
+                    next += dice < 3 ? 3 * periodNanos : periodNanos;
+                    final long at = next + (dice < 6 ? -periodNanos / 2 : random.nextInt(20_000));
+                    while (System.nanoTime() - at < 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    message.putLong(0, sequence);
+                    while (!ring.offer(RecordDescriptor.MESSAGE, message, 0, Long.BYTES))
+                    {
+                        Thread.onSpinWait();
+                    }
+                    readerWord.wakeIfWaiting();
+                }
+            }
+            catch (final Throwable t)
+            {
+                failure.compareAndSet(null, t);
+            }
+        }, "forecast-writer");
+        writerThread.start();
+
+        final SpscRing ring = new SpscRing(segment, layout, direction);
+        final WaitProtocol readerWord = new WaitProtocol(segment, layout.readerWaitOffset(direction), dataSignal);
+        final ArrivalForecast forecast = readerWord.forecastArrivals();
+        final long[] expected = {0};
+        try
+        {
+            while (expected[0] < messages && null == failure.get())
+            {
+                final WaitProtocol.Outcome outcome = readerWord.await(() -> !ring.isEmpty(),
+                    IdleStrategy.SPIN_THEN_PARK, 2_000, LOST_WAKEUP_NANOS);
+                if (outcome == WaitProtocol.Outcome.TIMED_OUT)
+                {
+                    fail("lost wake-up: reader slept on an empty ring, expected sequence=" + expected[0]);
+                }
+                ring.poll((type, buffer, index, length) ->
+                    assertEquals(expected[0]++, buffer.getLong(index), "reordered, lost or duplicated"), 8);
+            }
+        }
+        finally
+        {
+            writerThread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        if (null != failure.get())
+        {
+            throw new AssertionError(failure.get());
+        }
+        assertEquals(messages, expected[0]);
+        System.out.printf("forecast: hits=%d misses=%d, reader sleeps=%d wakes=%d unwoken=%d%n", forecast.hits(),
+            forecast.misses(), dataSignal.sleeps.get(), dataSignal.wakes.get(), dataSignal.unwoken.get());
+        assertEquals(0, dataSignal.unwoken.get(), "lost wake-ups: sleeps that only the re-check timeout ended");
+        assertTrue(forecast.hits() + forecast.misses() > 0, "the reader never spun for a forecast message");
     }
 
     /** Mostly nothing; sometimes a short spin, sometimes a yield, so both sides race in every phase. */
