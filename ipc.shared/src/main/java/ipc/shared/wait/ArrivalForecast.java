@@ -18,19 +18,21 @@ package ipc.shared.wait;
  *       period of it ({@link #isConfident()}), for periods from {@value #MIN_PERIOD_NANOS} ns to
  *       {@value #MAX_PERIOD_NANOS} ns; an interval off by more than half the period starts the learning again.</li>
  *   <li>The waiter sleeps until {@link #wakeNanos()}: the due time less the timer's learnt lateness (a timed sleep
- *       ends late by the thread's timer slack, 50 µs by default on Linux, and the wake-up) and twice the deviation;
- *       it spins until {@link #giveUpNanos()}: the due time plus twice the deviation and
- *       {@value #SPIN_MARGIN_NANOS} ns, at most {@value #MAX_SPIN_NANOS} ns past it.</li>
+ *       ends late by the thread's timer slack, 50 µs by default on Linux, and the wake-up) and a spread of twice the
+ *       deviation plus {@value #SPIN_MARGIN_NANOS} ns, at most {@value #MAX_SPIN_NANOS} ns; it spins until
+ *       {@link #giveUpNanos()}: the due time plus the spread.</li>
  *   <li>A forecast that the spin did not meet ({@link #missed()}) is dropped until the next arrival, so a peer that
  *       stops costs one spin, not one per period, and irregular traffic costs none: it never becomes confident.</li>
  * </ul>
  * The waiter still announces its sleep and is woken at once by a message that comes early, so a forecast never
- * delays a message; it costs CPU: the spin across the due time, some tens of microseconds per message.
+ * delays a message; it costs CPU: the spin across the due time, at most twice {@value #MAX_SPIN_NANOS} ns plus the
+ * error of the timer's lateness per message (measured: 45-130 µs of both processes' CPU per request, see below).
  *
  * <h2>Off by default (opt in with {@code -Dipc.wait.forecast=true})</h2>
- * Measured on the 2-vCPU AMD VMs (issue 12's paced rows, accept mode, quick runs): p50 0.82 -> 0.58-0.67 x a blocking
- * socket at 200 Hz and 0.88 -> 0.58-0.74 x at 1 kHz, but at 200 Hz the p99 went from 0.87 to 2.1-2.9 x and the CPU per
- * request up by 40-150 µs. The guest kernel there packs runnable threads onto one vCPU (its command line has
+ * Measured on the 2-vCPU AMD VMs (the paced rows of the benchmark tool, accept mode; the figures are in the README's
+ * "Forecast arrivals"): the p50 falls from about 0.8-1.3 x a blocking socket's to 0.5-0.65 x at 200 Hz and 1 kHz, but
+ * the p99 at 200 Hz got worse in three runs of four, and both processes spend 45-130 µs more CPU per request. The guest
+ * kernel there packs runnable threads onto one vCPU (its command line has
  * {@code sched_vcpu_pack=15}; {@code perf sched timehist} showed the client and the server on the same vCPU for every
  * request), so the client's timer wakes it on the very CPU the server spins on, and both wait for context switches. With
  * the two pinned to different vCPUs the client's send-to-server leg fell from 33.8 µs (a wake of a halted vCPU) to
@@ -52,7 +54,7 @@ public final class ArrivalForecast
     /** Spun past the due time beyond twice the deviation, and woken before it beyond the lateness. */
     public static final long SPIN_MARGIN_NANOS = 5_000L;
 
-    /** The longest spin past the due time, whatever the deviation. */
+    /** The longest spin on either side of the due time (beyond the timer's lateness), whatever the deviation. */
     public static final long MAX_SPIN_NANOS = 100_000L;
 
     /** The timer's lateness assumed before any was measured: Linux's default timer slack and a wake-up. */
@@ -103,7 +105,7 @@ public final class ArrivalForecast
         }
         period += (interval - period) >> 3;
         deviation += (error - deviation) >> 2;
-        samples = error <= period >> 3 ? samples + 1 : 1;
+        samples = error <= period >> 3 ? Math.min(samples + 1, SAMPLES_TO_TRUST) : 1;
     }
 
     /**
@@ -131,11 +133,18 @@ public final class ArrivalForecast
     /**
      * When a waiter should ask its timer to wake it, to be spinning by the time the message is due.
      *
-     * @return the due time less the learnt lateness of the timer, twice the deviation and the margin.
+     * @return the due time less the learnt lateness of the timer and twice the deviation plus the margin, the latter
+     *         at most {@value #MAX_SPIN_NANOS} ns.
      */
     public long wakeNanos()
     {
-        return dueNanos() - lateness - (deviation << 1) - SPIN_MARGIN_NANOS;
+        return dueNanos() - lateness - spread();
+    }
+
+    /** How far from the due time the spin reaches on either side, beyond the timer's lateness. */
+    private long spread()
+    {
+        return Math.min((deviation << 1) + SPIN_MARGIN_NANOS, MAX_SPIN_NANOS);
     }
 
     /**
@@ -145,7 +154,7 @@ public final class ArrivalForecast
      */
     public long giveUpNanos()
     {
-        return dueNanos() + Math.min((deviation << 1) + SPIN_MARGIN_NANOS, MAX_SPIN_NANOS);
+        return dueNanos() + spread();
     }
 
     /**

@@ -221,7 +221,10 @@ public final class WaitProtocol
 
     /**
      * Makes {@link IdleStrategy#SPIN_THEN_PARK} waits forecast paced arrivals ({@link ArrivalForecast}): for a reader's
-     * word, by the waiter's thread before its first wait.
+     * word, before the waiter's first wait and published to its thread with the protocol (as a channel's constructor
+     * does). Suits a signal whose timed waits end within microseconds of their time (a futex); a timer that rounds up
+     * to milliseconds (a monitor's, Windows' events) wakes the waiter after the message, which then costs a wake call
+     * as it would without the forecast.
      *
      * @return the forecast, for tests and diagnostics.
      */
@@ -304,10 +307,13 @@ public final class WaitProtocol
 
         final long start = clockStarted ? clockStart : clock();
         final long deadlineNanos = start + timeoutNanos;
-        if (strategy == IdleStrategy.SPIN_THEN_PARK && null != forecast && forecast.isConfident() &&
-            awaitForecast(condition, deadlineNanos))
+        if (strategy == IdleStrategy.SPIN_THEN_PARK && null != forecast && forecast.isConfident())
         {
-            return parked(start, spinNanos);
+            final int forecastEnd = awaitForecast(condition, start, timeoutNanos);
+            if (forecastEnd != FORECAST_MISSED)
+            {
+                return forecastEnd == FORECAST_MET_AFTER_BLOCK ? parked(start, spinNanos) : spun();
+            }
         }
         while (true)
         {
@@ -341,42 +347,68 @@ public final class WaitProtocol
         }
     }
 
+    /** {@link #awaitForecast}: the condition held before anything blocked. */
+    private static final int FORECAST_MET = 0;
+    /** {@link #awaitForecast}: the condition held after a block on the forecast's timer. */
+    private static final int FORECAST_MET_AFTER_BLOCK = 1;
+    /** {@link #awaitForecast}: the forecast was missed, or the deadline came; the caller parks as usual. */
+    private static final int FORECAST_MISSED = 2;
+
     /**
      * Sleeps until the forecast's wake time, woken at once by a publish as any sleep is, then spins across the time
      * the next message is due (see {@link ArrivalForecast}): the peer, finding this side awake, makes no wake call.
+     * Never past the wait's deadline.
      *
-     * @return {@code true} if the condition held; {@code false} if the forecast was missed or the deadline came, and
-     *         the caller parks as usual.
+     * @param startNanos   when the wait's clock started.
+     * @param timeoutNanos the wait's timeout from then.
+     * @return {@link #FORECAST_MET}, {@link #FORECAST_MET_AFTER_BLOCK} or {@link #FORECAST_MISSED}.
      */
-    private boolean awaitForecast(final Condition condition, final long deadlineNanos) throws IpcException
+    private int awaitForecast(final Condition condition, final long startNanos, final long timeoutNanos)
+        throws IpcException
     {
         final long wakeNanos = forecast.wakeNanos();
         final long giveUpNanos = forecast.giveUpNanos();
-        final long stopNanos = deadlineNanos - giveUpNanos < 0 ? deadlineNanos : giveUpNanos;
-        final int announcement = null == wordSignal ? WAITING : WAITING_ON_WORD;
         long now = System.nanoTime();
-        while (wakeNanos - now > 0 && stopNanos - now > 0)
+        // Offsets from now, not absolute times: a timeout near Long.MAX_VALUE must not wrap the deadline.
+        final long toDeadline = timeoutNanos - (now - startNanos);
+        final long toGiveUp = giveUpNanos - now;
+        if (toGiveUp <= 0 || toDeadline <= 0)
+        {
+            // Due long ago: the peer stopped, or this thread came late; a forecast for later is the next arrival's.
+            forecast.missed();
+            return FORECAST_MISSED;
+        }
+        final boolean deadlineFirst = toDeadline < toGiveUp;
+        final long stopNanos = now + (deadlineFirst ? toDeadline : toGiveUp);
+        final long sleepUntil = wakeNanos - stopNanos < 0 ? wakeNanos : stopNanos;
+        final int announcement = null == wordSignal ? WAITING : WAITING_ON_WORD;
+        boolean blocked = false;
+        while (sleepUntil - now > 0)
         {
             if (announceAndCheck(condition, announcement))
             {
-                return true;
+                return blocked ? FORECAST_MET_AFTER_BLOCK : FORECAST_MET;
             }
+            blocked = true;
             try
             {
-                (announcement == WAITING ? signal : wordSignal).await(Math.min(wakeNanos - now, MAX_PARK_NANOS));
+                (announcement == WAITING ? signal : wordSignal).await(Math.min(sleepUntil - now, MAX_PARK_NANOS));
             }
             finally
             {
                 withdraw();
             }
             now = System.nanoTime();
-            if (condition.isMet())
-            {
-                return true;
-            }
             if (now - wakeNanos >= 0)
             {
+                // Woken by the timer, or by a message that came after this thread meant to be spinning: the timer
+                // was at least this late (a lateness learnt only from timer wake-ups would stay low for good once
+                // every message beat the timer).
                 forecast.woke(now - wakeNanos);
+            }
+            if (condition.isMet())
+            {
+                return FORECAST_MET_AFTER_BLOCK;
             }
         }
         int checks = 0;
@@ -385,7 +417,7 @@ public final class WaitProtocol
             if (condition.isMet())
             {
                 forecast.hit();
-                return true;
+                return blocked ? FORECAST_MET_AFTER_BLOCK : FORECAST_MET;
             }
             Thread.onSpinWait();
             if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && System.nanoTime() - stopNanos >= 0)
@@ -393,10 +425,13 @@ public final class WaitProtocol
                 if (condition.isMet())
                 {
                     forecast.hit();
-                    return true;
+                    return blocked ? FORECAST_MET_AFTER_BLOCK : FORECAST_MET;
                 }
-                forecast.missed();
-                return false;
+                if (!deadlineFirst)
+                {
+                    forecast.missed();
+                }
+                return FORECAST_MISSED;
             }
         }
     }

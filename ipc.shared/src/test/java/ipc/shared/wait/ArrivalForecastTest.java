@@ -54,9 +54,26 @@ class ArrivalForecastTest
         assertEquals(due, forecast.dueNanos());
         final long deviation = forecast.deviationNanos();
         assertTrue(deviation > 5 * MS && deviation < 13 * MS, "deviation=" + deviation);
-        assertEquals(due - ArrivalForecast.INITIAL_LATENESS_NANOS - 2 * deviation - ArrivalForecast.SPIN_MARGIN_NANOS,
-            forecast.wakeNanos());
+        assertEquals(due - ArrivalForecast.INITIAL_LATENESS_NANOS - ArrivalForecast.MAX_SPIN_NANOS,
+            forecast.wakeNanos(), "the spin before due is capped");
         assertEquals(due + ArrivalForecast.MAX_SPIN_NANOS, forecast.giveUpNanos(), "the spin past due is capped");
+    }
+
+    @Test
+    void shouldSpreadTheSpinByTwiceTheDeviationWhenItIsSmall()
+    {
+        long at = START;
+        forecast.arrived(at);
+        for (int i = 0; i < 12; i++)
+        {
+            at += MS + (i % 2 == 0 ? 2_000 : -2_000);
+            forecast.arrived(at);
+        }
+        assertTrue(forecast.isConfident());
+        final long spread = 2 * forecast.deviationNanos() + ArrivalForecast.SPIN_MARGIN_NANOS;
+        assertTrue(spread < ArrivalForecast.MAX_SPIN_NANOS, "deviation=" + forecast.deviationNanos());
+        assertEquals(forecast.dueNanos() - ArrivalForecast.INITIAL_LATENESS_NANOS - spread, forecast.wakeNanos());
+        assertEquals(forecast.dueNanos() + spread, forecast.giveUpNanos());
     }
 
     @Test

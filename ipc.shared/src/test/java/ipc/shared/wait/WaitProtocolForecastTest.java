@@ -1,6 +1,7 @@
 package ipc.shared.wait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -98,34 +99,36 @@ class WaitProtocolForecastTest
     @Test
     void shouldSleepAnnouncedUntilTheWakeTimeSoThatAnEarlyMessageWakesIt() throws Exception
     {
-        final long due = primeDueIn(30 * MS);
-        final long wake = forecast.wakeNanos();
+        primeDueIn(200 * MS);
         final boolean[] published = {false};
         signal.onAwait = () -> published[0] = true;
 
+        final long wake = forecast.wakeNanos();
+        final long before = System.nanoTime();
         assertEquals(WaitProtocol.Outcome.PARKED,
             protocol.await(() -> published[0], IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
 
         assertEquals(List.of(WaitProtocol.WAITING), signal.words, "asleep announced: the publish wakes it");
         final long timeout = signal.timeouts.get(0);
-        assertTrue(timeout > 0 && timeout <= wake - (due - 30 * MS), "slept at most until the wake time: " + timeout);
+        assertTrue(timeout > 100 * MS && timeout <= wake - before,
+            "slept until the wake time, not the deadline: " + timeout);
         assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "withdrawn");
         assertEquals(0, forecast.hits());
+        assertEquals(0, forecast.misses());
     }
 
     @Test
     void shouldSpinAcrossTheDueTimeAndTakeTheMessageWithoutBeingWoken() throws Exception
     {
         final long due = primeDueIn(30 * MS);
-        final long arrival = due - 10 * MS;
-        assertTrue(forecast.wakeNanos() < arrival, "the message comes inside the spin");
+        final long arrival = due - 50_000;
+        assertTrue(forecast.wakeNanos() < arrival && arrival < forecast.giveUpNanos(), "the message comes in the spin");
 
         assertEquals(WaitProtocol.Outcome.PARKED,
             protocol.await(() -> System.nanoTime() - arrival >= 0, IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
 
         assertEquals(1, forecast.hits(), "taken while spinning");
-        assertTrue(signal.timeouts.stream().allMatch(t -> t <= forecast.wakeNanos()), "no plain park: " +
-            signal.timeouts.size() + " blocks");
+        assertTrue(signal.timeouts.stream().allMatch(t -> t <= 30 * MS), "no plain park: " + signal.timeouts);
         assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "the peer finds the waiter awake: no wake call");
         assertTrue(forecast.isConfident(), "an arrival within the period's eighth keeps the forecast");
     }
@@ -141,9 +144,69 @@ class WaitProtocolForecastTest
         assertEquals(WaitProtocol.Outcome.PARKED,
             protocol.await(() -> published[0], IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
 
-        assertTrue(published[0], "the plain park ran after the forecast spin gave up");
+        assertEquals(1, forecast.misses(), "the forecast spin gave up");
+        assertTrue(signal.timeouts.get(0) <= 30 * MS, "first the forecast's sleep: " + signal.timeouts.get(0));
+        assertTrue(published[0], "then the plain park");
         assertEquals(WaitProtocol.WAITING, signal.words.get(signal.words.size() - 1), "announced: woken by the publish");
         assertEquals(0, forecast.hits());
+    }
+
+    @Test
+    void shouldNeverSleepPastTheDeadline() throws Exception
+    {
+        primeDueIn(200 * MS);
+
+        final long before = System.nanoTime();
+        assertEquals(WaitProtocol.Outcome.TIMED_OUT,
+            protocol.await(() -> false, IdleStrategy.SPIN_THEN_PARK, 1_000, 20 * MS));
+
+        assertTrue(System.nanoTime() - before >= 20 * MS, "waited the whole timeout");
+        assertTrue(signal.timeouts.stream().allMatch(t -> t <= 20 * MS), "never past the deadline: " + signal.timeouts);
+        assertEquals(0, forecast.misses(), "the deadline ended the wait, not a missed forecast");
+        assertTrue(forecast.isConfident());
+        assertEquals(WaitProtocol.IDLE, protocol.wordVolatile());
+    }
+
+    @Test
+    void shouldSleepOnTheWordWhereTheWordHasAnAddressWait() throws Exception
+    {
+        final RecordingSignal doorbell = new RecordingSignal();
+        final RecordingSignal word = new RecordingSignal();
+        final WaitProtocol onWord = new WaitProtocol(ByteBuffer.allocateDirect(64), 8, doorbell, word);
+        doorbell.protocol = onWord;
+        word.protocol = onWord;
+        final ArrivalForecast wordForecast = onWord.forecastArrivals();
+        final long first = System.nanoTime() + 200 * MS - 5 * 100 * MS;
+        for (int i = 0; i < 5; i++)
+        {
+            wordForecast.arrived(first + i * 100 * MS);
+        }
+        assertTrue(wordForecast.isConfident());
+        final boolean[] published = {false};
+        word.onAwait = () -> published[0] = true;
+
+        assertEquals(WaitProtocol.Outcome.PARKED,
+            onWord.await(() -> published[0], IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
+
+        assertEquals(List.of(WaitProtocol.WAITING_ON_WORD), word.words, "the waker wakes the word, not the doorbell");
+        assertEquals(List.of(), doorbell.timeouts);
+        assertEquals(WaitProtocol.IDLE, onWord.wordVolatile());
+    }
+
+    @Test
+    void shouldWithdrawTheAnnouncementWhenTheSleepFails()
+    {
+        primeDueIn(200 * MS);
+        signal.onAwait = () ->
+        {
+            throw new IllegalStateException("the doorbell broke");
+        };
+
+        assertThrows(IllegalStateException.class,
+            () -> protocol.await(() -> false, IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
+
+        assertEquals(List.of(WaitProtocol.WAITING), signal.words);
+        assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "no announcement left behind");
     }
 
     @Test
