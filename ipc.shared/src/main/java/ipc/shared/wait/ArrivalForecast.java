@@ -26,17 +26,18 @@ package ipc.shared.wait;
  * </ul>
  * The waiter still announces its sleep and is woken at once by a message that comes early, so a forecast never
  * delays a message; it costs CPU: the spin across the due time, at most twice {@value #MAX_SPIN_NANOS} ns plus the
- * error of the timer's lateness per message (measured: 45-130 µs of both processes' CPU per request, see below).
+ * error of the timer's lateness per message (measured: 50-65 µs of both processes' CPU per request, see below).
  *
  * <h2>Off by default (opt in with {@code -Dipc.wait.forecast=true})</h2>
  * Measured on the 2-vCPU AMD VMs (the paced rows of the benchmark tool, accept mode; the figures are in the README's
- * "Forecast arrivals"): the p50 falls from about 0.8-1.3 x a blocking socket's to 0.5-0.65 x at 200 Hz and 1 kHz, but
- * the p99 at 200 Hz got worse in three runs of four, and both processes spend 45-130 µs more CPU per request. The guest
- * kernel there packs runnable threads onto one vCPU (its command line has
+ * "Forecast arrivals"): the p50 falls from about 0.85 x a blocking socket's to 0.15-0.35 x at 200 Hz and 1 kHz, the p99
+ * stays about the socket's, and both processes spend 50-65 µs more CPU per request. The guest kernel there packs
+ * runnable threads onto one vCPU (its command line has
  * {@code sched_vcpu_pack=15}; {@code perf sched timehist} showed the client and the server on the same vCPU for every
  * request), so the client's timer wakes it on the very CPU the server spins on, and both wait for context switches. With
  * the two pinned to different vCPUs the client's send-to-server leg fell from 33.8 µs (a wake of a halted vCPU) to
- * 1.3 µs p50. Until it is measured where threads spread (bare metal, other VMs), it stays a switch.
+ * 1.3 µs p50. It stays a switch while its CPU exceeds the default mode's allowance (one spin window, 50 µs, per
+ * request) and until it is measured where threads spread (bare metal, other VMs).
  *
  * <p>One waiter uses an instance, from its own thread: plain fields.
  */

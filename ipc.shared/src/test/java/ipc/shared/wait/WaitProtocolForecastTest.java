@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import ipc.api.IdleStrategy;
-import ipc.shared.spi.Selectable;
-import ipc.shared.spi.WakeSignal;
 
 /**
  * A reader's wait with a confident {@link ArrivalForecast}, on one thread, with a signal that never blocks and records
@@ -24,41 +21,7 @@ class WaitProtocolForecastTest
     private static final long MS = 1_000_000L;
     private static final long SECOND = 1_000 * MS;
 
-    /** Records each block's timeout and the word seen then; runs a hook instead of blocking. */
-    private static final class RecordingSignal implements WakeSignal
-    {
-        final List<Long> timeouts = new ArrayList<>();
-        final List<Integer> words = new ArrayList<>();
-        WaitProtocol protocol;
-        Runnable onAwait = () -> { };
-
-        @Override
-        public void await(final long timeoutNanos)
-        {
-            timeouts.add(timeoutNanos);
-            words.add(protocol.wordVolatile());
-            onAwait.run();
-        }
-
-        @Override
-        public void wake()
-        {
-        }
-
-        @Override
-        public Selectable selectable()
-        {
-            return null;
-        }
-
-        @Override
-        public boolean drain()
-        {
-            return true;
-        }
-    }
-
-    private final RecordingSignal signal = new RecordingSignal();
+    private final WaitProtocolOutcomeTest.ScriptedSignal signal = new WaitProtocolOutcomeTest.ScriptedSignal();
     private final WaitProtocol protocol = new WaitProtocol(ByteBuffer.allocateDirect(64), 8, signal);
     private final ArrivalForecast forecast = protocol.forecastArrivals();
 
@@ -106,14 +69,14 @@ class WaitProtocolForecastTest
     {
         primeDueIn(200 * MS);
         final boolean[] published = {false};
-        signal.onAwait = () -> published[0] = true;
+        signal.onAwait = s -> published[0] = true;
 
         final long wake = forecast.wakeNanos();
         final long before = System.nanoTime();
         assertEquals(WaitProtocol.Outcome.PARKED,
             protocol.await(() -> published[0], IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
 
-        assertEquals(List.of(WaitProtocol.WAITING), signal.words, "asleep announced: the publish wakes it");
+        assertEquals(List.of(WaitProtocol.WAITING), signal.wordsSeenInAwait, "asleep announced: the publish wakes it");
         final long timeout = signal.timeouts.get(0);
         assertTrue(timeout > 100 * MS && timeout <= wake - before,
             "slept until the wake time, not the deadline: " + timeout);
@@ -158,7 +121,7 @@ class WaitProtocolForecastTest
         primeDueIn(30 * MS);
         final boolean[] published = {false};
         // Blocks of the forecast's sleep are shorter than its 30 ms; the plain park blocks for the rest of 5 s.
-        signal.onAwait = () -> published[0] = signal.timeouts.get(signal.timeouts.size() - 1) > 100 * MS;
+        signal.onAwait = s -> published[0] = signal.timeouts.get(signal.timeouts.size() - 1) > 100 * MS;
 
         assertEquals(WaitProtocol.Outcome.PARKED,
             protocol.await(() -> published[0], IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
@@ -166,7 +129,7 @@ class WaitProtocolForecastTest
         assertEquals(1, forecast.misses(), "the forecast spin gave up");
         assertTrue(signal.timeouts.get(0) <= 30 * MS, "first the forecast's sleep: " + signal.timeouts.get(0));
         assertTrue(published[0], "then the plain park");
-        assertEquals(WaitProtocol.WAITING, signal.words.get(signal.words.size() - 1), "announced: woken by the publish");
+        assertEquals(WaitProtocol.WAITING, signal.wordsSeenInAwait.get(signal.wordsSeenInAwait.size() - 1), "announced: woken by the publish");
         assertEquals(0, forecast.hits());
     }
 
@@ -190,8 +153,8 @@ class WaitProtocolForecastTest
     @Test
     void shouldSleepOnTheWordWhereTheWordHasAnAddressWait() throws Exception
     {
-        final RecordingSignal doorbell = new RecordingSignal();
-        final RecordingSignal word = new RecordingSignal();
+        final WaitProtocolOutcomeTest.ScriptedSignal doorbell = new WaitProtocolOutcomeTest.ScriptedSignal();
+        final WaitProtocolOutcomeTest.ScriptedSignal word = new WaitProtocolOutcomeTest.ScriptedSignal();
         final WaitProtocol onWord = new WaitProtocol(ByteBuffer.allocateDirect(64), 8, doorbell, word);
         doorbell.protocol = onWord;
         word.protocol = onWord;
@@ -203,12 +166,12 @@ class WaitProtocolForecastTest
         }
         assertTrue(wordForecast.isConfident());
         final boolean[] published = {false};
-        word.onAwait = () -> published[0] = true;
+        word.onAwait = s -> published[0] = true;
 
         assertEquals(WaitProtocol.Outcome.PARKED,
             onWord.await(() -> published[0], IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
 
-        assertEquals(List.of(WaitProtocol.WAITING_ON_WORD), word.words, "the waker wakes the word, not the doorbell");
+        assertEquals(List.of(WaitProtocol.WAITING_ON_WORD), word.wordsSeenInAwait, "the waker wakes the word, not the doorbell");
         assertEquals(List.of(), doorbell.timeouts);
         assertEquals(WaitProtocol.IDLE, onWord.wordVolatile());
     }
@@ -217,7 +180,7 @@ class WaitProtocolForecastTest
     void shouldWithdrawTheAnnouncementWhenTheSleepFails()
     {
         primeDueIn(200 * MS);
-        signal.onAwait = () ->
+        signal.onAwait = s ->
         {
             throw new IllegalStateException("the doorbell broke");
         };
@@ -225,7 +188,7 @@ class WaitProtocolForecastTest
         assertThrows(IllegalStateException.class,
             () -> protocol.await(() -> false, IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
 
-        assertEquals(List.of(WaitProtocol.WAITING), signal.words);
+        assertEquals(List.of(WaitProtocol.WAITING), signal.wordsSeenInAwait);
         assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "no announcement left behind");
     }
 
@@ -234,7 +197,7 @@ class WaitProtocolForecastTest
     {
         primeDueIn(30 * MS);
         final boolean[] published = {false};
-        signal.onAwait = () -> published[0] = true;
+        signal.onAwait = s -> published[0] = true;
 
         assertEquals(WaitProtocol.Outcome.PARKED, protocol.await(() -> published[0], IdleStrategy.PARK, 0, 5 * SECOND));
 

@@ -27,7 +27,7 @@ class WaitProtocolOutcomeTest
     private static final long SECOND = 1_000_000_000L;
 
     /** A signal whose await runs a script instead of blocking, and records the word it saw. */
-    private static final class ScriptedSignal implements WakeSignal
+    static final class ScriptedSignal implements WakeSignal
     {
         final List<Integer> wordsSeenInAwait = new ArrayList<>();
         final List<Long> timeouts = new ArrayList<>();
