@@ -372,7 +372,11 @@ public final class WaitProtocol
         // Offsets from now, not absolute times: a timeout near Long.MAX_VALUE must not wrap the deadline.
         final long toDeadline = timeoutNanos - (now - startNanos);
         final long toGiveUp = giveUpNanos - now;
-        if (toGiveUp <= 0 || toDeadline <= 0)
+        if (toDeadline <= 0)
+        {
+            return FORECAST_MISSED;
+        }
+        if (toGiveUp <= 0)
         {
             // Due long ago: the peer stopped, or this thread came late; a forecast for later is the next arrival's.
             forecast.missed();
