@@ -416,21 +416,12 @@ public final class WaitProtocol
             }
         }
         int checks = 0;
-        while (true)
+        while (!condition.isMet())
         {
-            if (condition.isMet())
-            {
-                forecast.hit();
-                return blocked ? FORECAST_MET_AFTER_BLOCK : FORECAST_MET;
-            }
             Thread.onSpinWait();
-            if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && System.nanoTime() - stopNanos >= 0)
+            if ((++checks & (SPINS_BEFORE_CLOCK - 1)) == 0 && System.nanoTime() - stopNanos >= 0 &&
+                !condition.isMet())
             {
-                if (condition.isMet())
-                {
-                    forecast.hit();
-                    return blocked ? FORECAST_MET_AFTER_BLOCK : FORECAST_MET;
-                }
                 if (!deadlineFirst)
                 {
                     forecast.missed();
@@ -438,6 +429,8 @@ public final class WaitProtocol
                 return FORECAST_MISSED;
             }
         }
+        forecast.hit();
+        return blocked ? FORECAST_MET_AFTER_BLOCK : FORECAST_MET;
     }
 
     /** Spins until the deadline, never yielding: the caller gave this thread a CPU of its own. */

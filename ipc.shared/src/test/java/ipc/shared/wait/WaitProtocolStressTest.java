@@ -40,8 +40,8 @@ class WaitProtocolStressTest
     /** Sleeps this long or longer are the protocol's plain parks, which only a wake-up may end before their time. */
     private static final long UNWOKEN_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    /** Like an eventfd or an auto-reset event: a wake before the wait is kept, not lost. */
-    static final class EventSignal implements WakeSignal
+    /** An in-process signal that counts its sleeps and wake-ups, and the sleeps nobody woke. */
+    abstract static class CountingSignal implements WakeSignal
     {
         final AtomicLong wakes = new AtomicLong();
         final AtomicLong sleeps = new AtomicLong();
@@ -50,6 +50,32 @@ class WaitProtocolStressTest
          * sleeps of at least {@link #UNWOKEN_AFTER_NANOS} count: shorter ones are a forecast's, which its timer ends.
          */
         final AtomicLong unwoken = new AtomicLong();
+
+        /** A sleep of this timeout ended with nobody waking it. */
+        final void timedOut(final long timeoutNanos)
+        {
+            if (timeoutNanos >= UNWOKEN_AFTER_NANOS)
+            {
+                unwoken.incrementAndGet();
+            }
+        }
+
+        @Override
+        public Selectable selectable()
+        {
+            return null;
+        }
+
+        @Override
+        public boolean drain()
+        {
+            return true;
+        }
+    }
+
+    /** Like an eventfd or an auto-reset event: a wake before the wait is kept, not lost. */
+    static final class EventSignal extends CountingSignal
+    {
         private boolean signalled;
 
         @Override
@@ -62,10 +88,7 @@ class WaitProtocolStressTest
                 final long remaining = deadline - System.nanoTime();
                 if (remaining <= 0)
                 {
-                    if (timeoutNanos >= UNWOKEN_AFTER_NANOS)
-                    {
-                        unwoken.incrementAndGet();
-                    }
+                    timedOut(timeoutNanos);
                     return;
                 }
                 try
@@ -88,30 +111,14 @@ class WaitProtocolStressTest
             signalled = true;
             notifyAll();
         }
-
-        @Override
-        public Selectable selectable()
-        {
-            return null;
-        }
-
-        @Override
-        public boolean drain()
-        {
-            return true;
-        }
     }
 
     /**
      * As {@link EventSignal}, with timeouts as precise as {@link LockSupport#parkNanos} (a monitor's timed wait rounds
      * up to the next millisecond, which would make every forecast's sleep end after its message).
      */
-    static final class ParkSignal implements WakeSignal
+    static final class ParkSignal extends CountingSignal
     {
-        final AtomicLong wakes = new AtomicLong();
-        final AtomicLong sleeps = new AtomicLong();
-        /** Sleeps of at least {@link #UNWOKEN_AFTER_NANOS} that ended because nobody woke them. */
-        final AtomicLong unwoken = new AtomicLong();
         private final AtomicBoolean signalled = new AtomicBoolean();
         private volatile Thread waiter;
 
@@ -126,10 +133,7 @@ class WaitProtocolStressTest
                 final long remaining = deadline - System.nanoTime();
                 if (remaining <= 0)
                 {
-                    if (timeoutNanos >= UNWOKEN_AFTER_NANOS)
-                    {
-                        unwoken.incrementAndGet();
-                    }
+                    timedOut(timeoutNanos);
                     return;
                 }
                 LockSupport.parkNanos(this, remaining);
@@ -146,18 +150,6 @@ class WaitProtocolStressTest
             {
                 LockSupport.unpark(sleeper);
             }
-        }
-
-        @Override
-        public Selectable selectable()
-        {
-            return null;
-        }
-
-        @Override
-        public boolean drain()
-        {
-            return true;
         }
     }
 
