@@ -14,9 +14,12 @@ package ipc.shared.wait;
  * <ul>
  *   <li>{@link #arrived(long)} records each arrival that ended a wait; the interval between two is smoothed into a
  *       {@link #periodNanos() period} and its {@link #deviationNanos() mean deviation}.</li>
- *   <li>A forecast is made only once {@value #SAMPLES_TO_TRUST} intervals in a row kept within an eighth of the
- *       period of it ({@link #isConfident()}), for periods from {@value #MIN_PERIOD_NANOS} ns to
- *       {@value #MAX_PERIOD_NANOS} ns; an interval off by more than half the period starts the learning again.</li>
+ *   <li>A forecast is made only once {@value #SAMPLES_TO_TRUST} intervals have fitted the period (within a quarter
+ *       of it) more often than not, with a mean deviation of at most an eighth of it ({@link #isConfident()}), for
+ *       periods from {@value #MIN_PERIOD_NANOS} ns to {@value #MAX_PERIOD_NANOS} ns. An odd interval (a late, early or
+ *       skipped beat) teaches nothing and costs the next forecast only; two odd intervals in a row that agree are a
+ *       new pace, learnt at once; as many odd intervals as it takes to trust a period forget it. (Learning afresh
+ *       from every odd interval, as the first version did, made one late request cost a dozen forecasts.)</li>
  *   <li>The waiter sleeps until {@link #wakeNanos()}: the due time less the timer's learnt lateness (a timed sleep
  *       ends late by the thread's timer slack, 50 µs by default on Linux, and the wake-up) and a spread of twice the
  *       deviation plus {@value #SPIN_MARGIN_NANOS} ns, at most {@value #MAX_SPIN_NANOS} ns; it spins until
@@ -69,6 +72,8 @@ public final class ArrivalForecast
     private long period;
     private long deviation;
     private int samples;
+    /** The last interval if it did not fit the period, else 0. */
+    private long oddInterval;
     private boolean missed;
     private long lateness = INITIAL_LATENESS_NANOS;
     private long hits;
@@ -96,17 +101,38 @@ public final class ArrivalForecast
         {
             return;
         }
-        final long error = Math.abs(interval - period);
-        if (samples == 0 || error > period >> 1)
+        if (samples == 0)
         {
             period = interval;
             deviation = interval >> 3;
             samples = 1;
+            oddInterval = 0;
             return;
         }
+        final long error = Math.abs(interval - period);
+        if (error > period >> 2)
+        {
+            if (0 != oddInterval && Math.abs(interval - oddInterval) <= interval >> 3)
+            {
+                // Two odd intervals in a row that agree: the pace changed.
+                period = (interval + oddInterval) >> 1;
+                deviation = period >> 3;
+                samples = 2;
+                oddInterval = 0;
+            }
+            else
+            {
+                // A late, early or skipped beat teaches nothing, and costs the next forecast; as many in a row as it
+                // took to trust the period forget it.
+                oddInterval = interval;
+                samples--;
+            }
+            return;
+        }
+        oddInterval = 0;
         period += (interval - period) >> 3;
         deviation += (error - deviation) >> 2;
-        samples = error <= period >> 3 ? Math.min(samples + 1, SAMPLES_TO_TRUST) : 1;
+        samples = Math.min(samples + 1, SAMPLES_TO_TRUST);
     }
 
     /**

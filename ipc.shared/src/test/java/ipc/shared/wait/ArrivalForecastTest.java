@@ -77,13 +77,64 @@ class ArrivalForecastTest
     }
 
     @Test
-    void shouldStartLearningAgainAfterAnIntervalOffByMoreThanHalfThePeriod()
+    void shouldKeepItsPeriodThroughAnOddInterval()
     {
-        final long last = arrivals(START, MS, MS, MS, MS);
+        long at = arrivals(START, MS, MS, MS, MS);
         assertTrue(forecast.isConfident());
-        forecast.arrived(last + 3 * MS);
-        assertFalse(forecast.isConfident(), "a skipped beat");
-        assertEquals(3 * MS, forecast.periodNanos(), "learnt afresh from the odd interval");
+        at += 3 * MS;
+        forecast.arrived(at);
+        assertFalse(forecast.isConfident(), "a skipped beat costs the next forecast");
+        assertEquals(MS, forecast.periodNanos(), "the odd interval teaches nothing");
+        at += MS;
+        forecast.arrived(at);
+        assertTrue(forecast.isConfident(), "on time again: trusted again at once");
+        assertEquals(MS, forecast.periodNanos());
+        at += MS + MS / 2;
+        forecast.arrived(at);
+        at += MS / 2;
+        forecast.arrived(at);
+        at += MS;
+        forecast.arrived(at);
+        assertFalse(forecast.isConfident(), "a late beat and an early one cost a forecast each");
+        at += MS;
+        forecast.arrived(at);
+        assertTrue(forecast.isConfident(), "then on time twice");
+        assertEquals(MS, forecast.periodNanos());
+    }
+
+    @Test
+    void shouldLearnANewPaceFromTwoOddIntervalsThatAgree()
+    {
+        long at = arrivals(START, MS, MS, MS, MS);
+        for (int i = 0; i < 2; i++)
+        {
+            at += 3 * MS;
+            forecast.arrived(at);
+        }
+        assertEquals(3 * MS, forecast.periodNanos(), "a new pace");
+        assertFalse(forecast.isConfident(), "not trusted yet");
+        for (int i = 0; i < 2; i++)
+        {
+            at += 3 * MS;
+            forecast.arrived(at);
+        }
+        assertTrue(forecast.isConfident(), "trusted after as many steady intervals as at first");
+    }
+
+    @Test
+    void shouldStartAfreshAfterAsManyOddIntervalsAsItTookToTrust()
+    {
+        long at = arrivals(START, MS, MS, MS, MS);
+        final long[] odd = {3 * MS, 5 * MS, 2 * MS, 7 * MS};
+        for (final long interval : odd)
+        {
+            at += interval;
+            forecast.arrived(at);
+            assertFalse(forecast.isConfident(), "irregular traffic: interval=" + interval);
+        }
+        at += 4 * MS;
+        forecast.arrived(at);
+        assertEquals(4 * MS, forecast.periodNanos(), "the old period is forgotten");
     }
 
     @Test
