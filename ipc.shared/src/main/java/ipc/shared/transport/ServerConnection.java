@@ -13,6 +13,7 @@ import ipc.shared.ring.Direction;
 import ipc.shared.spi.Platform;
 import ipc.shared.spi.ReceivedHandles;
 import ipc.shared.spi.Selectable;
+import ipc.shared.wait.ArrivalForecast;
 
 /**
  * One open connection of a dispatching server, and the handler of its own events: its doorbell rang, its control
@@ -68,6 +69,15 @@ final class ServerConnection implements ChannelInbound.Sink
     boolean hot;
     /** Armed on its word, in the dispatcher's sleepers (see {@link ServerDispatcher}). */
     boolean sleeping;
+    /**
+     * When this client's requests are due, if the dispatcher forecasts paced arrivals; {@code null} if it does not.
+     * Used by the dispatcher's thread only.
+     */
+    final ArrivalForecast forecast;
+    /** In the dispatcher's forecast spinners: off its word, spun on for its forecast request. */
+    boolean forecastSpinning;
+    /** While {@link #forecastSpinning}, when the spin gives up. */
+    long forecastGiveUpNanos;
     private boolean backpressured;
     private long backpressuredSinceNanos;
     private boolean controlWatched = true;
@@ -83,7 +93,8 @@ final class ServerConnection implements ChannelInbound.Sink
         final IpcHandler handler,
         final Platform platform,
         final ByteBuffer probe,
-        final Duration sendTimeout)
+        final Duration sendTimeout,
+        final boolean forecast)
     {
         this.id = id;
         this.channel = channel;
@@ -96,6 +107,7 @@ final class ServerConnection implements ChannelInbound.Sink
         this.doorbell = channel.resources().readerSignal(Direction.CLIENT_TO_SERVER).selectable();
         this.sendTimeoutNanos = sendTimeout.toNanos();
         this.wordAddress = inbound.wordAddress();
+        this.forecast = forecast ? new ArrivalForecast() : null;
     }
 
     Selectable doorbell()

@@ -18,6 +18,7 @@ import ipc.api.IpcServerStats;
 import ipc.shared.spi.ControlListener;
 import ipc.shared.spi.Multiplexer;
 import ipc.shared.spi.Platform;
+import ipc.shared.wait.ArrivalForecast;
 import ipc.shared.wait.WaitProtocol;
 
 /**
@@ -37,6 +38,17 @@ import ipc.shared.wait.WaitProtocol;
  * multiplexer reports it. Before arming, connections that just had traffic ("hot") are spun on for the spin window,
  * so request/response traffic is served without a kernel wake-up; idle connections cost nothing. With
  * {@link IdleStrategy#BUSY_SPIN} nothing is ever armed and the dispatcher never sleeps.
+ *
+ * <h2>Forecast arrivals (opt in, with {@code -Dipc.wait.forecast=true})</h2>
+ * A client that sends at a steady pace (a request every millisecond, a heartbeat) finds the dispatcher asleep every
+ * time: the spin window after a reply is long over when the next request comes, and the request pays a kernel wake-up
+ * of the dispatcher. With the forecast on, each connection armed on its word learns when its client's next request is
+ * due ({@link ArrivalForecast}, as a channel's reader does in {@link WaitProtocol}). The dispatcher sleeps only until
+ * the earliest of those forecasts, less the timer's lateness and the spread; then it takes the due connections off
+ * the words, so that their clients find it awake and make no wake call, and spins on them across their due times
+ * ({@link #spinForForecasts()}). While it spins it still looks at the multiplexer and at the other sleepers' words, and
+ * a forecast that its request does not meet re-arms the connection and is dropped until the next request. Connections
+ * armed on their doorbells (beyond the multiplexer's word limit) are not forecast.
  */
 final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
 {
@@ -82,6 +94,13 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     private final long[] sleeperWords;
     /** A word may have changed: look at every sleeper. */
     private boolean scanSleepers;
+    /**
+     * Whether connections armed on their words forecast their clients' paced requests: {@link WaitProtocol#FORECAST_PROPERTY}
+     * read when the server starts serving, with {@link IdleStrategy#SPIN_THEN_PARK} and word waits.
+     */
+    private final boolean forecasting;
+    /** Connections taken off their words to be spun on across the time their forecast request is due. */
+    private final ArrayList<ServerConnection> forecastSpinners = new ArrayList<>();
     private final ByteBuffer probe = ByteBuffer.allocate(64);
     private final Multiplexer.ReadyHandler onReady = this::onReady;
     private int readyWork;
@@ -103,6 +122,8 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         this.maxSleepers = Boolean.parseBoolean(System.getProperty(WORD_WAITS_PROPERTY, "true")) ?
             multiplexer.maxWords() : 0;
         this.sleeperWords = new long[maxSleepers];
+        this.forecasting = Boolean.getBoolean(WaitProtocol.FORECAST_PROPERTY) &&
+            idleStrategy == IdleStrategy.SPIN_THEN_PARK && maxSleepers > 0;
         this.admission = new HandshakeAdmission(server.name(), platform, listener, options, multiplexer,
             byChannel::size, false, this);
         this.thread = new Thread(this::run, "ipc-dispatcher-" + server.name());
@@ -227,6 +248,11 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             scanSleepers = false;
             work += wakeSleepers();
         }
+        if (!forecastSpinners.isEmpty())
+        {
+            work += checkForecastSpinners();
+            giveUpForecasts(System.nanoTime());
+        }
         return work;
     }
 
@@ -257,14 +283,181 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             return;
         }
-        if (sleepers.isEmpty())
+        if (!forecastSpinners.isEmpty())
+        {
+            spinForForecasts();
+        }
+        else if (sleepers.isEmpty())
         {
             select(nextTimeout());
         }
-        else
+        else if (!forecasting)
         {
             selectWithSleepers(nextTimeout());
         }
+        else
+        {
+            sleepUntilForecast();
+        }
+    }
+
+    /**
+     * Sleeps as {@link #selectWithSleepers} does, but no later than the earliest forecast wake time among the
+     * sleepers; the connections whose wake time has come by the end of the sleep are taken off their words to be
+     * spun on ({@link #startForecastSpins}).
+     */
+    private void sleepUntilForecast() throws IpcException
+    {
+        // armHotConnections, just before, left only sleeping, open connections in the list.
+        long earliestWake = 0;
+        boolean forecast = false;
+        for (int i = 0, size = sleepers.size(); i < size; i++)
+        {
+            final ArrivalForecast next = sleepers.get(i).forecast;
+            if (next.isConfident() && (!forecast || next.wakeNanos() - earliestWake < 0))
+            {
+                earliestWake = next.wakeNanos();
+                forecast = true;
+            }
+        }
+        long timeout = nextTimeout();
+        if (forecast)
+        {
+            final long toWake = Math.max(0, earliestWake - System.nanoTime());
+            timeout = timeout < 0 ? toWake : Math.min(timeout, toWake);
+        }
+        selectWithSleepers(timeout);
+        if (forecast && lastSelectNanos - earliestWake >= 0)
+        {
+            startForecastSpins(lastSelectNanos);
+        }
+    }
+
+    /**
+     * Takes the sleepers whose forecast wake time has come off their words and into the forecast spinners; a
+     * forecast whose give-up time has passed too (this thread was busy elsewhere) is missed, and its connection
+     * sleeps on.
+     */
+    private void startForecastSpins(final long now)
+    {
+        pruneSleepers();
+        for (int i = sleepers.size() - 1; i >= 0; i--)
+        {
+            final ServerConnection connection = sleepers.get(i);
+            final ArrivalForecast forecast = connection.forecast;
+            if (!forecast.isConfident() || now - forecast.wakeNanos() < 0)
+            {
+                continue;
+            }
+            if (now - forecast.giveUpNanos() >= 0)
+            {
+                forecast.missed();
+                continue;
+            }
+            forecast.woke(now - forecast.wakeNanos());
+            removeSleeper(i);
+            // Withdrawn: the client's publish finds this thread awake, and makes no wake call.
+            connection.wake();
+            connection.forecastGiveUpNanos = forecast.giveUpNanos();
+            connection.forecastSpinning = true;
+            forecastSpinners.add(connection);
+        }
+    }
+
+    /**
+     * Spins on the connections whose forecast request is due until one of them has it, or until they give up; the
+     * ones that give up are armed again. Every {@value #MAX_SELECT_INTERVAL_NANOS} ns it looks at the multiplexer and
+     * at the other sleepers' words, whose clients find the word taken and this thread not asleep: their wake-up is not
+     * lost, only delayed by that much.
+     *
+     * @return {@code true} if it found work: a request, a task, a ready descriptor or a woken word.
+     */
+    private boolean spinForForecasts() throws IpcException
+    {
+        int checks = 0;
+        while (true)
+        {
+            if (checkForecastSpinners() > 0 || stopping || !tasks.isEmpty())
+            {
+                return true;
+            }
+            Thread.onSpinWait();
+            if ((++checks & 15) == 0)
+            {
+                final long now = System.nanoTime();
+                if (giveUpForecasts(now))
+                {
+                    return !ready.isEmpty();
+                }
+                if (now - lastSelectNanos >= MAX_SELECT_INTERVAL_NANOS && (select(0) > 0 | wakeSleepers() > 0))
+                {
+                    return true;
+                }
+            }
+        }
+    }
+
+    /**
+     * One look at each forecast spinner: the ones whose request came are queued. Also run by a busy
+     * {@link #doWork()}, so that other connections' traffic does not keep the spinners from being looked at.
+     *
+     * @return how many were queued.
+     */
+    private int checkForecastSpinners()
+    {
+        int found = 0;
+        for (int i = forecastSpinners.size() - 1; i >= 0; i--)
+        {
+            final ServerConnection connection = forecastSpinners.get(i);
+            if (connection.onEvent(ServerConnection.SPIN_CHECK) != 0)
+            {
+                removeForecastSpinner(i);
+                connection.forecast.hit();
+                connection.forecast.arrived(System.nanoTime());
+                queue(connection);
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Arms the forecast spinners that gave up; drops the closed ones.
+     *
+     * @return {@code true} if none is left.
+     */
+    private boolean giveUpForecasts(final long now)
+    {
+        for (int i = forecastSpinners.size() - 1; i >= 0; i--)
+        {
+            final ServerConnection connection = forecastSpinners.get(i);
+            if (connection.channel.isClosed())
+            {
+                removeForecastSpinner(i);
+            }
+            else if (now - connection.forecastGiveUpNanos >= 0)
+            {
+                removeForecastSpinner(i);
+                connection.forecast.missed();
+                arm(connection);
+            }
+        }
+        return forecastSpinners.isEmpty();
+    }
+
+    private void removeForecastSpinner(final int index)
+    {
+        forecastSpinners.get(index).forecastSpinning = false;
+        final int last = forecastSpinners.size() - 1;
+        forecastSpinners.set(index, forecastSpinners.get(last));
+        forecastSpinners.remove(last);
+    }
+
+    /** Takes a connection that another event queued off the forecast spinners. */
+    private void stopForecastSpin(final ServerConnection connection)
+    {
+        connection.forecastSpinning = false;
+        forecastSpinners.remove(connection);
     }
 
     /**
@@ -291,6 +484,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             if (connection.sleeping)
             {
                 connection.wake();
+                arrived(connection, lastSelectNanos);
                 queue(connection);
             }
         }
@@ -308,6 +502,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     {
         pruneSleepers();
         int work = 0;
+        long now = 0;
         for (int i = sleepers.size() - 1; i >= 0; i--)
         {
             final ServerConnection connection = sleepers.get(i);
@@ -315,11 +510,25 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             {
                 connection.sleeping = false;
                 removeSleeper(i);
+                if (forecasting)
+                {
+                    now = 0 == work ? System.nanoTime() : now;
+                    arrived(connection, now);
+                }
                 queue(connection);
                 work++;
             }
         }
         return work;
+    }
+
+    /** A request of a connection that slept, or was spun on past the clock's first read, arrived about now. */
+    private static void arrived(final ServerConnection connection, final long now)
+    {
+        if (null != connection.forecast)
+        {
+            connection.forecast.arrived(now);
+        }
     }
 
     /**
@@ -401,7 +610,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     public void admitted(final long id, final SharedChannel channel)
     {
         final ServerConnection connection = new ServerConnection(id, channel, this, handler, platform, probe,
-            options.sendTimeout());
+            options.sendTimeout(), forecasting);
         channel.owner(this);
         channel.outbound().neverWaitOn(thread);
         byId.put(id, connection);
@@ -419,7 +628,6 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             connection.closeWith(ex);
             return;
         }
-        LOGGER.log(Level.DEBUG, () -> "connection open on server=" + server.name() + ": " + channel);
         connection.onEvent(ServerConnection.OPEN);
         queue(connection);
     }
@@ -444,6 +652,10 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             // Its doorbell or control channel spoke first (or a task queued it): it is awake now.
             connection.wake();
+        }
+        else if (connection.forecastSpinning)
+        {
+            stopForecastSpin(connection);
         }
         if (!connection.queued && !connection.channel.isClosed())
         {
@@ -483,7 +695,6 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
 
     void logClose(final IpcException cause)
     {
-        LOGGER.log(Level.DEBUG, () -> "connection closed on server=" + server.name() + ": " + cause.getMessage());
     }
 
     // ---------------------------------------------------------------- dispatching
@@ -532,6 +743,12 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
                 }
                 else if (connection.onEvent(ServerConnection.SPIN_CHECK) != 0)
                 {
+                    if (forecasting && checks >= 16)
+                    {
+                        // A wait long enough to read the clock: an arrival to learn from (back-to-back traffic,
+                        // found before, is none).
+                        arrived(connection, System.nanoTime());
+                    }
                     queue(connection);
                     found = true;
                 }
@@ -578,25 +795,31 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             final ServerConnection connection = hot.get(i);
             connection.hot = false;
-            if (sleepers.size() < maxSleepers && 0 != connection.wordAddress && !connection.isBackpressured() &&
-                !connection.sleeping)
-            {
-                if (connection.onEvent(ServerConnection.ARM_ON_WORD) != 0 || connection.channel.isClosed())
-                {
-                    queue(connection);
-                }
-                else
-                {
-                    connection.sleeping = true;
-                    sleepers.add(connection);
-                }
-            }
-            else if (connection.onEvent(ServerConnection.ARM) != 0)
+            arm(connection);
+        }
+        hot.clear();
+    }
+
+    /** Arms one connection on its word if it may sleep there, else on its doorbell; queues it if it is ready. */
+    private void arm(final ServerConnection connection)
+    {
+        if (sleepers.size() < maxSleepers && 0 != connection.wordAddress && !connection.isBackpressured() &&
+            !connection.sleeping)
+        {
+            if (connection.onEvent(ServerConnection.ARM_ON_WORD) != 0 || connection.channel.isClosed())
             {
                 queue(connection);
             }
+            else
+            {
+                connection.sleeping = true;
+                sleepers.add(connection);
+            }
         }
-        hot.clear();
+        else if (connection.onEvent(ServerConnection.ARM) != 0)
+        {
+            queue(connection);
+        }
     }
 
     private int expireBackpressure(final long now)
@@ -629,6 +852,10 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         backpressured.remove(connection);
         // Left in the sleepers list, not sleeping: the list is cleaned before its words are used.
         connection.sleeping = false;
+        if (connection.forecastSpinning)
+        {
+            stopForecastSpin(connection);
+        }
         if (connection.controlWatched())
         {
             multiplexer.unregister(channel.control());
