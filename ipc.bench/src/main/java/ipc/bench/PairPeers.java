@@ -74,7 +74,7 @@ final class PairPeers
      */
     static void client(final Transport transport, final String endpoint, final PrintStream out) throws Exception
     {
-        final boolean serve = transport == Transport.SERVE_OURS || transport == Transport.SERVE_UDS;
+        final boolean serve = transport.isServe();
         // Only an accept-mode echo loop needs END to return to its commands; a serve-mode server would echo it.
         final boolean end = !serve;
         final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -82,9 +82,12 @@ final class Report
         }
         for (final String key : keys(results, "serve "))
         {
-            add(ratios, results, key, Results.P50, Transport.SERVE_OURS, Transport.SERVE_UDS);
-            add(ratios, results, key, Results.P99, Transport.SERVE_OURS, Transport.SERVE_UDS);
-            addDifference(ratios, results, key, Results.CPU, Transport.SERVE_OURS, Transport.SERVE_UDS);
+            for (final Transport ours : List.of(Transport.SERVE_OURS, Transport.SERVE_OURS_FORECAST))
+            {
+                add(ratios, results, key, Results.P50, ours, Transport.SERVE_UDS);
+                add(ratios, results, key, Results.P99, ours, Transport.SERVE_UDS);
+                addDifference(ratios, results, key, Results.CPU, ours, Transport.SERVE_UDS);
+            }
         }
         add(ratios, results, Results.CONNECT, Results.P50, Transport.SERVE_OURS, Transport.SERVE_UDS);
         add(ratios, results, Results.MANY, Results.REQUESTS, Transport.SERVE_OURS, Transport.NIO);

@@ -26,7 +26,10 @@ final class Runs
     /** Transports of the paced accept-mode scenario. */
     static final List<Transport> PACED = List.of(Transport.OURS_DEFAULT, Transport.OURS_FORECAST, Transport.OURS_PARK,
         Transport.OURS_SPIN, Transport.UDS, Transport.AERON_BACKOFF);
-    /** Transports of the serve-mode and connection set-up scenarios. */
+    /** Transports of the paced serve-mode scenarios. */
+    static final List<Transport> SERVE_PACED = List.of(Transport.SERVE_OURS, Transport.SERVE_OURS_FORECAST,
+        Transport.SERVE_UDS);
+    /** Transports of the connection set-up scenario (its servers are started with {@link #SERVE_PACED}'s). */
     static final List<Transport> SERVE = List.of(Transport.SERVE_OURS, Transport.SERVE_UDS);
     /** Transports of the many-clients scenario. */
     static final List<Transport> MANY = List.of(Transport.SERVE_OURS, Transport.NIO);
@@ -361,7 +364,7 @@ final class Runs
     static void serve(final Counts counts, final int[] paces, final Results results, final boolean paced,
         final boolean connect, final PrintStream progress) throws Exception
     {
-        final List<Pair> pairs = Pair.startAll(SERVE, true);
+        final List<Pair> pairs = Pair.startAll(paced ? SERVE_PACED : SERVE, true);
         try
         {
             if (paced)
@@ -371,22 +374,30 @@ final class Runs
                 {
                     final Results.Scenario scenario = results.add(Results.serve(micros), "paced " +
                         paceLabel(micros) + ", serve mode (" + counts.pacedSlices() + " slices x " +
-                        counts.pacedSliceMillis() + " ms)", SERVE);
+                        counts.pacedSliceMillis() + " ms)", SERVE_PACED);
                     pacedSlices(pairs, scenario, micros, counts, progress);
                 }
             }
             if (connect)
             {
+                final List<Pair> connecting = new ArrayList<>();
+                for (final Pair pair : pairs)
+                {
+                    if (SERVE.contains(pair.transport))
+                    {
+                        connecting.add(pair);
+                    }
+                }
                 final Results.Scenario scenario = results.add(Results.CONNECT, "connect + 64 B round trip + close (" +
                     counts.connectSlices() + " slices x " + counts.connectsPerSlice() + ", " +
                     counts.connectGapMicros() + " us apart)", SERVE);
-                for (final Pair pair : pairs)
+                for (final Pair pair : connecting)
                 {
                     pair.connects(counts.connectsPerSlice(), counts.connectGapMicros(), null);
                 }
                 for (int slice = 0; slice < counts.connectSlices(); slice++)
                 {
-                    for (final Pair pair : Stats.rotated(pairs, slice))
+                    for (final Pair pair : Stats.rotated(connecting, slice))
                     {
                         pair.connects(counts.connectsPerSlice(), counts.connectGapMicros(), scenario.of(pair.transport));
                     }

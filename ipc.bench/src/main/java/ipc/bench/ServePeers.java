@@ -41,6 +41,7 @@ final class ServePeers
         switch (transport)
         {
             case SERVE_OURS:
+            case SERVE_OURS_FORECAST:
                 try (IpcServer server = IpcTransport.forHost().bind(endpoint, IpcOptions.defaults()))
                 {
                     server.serve(new EchoHandler());

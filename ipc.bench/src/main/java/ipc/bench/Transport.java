@@ -35,6 +35,8 @@ enum Transport
     AERON_BACKOFF("Aeron back-off"),
     /** Ours in event-driven mode: {@code IpcServer.serve(echo)}, default options, one dispatcher. */
     SERVE_OURS("ours serve"),
+    /** As {@link #SERVE_OURS}, in child JVMs that forecast paced arrivals ({@code -Dipc.wait.forecast=true}). */
+    SERVE_OURS_FORECAST("ours serve forecast"),
     /** A blocking JDK Unix domain socket echo server, one thread per connection. */
     SERVE_UDS("UDS thread/conn"),
     /** A JDK NIO {@code Selector} Unix domain socket echo server, one thread. */
@@ -96,6 +98,7 @@ enum Transport
         switch (this)
         {
             case SERVE_OURS:
+            case SERVE_OURS_FORECAST:
                 return OurLink.connect(endpoint, IpcOptions.defaults());
             case SERVE_UDS:
                 return UdsLink.connect(Path.of(endpoint));
@@ -107,11 +110,18 @@ enum Transport
     /**
      * The JVM flags of this transport's child JVMs, beyond the common ones.
      *
-     * @return the flags; empty for all but {@link #OURS_FORECAST}.
+     * @return the flags; empty for all but {@link #OURS_FORECAST} and {@link #SERVE_OURS_FORECAST}.
      */
     List<String> jvmFlags()
     {
-        return this == OURS_FORECAST ? List.of("-Dipc.wait.forecast=true") : List.of();
+        return this == OURS_FORECAST || this == SERVE_OURS_FORECAST ? List.of("-Dipc.wait.forecast=true") :
+            List.of();
+    }
+
+    /** Whether this is a serve transport: a server that answers every client on threads of its own. */
+    boolean isServe()
+    {
+        return this == SERVE_OURS || this == SERVE_OURS_FORECAST || this == SERVE_UDS;
     }
 
     /** Our idle strategy of this transport (the default one where it is not ours). */

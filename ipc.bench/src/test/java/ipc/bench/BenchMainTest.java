@@ -125,7 +125,7 @@ class BenchMainTest
             final String verdict = Boolean.TRUE.equals(goal.get("met")) ? "met" : "MISSED";
             assertTrue(output.contains(verdict + " (" + goal.get("detail") + ")"), goal + "\n" + output);
         }
-        assertEquals(60, ((List<?>)root.get("ratios")).size());
+        assertEquals(66, ((List<?>)root.get("ratios")).size());
     }
 
     @Test
