@@ -48,7 +48,7 @@ record Counts(
     // Issue 12 asks for 40 x 0.25 s per transport and scenario. The warm-up (about a second of work per scenario)
     // lets C2 compile every transport's hot path before the first slice. A paced slice is longer (0.5 s) so that
     // even at 200 Hz it holds 100 requests, enough for a per-slice p99 that is not simply the maximum.
-    static final Counts FULL = new Counts("full", 40, 250, 1000, 20, 500, 10, 30, 2000, 4, 1000, 10, 20, 10);
+    static final Counts FULL = new Counts("full", 40, 250, 1000, 20, 500, 10, 30, 2000, 4, 1000, 10, 50, 10);
     static final Counts QUICK = new Counts("quick", 10, 250, 500, 6, 500, 5, 20, 2000, 4, 1000, 4, 5, 3);
     /** For the unit test: every scenario, a couple of very short slices. */
     static final Counts TINY = new Counts("tiny", 2, 40, 40, 2, 60, 2, 3, 2000, 2, 40, 2, 3, 1);

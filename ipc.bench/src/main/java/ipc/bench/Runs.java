@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,6 +34,8 @@ final class Runs
     static final List<Transport> SERVE = List.of(Transport.SERVE_OURS, Transport.SERVE_UDS);
     /** Transports of the many-clients scenario. */
     static final List<Transport> MANY = List.of(Transport.SERVE_OURS, Transport.NIO);
+    /** The many-clients scenario warms each server up for this many times {@link Counts#warmupMillis()}. */
+    static final int MANY_WARMUP_FACTOR = 3;
 
     private static final Path SHM = Path.of("/dev/shm");
     private static int endpointCounter;
@@ -576,16 +579,32 @@ final class Runs
             progress.printf("  many clients: connect phase %.3f s ours, %.3f s sockets%n",
                 into.side(Transport.SERVE_OURS).connectSeconds, into.side(Transport.NIO).connectSeconds);
 
-            // One untimed round per server first, so that neither is timed while the JIT compiles it; its requests
-            // count for loss all the same.
-            for (final Transport transport : MANY)
+            // Untimed slices first, taking turns, until each server has run for the warm-up time, so that neither is
+            // timed while its JIT compiles (five JVMs share two vCPUs here: a client's requests/s kept rising for
+            // 2-3 s after the connect phase, from 20k to 500k+ a second, measured with a probe outside the tool);
+            // their requests count for loss all the same.
+            final long warmupNanos = MANY_WARMUP_FACTOR * counts.warmupMillis() * 1_000_000L;
+            final long[] warmedNanos = new long[MANY.size()];
+            final int[] warmupSlices = new int[MANY.size()];
+            int turn = 0;
+            while (Arrays.stream(warmupSlices).min().orElse(0) == 0 ||
+                Arrays.stream(warmedNanos).min().orElse(0) < warmupNanos)
             {
+                final int index = turn++ % MANY.size();
+                if (warmupSlices[index] > 0 && warmedNanos[index] >= warmupNanos)
+                {
+                    continue;
+                }
+                final Transport transport = MANY.get(index);
                 final long[] done = runSlice(clients, transport, counts.requestsPerSlice());
                 final Results.ManyClients.Side side = into.side(transport);
                 side.requestsCompleted += done[0];
                 side.errors += done[1];
                 side.requestsExpected += (long)counts.connections() * counts.requestsPerSlice();
+                warmedNanos[index] += done[2];
+                warmupSlices[index]++;
             }
+            progress.printf("  many clients: warm-up, untimed slices: %s%n", Arrays.toString(warmupSlices));
             for (int slice = 0; slice < counts.manySlices(); slice++)
             {
                 for (final Transport transport : Stats.rotated(MANY, slice))
