@@ -628,6 +628,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             connection.closeWith(ex);
             return;
         }
+        LOGGER.log(Level.DEBUG, () -> "connection open on server=" + server.name() + ": " + channel);
         connection.onEvent(ServerConnection.OPEN);
         queue(connection);
     }
@@ -695,6 +696,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
 
     void logClose(final IpcException cause)
     {
+        LOGGER.log(Level.DEBUG, () -> "connection closed on server=" + server.name() + ": " + cause.getMessage());
     }
 
     // ---------------------------------------------------------------- dispatching
