@@ -95,8 +95,9 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     /** A word may have changed: look at every sleeper. */
     private boolean scanSleepers;
     /**
-     * Whether connections armed on their words forecast their clients' paced requests: {@link WaitProtocol#FORECAST_PROPERTY}
-     * read when the server starts serving, with {@link IdleStrategy#SPIN_THEN_PARK} and word waits.
+     * Whether connections armed on their words forecast their clients' paced requests:
+     * {@link WaitProtocol#FORECAST_PROPERTY} read when the server starts serving, with
+     * {@link IdleStrategy#SPIN_THEN_PARK} and word waits.
      */
     private final boolean forecasting;
     /** Connections taken off their words to be spun on across the time their forecast request is due. */
@@ -251,7 +252,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         if (!forecastSpinners.isEmpty())
         {
             work += checkForecastSpinners();
-            giveUpForecasts(System.nanoTime());
+            work += giveUpForecasts(System.nanoTime());
         }
         return work;
     }
@@ -349,12 +350,14 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             {
                 continue;
             }
+            // Woken by the timer, or by something else after the wake time: the timer was at least this late (as in
+            // WaitProtocol's forecast: a lateness learnt only from wake-ups in time would stay low for good).
+            forecast.woke(now - forecast.wakeNanos());
             if (now - forecast.giveUpNanos() >= 0)
             {
                 forecast.missed();
                 continue;
             }
-            forecast.woke(now - forecast.wakeNanos());
             removeSleeper(i);
             // Withdrawn: the client's publish finds this thread awake, and makes no wake call.
             connection.wake();
@@ -385,9 +388,15 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             if ((++checks & 15) == 0)
             {
                 final long now = System.nanoTime();
-                if (giveUpForecasts(now))
+                giveUpForecasts(now);
+                if (!ready.isEmpty())
                 {
-                    return !ready.isEmpty();
+                    // A connection that gave up had its request by the time it was armed: not behind the others.
+                    return true;
+                }
+                if (forecastSpinners.isEmpty())
+                {
+                    return false;
                 }
                 if (now - lastSelectNanos >= MAX_SELECT_INTERVAL_NANOS && (select(0) > 0 | wakeSleepers() > 0))
                 {
@@ -422,12 +431,13 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     }
 
     /**
-     * Arms the forecast spinners that gave up; drops the closed ones.
+     * Arms the forecast spinners that gave up (queueing those whose request came meanwhile); drops the closed ones.
      *
-     * @return {@code true} if none is left.
+     * @return how many it queued.
      */
-    private boolean giveUpForecasts(final long now)
+    private int giveUpForecasts(final long now)
     {
+        final int readyBefore = ready.size();
         for (int i = forecastSpinners.size() - 1; i >= 0; i--)
         {
             final ServerConnection connection = forecastSpinners.get(i);
@@ -442,7 +452,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
                 arm(connection);
             }
         }
-        return forecastSpinners.isEmpty();
+        return ready.size() - readyBefore;
     }
 
     private void removeForecastSpinner(final int index)
@@ -484,7 +494,10 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             if (connection.sleeping)
             {
                 connection.wake();
-                arrived(connection, lastSelectNanos);
+                if (forecasting)
+                {
+                    wokenByRequest(connection, lastSelectNanos);
+                }
                 queue(connection);
             }
         }
@@ -513,7 +526,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
                 if (forecasting)
                 {
                     now = 0 == work ? System.nanoTime() : now;
-                    arrived(connection, now);
+                    wokenByRequest(connection, now);
                 }
                 queue(connection);
                 work++;
@@ -522,13 +535,18 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         return work;
     }
 
-    /** A request of a connection that slept, or was spun on past the clock's first read, arrived about now. */
-    private static void arrived(final ServerConnection connection, final long now)
+    /**
+     * A connection asleep on its word was woken by its request: an arrival; and if its forecast wake time had passed
+     * (the dispatcher was to be spinning for it), the timer was at least that late.
+     */
+    private static void wokenByRequest(final ServerConnection connection, final long now)
     {
-        if (null != connection.forecast)
+        final ArrivalForecast forecast = connection.forecast;
+        if (forecast.isConfident() && now - forecast.wakeNanos() >= 0)
         {
-            connection.forecast.arrived(now);
+            forecast.woke(now - forecast.wakeNanos());
         }
+        forecast.arrived(now);
     }
 
     /**
@@ -749,7 +767,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
                     {
                         // A wait long enough to read the clock: an arrival to learn from (back-to-back traffic,
                         // found before, is none).
-                        arrived(connection, System.nanoTime());
+                        connection.forecast.arrived(System.nanoTime());
                     }
                     queue(connection);
                     found = true;

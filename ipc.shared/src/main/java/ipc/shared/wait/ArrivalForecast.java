@@ -46,7 +46,7 @@ package ipc.shared.wait;
  */
 public final class ArrivalForecast
 {
-    /** Intervals within an eighth of the period, in a row, before a forecast is made. */
+    /** Intervals that fit the period (within a quarter of it), net of odd ones, before a forecast is made. */
     public static final int SAMPLES_TO_TRUST = 4;
 
     /** Shorter periods are the spin window's: the waiter would hardly sleep. */

@@ -167,6 +167,15 @@ class ArrivalForecastTest
     @Test
     void shouldNotTrustIntervalsThatWanderMoreThanAnEighthOfThePeriod()
     {
+        // Every interval fits the period (within a quarter of it), so none is odd; their mean deviation is a fifth.
+        arrivals(START, 100 * MS, 120 * MS, 80 * MS, 120 * MS, 80 * MS, 120 * MS, 80 * MS, 120 * MS);
+        assertTrue(forecast.deviationNanos() > forecast.periodNanos() >> 3, "deviation=" + forecast.deviationNanos());
+        assertFalse(forecast.isConfident(), "period=" + forecast.periodNanos() + " deviation=" + forecast.deviationNanos());
+    }
+
+    @Test
+    void shouldNotTrustIntervalsThatAreOddOneInTwo()
+    {
         arrivals(START, 100 * MS, 130 * MS, 75 * MS, 125 * MS, 80 * MS, 120 * MS);
         assertFalse(forecast.isConfident(), "period=" + forecast.periodNanos() + " deviation=" + forecast.deviationNanos());
     }
