@@ -88,7 +88,9 @@ class WaitProtocolForecastTest
     @Test
     void shouldSpinAcrossTheDueTimeAndTakeTheMessageWithoutBeingWoken() throws Exception
     {
-        final long due = primeDueIn(30 * MS);
+        // Due in 200 ms, not 30: a waiter descheduled for tens of milliseconds before its wait starts (two CPU hogs
+        // on two vCPUs did it once in eight runs) would find the forecast's time gone and park as usual.
+        final long due = primeDueIn(200 * MS);
         final long arrival = due - 50_000;
         assertTrue(forecast.wakeNanos() < arrival && arrival < forecast.giveUpNanos(), "the message comes in the spin");
 
@@ -110,7 +112,7 @@ class WaitProtocolForecastTest
             protocol.await(arrived, IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
 
         assertEquals(1, forecast.hits(), "taken while spinning");
-        assertTrue(signal.timeouts.stream().allMatch(t -> t <= 30 * MS), "no plain park: longest block " + longest());
+        assertTrue(signal.timeouts.stream().allMatch(t -> t <= 200 * MS), "no plain park: longest block " + longest());
         assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "the peer finds the waiter awake: no wake call");
         assertTrue(forecast.isConfident(), "an arrival within the period's eighth keeps the forecast");
     }
