@@ -828,6 +828,11 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             if (connection.onEvent(ServerConnection.ARM_ON_WORD) != 0 || connection.channel.isClosed())
             {
+                if (forecasting)
+                {
+                    // Its request came as it was armed: an arrival (which also ends a missed forecast's pause).
+                    connection.forecast.arrived(System.nanoTime());
+                }
                 queue(connection);
             }
             else

@@ -17,9 +17,10 @@ package ipc.shared.wait;
  *   <li>A forecast is made only once {@value #SAMPLES_TO_TRUST} intervals have fitted the period (within a quarter
  *       of it) more often than not, with a mean deviation of at most an eighth of it ({@link #isConfident()}), for
  *       periods from {@value #MIN_PERIOD_NANOS} ns to {@value #MAX_PERIOD_NANOS} ns. An odd interval (a late, early or
- *       skipped beat) teaches nothing and costs the next forecast only; two odd intervals in a row that agree are a
- *       new pace, learnt at once; as many odd intervals as it takes to trust a period forget it. (Learning afresh
- *       from every odd interval, as the first version did, made one late request cost a dozen forecasts.)</li>
+ *       skipped beat) teaches nothing and costs the next forecast only; two odd intervals in a row that agree, at a
+ *       pace in that range, are a new pace, learnt at once; as many odd intervals as it takes to trust a period
+ *       forget it. (Learning afresh from every odd interval, as the first version did, made one late request cost a
+ *       dozen forecasts.)</li>
  *   <li>The waiter sleeps until {@link #wakeNanos()}: the due time less the timer's learnt lateness (a timed sleep
  *       ends late by the thread's timer slack, 50 µs by default on Linux, and the wake-up) and a spread of twice the
  *       deviation plus {@value #SPIN_MARGIN_NANOS} ns, at most {@value #MAX_SPIN_NANOS} ns; it spins until
@@ -112,9 +113,11 @@ public final class ArrivalForecast
         final long error = Math.abs(interval - period);
         if (error > period >> 2)
         {
-            if (0 != oddInterval && Math.abs(interval - oddInterval) <= interval >> 3)
+            if (0 != oddInterval && Math.abs(interval - oddInterval) <= interval >> 3 &&
+                interval >= MIN_PERIOD_NANOS && interval <= MAX_PERIOD_NANOS)
             {
-                // Two odd intervals in a row that agree: the pace changed.
+                // Two odd intervals in a row that agree, at a pace that can be forecast: the pace changed. (Two that
+                // agree at a pace too fast or too slow to forecast, a burst of three messages, say, are two odd ones.)
                 period = (interval + oddInterval) >> 1;
                 deviation = period >> 3;
                 samples = 2;

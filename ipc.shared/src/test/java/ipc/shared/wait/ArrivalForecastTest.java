@@ -122,6 +122,24 @@ class ArrivalForecastTest
     }
 
     @Test
+    void shouldNotTakeABurstForANewPace()
+    {
+        long at = arrivals(START, MS, MS, MS, MS);
+        // Three requests back to back: two short intervals that agree, but too short a pace to forecast.
+        final long burst = ArrivalForecast.MIN_PERIOD_NANOS / 4;
+        at += burst;
+        forecast.arrived(at);
+        at += burst;
+        forecast.arrived(at);
+        assertEquals(MS, forecast.periodNanos(), "a burst is no pace");
+        at += MS;
+        forecast.arrived(at);
+        at += MS;
+        forecast.arrived(at);
+        assertTrue(forecast.isConfident(), "on time again twice");
+    }
+
+    @Test
     void shouldStartAfreshAfterAsManyOddIntervalsAsItTookToTrust()
     {
         long at = arrivals(START, MS, MS, MS, MS);
