@@ -56,6 +56,12 @@ import ipc.shared.spi.WakeSignal;
  * same CPU run at once; once the peer keeps up (it runs on another CPU), the window spins without the kernel. A
  * writer waiting for room does not yield: a full ring is a busy stream, whose reader is running.
  *
+ * <p>While the peer has not taken this side's message, the yielding goes on for up to {@value #BEHIND_WINDOWS}
+ * windows: such a peer is busy (a dispatcher serving a thousand clients), it will answer, and a waiter that parks
+ * makes it pay a wake call per answer on its busy thread. Measured with the benchmark tool's 1000 clients (4 client
+ * JVMs, one dispatcher, 2 vCPUs, four interleaved pairs of runs): 5.5-7.0x the NIO server's requests/s against
+ * 3.8-6.2x with one window. Once the peer has taken the message, the usual window applies.
+ *
  * <h2>Two ways to sleep on one word</h2>
  * The server's inbound word has a doorbell, so that a dispatcher can watch many connections in one multiplexer; a
  * dispatcher announces {@link #WAITING}. A thread that waits for one channel alone (accept mode) needs no
@@ -139,6 +145,13 @@ public final class WaitProtocol
      * ~0.3 µs) without a system call.
      */
     public static final int SPINS_BEFORE_YIELD = 64;
+
+    /**
+     * How many spin windows a wait yields for, at most, while its peer has not taken what this side last published
+     * (see the class comment): a peer that has not even taken this side's request is busy with others, a dispatcher
+     * serving many clients, and a waiter that parks then costs it a wake call when it answers.
+     */
+    public static final int BEHIND_WINDOWS = 8;
 
     /** A {@code peerBehind} hint for waits that never yield: the peer's progress is unknown or irrelevant. */
     public static final Condition NEVER = () -> false;
@@ -300,7 +313,8 @@ public final class WaitProtocol
             return busySpin(condition, timeoutNanos);
         }
         if (strategy == IdleStrategy.SPIN_THEN_PARK &&
-            spin(condition, peerBehind, Math.min(window(spinNanos), timeoutNanos)))
+            spin(condition, peerBehind, Math.min(window(spinNanos), timeoutNanos),
+                Math.min(window(spinNanos) * BEHIND_WINDOWS, timeoutNanos)))
         {
             return spun();
         }
@@ -459,7 +473,8 @@ public final class WaitProtocol
      *
      * @return {@code true} if the condition held within the window.
      */
-    private boolean spin(final Condition condition, final Condition peerBehind, final long windowNanos)
+    private boolean spin(final Condition condition, final Condition peerBehind, final long windowNanos,
+        final long behindWindowNanos)
     {
         int checks = 0;
         while (true)
@@ -471,7 +486,7 @@ public final class WaitProtocol
             if (checks >= SPINS_BEFORE_YIELD && peerBehind.isMet())
             {
                 Thread.yield();
-                if (clock() - clockStart >= windowNanos)
+                if (clock() - clockStart >= behindWindowNanos)
                 {
                     return condition.isMet();
                 }

@@ -105,6 +105,24 @@ class WaitProtocolOutcomeTest
     }
 
     @Test
+    void shouldYieldForSeveralWindowsWhileThePeerIsBehindAndOneWindowOtherwise() throws Exception
+    {
+        final long window = 2_000_000L;
+        final long start = System.nanoTime();
+        // Ready after three windows: within the windows a wait yields for while its peer has not taken its message.
+        assertEquals(WaitProtocol.Outcome.SPUN, protocol.await(() -> System.nanoTime() - start >= 3 * window,
+            () -> true, IdleStrategy.SPIN_THEN_PARK, window, 10 * SECOND));
+        assertTrue(signal.timeouts.isEmpty(), "never blocked while the peer was behind: " + signal.timeouts);
+
+        // A peer that keeps up: one window, then the wait parks (the scripted block returns at once, so it parks
+        // again until the condition holds).
+        final long again = System.nanoTime();
+        assertEquals(WaitProtocol.Outcome.PARKED, protocol.await(() -> System.nanoTime() - again >= 3 * window,
+            () -> false, IdleStrategy.SPIN_THEN_PARK, window, 10 * SECOND));
+        assertFalse(signal.timeouts.isEmpty(), "parked after one window");
+    }
+
+    @Test
     void shouldParkAgainUntilTheConditionHolds() throws Exception
     {
         final int[] awaits = {0};
