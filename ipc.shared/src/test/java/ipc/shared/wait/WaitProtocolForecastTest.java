@@ -3,6 +3,7 @@ package ipc.shared.wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -108,13 +109,18 @@ class WaitProtocolForecastTest
             blocksWhenFirstSeen[0] = blocks;
             return again;
         };
+        final long period = forecast.periodNanos();
         assertEquals(WaitProtocol.Outcome.PARKED,
             protocol.await(arrived, IdleStrategy.SPIN_THEN_PARK, 1_000, 5 * SECOND));
+        final long ended = System.nanoTime();
 
         assertEquals(1, forecast.hits(), "taken while spinning");
         assertTrue(signal.timeouts.stream().allMatch(t -> t <= 200 * MS), "no plain park: longest block " + longest());
         assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "the peer finds the waiter awake: no wake call");
-        assertTrue(forecast.isConfident(), "an arrival within the period's eighth keeps the forecast");
+        // The arrival is taken when the wait ends: a waiter stalled past a quarter of the period after its message
+        // (once in a stress run: 25 ms) has seen an odd interval, which rightly costs the next forecast.
+        assumeTrue(ended - due < period >> 2, "the waiter ran " + (ended - due) / MS + " ms late");
+        assertTrue(forecast.isConfident(), "an arrival within the period's quarter keeps the forecast");
     }
 
     @Test
