@@ -63,8 +63,8 @@ class ServeForecastTest
     private static long wakeupsOfPacedClient(final boolean forecast, final int requests) throws Exception
     {
         final String name = uniqueName("forecast");
-        try (IpcServer server = serving(name, forecast);
-            IpcChannel channel = TRANSPORT.connect(name, IpcOptions.defaults()))
+        final IpcServer server = serving(name, forecast);
+        try (server; IpcChannel channel = TRANSPORT.connect(name, IpcOptions.defaults()))
         {
             final ByteBuffer out = ByteBuffer.allocateDirect(64);
             final ByteBuffer in = ByteBuffer.allocateDirect(64);
@@ -91,7 +91,8 @@ class ServeForecastTest
         // The last one closes half-way: at the slowest pace, where the dispatcher spins longest for its forecasts.
         final long[] periods = {1_000_000L, 1_500_000L, 700_000L, 3_000_000L};
         final long seed = System.nanoTime();
-        try (IpcServer server = serving(name, true))
+        final IpcServer server = serving(name, true);
+        try (server)
         {
             final List<IpcChannel> channels = new ArrayList<>();
             final ExecutorService pool = Executors.newFixedThreadPool(periods.length);
