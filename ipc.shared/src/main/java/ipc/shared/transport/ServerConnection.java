@@ -74,10 +74,11 @@ final class ServerConnection implements ChannelInbound.Sink
      * Used by the dispatcher's thread only.
      */
     final ArrivalForecast forecast;
-    /** In the dispatcher's forecast spinners: off its word, spun on for its forecast request. */
+    /**
+     * In the dispatcher's forecast spinners: off its word, spun on for its forecast request until the forecast's
+     * give-up time.
+     */
     boolean forecastSpinning;
-    /** While {@link #forecastSpinning}, when the spin gives up. */
-    long forecastGiveUpNanos;
     private boolean backpressured;
     private long backpressuredSinceNanos;
     private boolean controlWatched = true;

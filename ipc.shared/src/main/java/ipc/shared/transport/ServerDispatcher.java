@@ -352,7 +352,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             }
             // Woken by the timer, or by something else after the wake time: the timer was at least this late (as in
             // WaitProtocol's forecast: a lateness learnt only from wake-ups in time would stay low for good).
-            forecast.woke(now - forecast.wakeNanos());
+            learnLateness(forecast, now);
             if (now - forecast.giveUpNanos() >= 0)
             {
                 forecast.missed();
@@ -361,7 +361,6 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             removeSleeper(i);
             // Withdrawn: the client's publish finds this thread awake, and makes no wake call.
             connection.wake();
-            connection.forecastGiveUpNanos = forecast.giveUpNanos();
             connection.forecastSpinning = true;
             forecastSpinners.add(connection);
         }
@@ -445,7 +444,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             {
                 removeForecastSpinner(i);
             }
-            else if (now - connection.forecastGiveUpNanos >= 0)
+            else if (now - connection.forecast.giveUpNanos() >= 0)
             {
                 removeForecastSpinner(i);
                 connection.forecast.missed();
@@ -542,11 +541,21 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     private static void wokenByRequest(final ServerConnection connection, final long now)
     {
         final ArrivalForecast forecast = connection.forecast;
-        if (forecast.isConfident() && now - forecast.wakeNanos() >= 0)
+        if (forecast.isConfident())
         {
-            forecast.woke(now - forecast.wakeNanos());
+            learnLateness(forecast, now);
         }
         forecast.arrived(now);
+    }
+
+    /** The dispatcher runs again at {@code now}: if that is past the forecast's wake time, its timer was that late. */
+    private static void learnLateness(final ArrivalForecast forecast, final long now)
+    {
+        final long late = now - forecast.wakeNanos();
+        if (late >= 0)
+        {
+            forecast.woke(late);
+        }
     }
 
     /**

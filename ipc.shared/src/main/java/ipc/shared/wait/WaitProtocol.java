@@ -312,11 +312,14 @@ public final class WaitProtocol
         {
             return busySpin(condition, timeoutNanos);
         }
-        if (strategy == IdleStrategy.SPIN_THEN_PARK &&
-            spin(condition, peerBehind, Math.min(window(spinNanos), timeoutNanos),
-                Math.min(window(spinNanos) * BEHIND_WINDOWS, timeoutNanos)))
+        if (strategy == IdleStrategy.SPIN_THEN_PARK)
         {
-            return spun();
+            final long windowNanos = window(spinNanos);
+            if (spin(condition, peerBehind, Math.min(windowNanos, timeoutNanos),
+                Math.min(windowNanos * BEHIND_WINDOWS, timeoutNanos)))
+            {
+                return spun();
+            }
         }
 
         final long start = clockStarted ? clockStart : clock();
@@ -467,9 +470,9 @@ public final class WaitProtocol
 
     /**
      * The spin window of {@link IdleStrategy#SPIN_THEN_PARK}: checks between {@link Thread#onSpinWait()}s, or between
-     * {@link Thread#yield()}s while the peer is behind (see the class comment), until the window ends. The clock is
-     * read every {@value #SPINS_BEFORE_CLOCK} spins, and after every yield, a system call that costs more than the
-     * clock read.
+     * {@link Thread#yield()}s while the peer is behind (see the class comment), until the window ends, or while the
+     * peer is still behind, until {@code behindWindowNanos}. The clock is read every {@value #SPINS_BEFORE_CLOCK}
+     * spins, and after every yield, a system call that costs more than the clock read.
      *
      * @return {@code true} if the condition held within the window.
      */
