@@ -46,6 +46,7 @@ import ipc.api.call.IpcRemoteException;
 import ipc.shared.codec.CallFrameCodec;
 import ipc.shared.codec.CallHeader;
 import ipc.shared.concurrent.ReleaseStoreLock;
+import ipc.shared.transport.SharedChannel;
 
 /**
  * A {@link CallClient} on one channel.
@@ -109,6 +110,8 @@ final class ChannelCallClient implements CallClient
     }
 
     private final IpcChannel channel;
+    /** The channel again when it is ours, which writes a frame's header beside its payload; else {@code null}. */
+    private final SharedChannel prefixed;
     private final Executor executor;
     private final ClientDispatcher dispatcher;
     private final int maxCredits;
@@ -161,6 +164,7 @@ final class ChannelCallClient implements CallClient
     ChannelCallClient(final IpcChannel channel, final CallOptions options, final ClientDispatcher dispatcher)
     {
         this.channel = channel;
+        this.prefixed = channel instanceof SharedChannel ? (SharedChannel)channel : null;
         this.executor = options.completionExecutor().orElse(null);
         this.dispatcher = dispatcher;
         this.maxCredits = options.maxCredits();
@@ -614,37 +618,16 @@ final class ChannelCallClient implements CallClient
     {
         try
         {
-            final int payloadLength = request.remaining();
-            final int length = HEADER_LENGTH + payloadLength;
-            ByteBuffer frame;
-            if (length <= MAX_REUSED_FRAME)
+            if (null != prefixed)
             {
-                // Put together in a reused frame buffer, the poll lock holder's own call's or else this thread's: no
-                // allocation per call, one more copy of a small frame.
-                final boolean reader = call == owned;
-                frame = reader ? ownedFrame : FRAME_BUFFER.get();
-                if (frame.capacity() < length)
-                {
-                    frame = ByteBuffer.allocate(Math.max(length, frame.capacity() << 1)).order(ByteOrder.LITTLE_ENDIAN);
-                    if (reader)
-                    {
-                        ownedFrame = frame;
-                    }
-                    else
-                    {
-                        FRAME_BUFFER.set(frame);
-                    }
-                }
-                frame.clear();
+                // Our own channel writes the header beside the request in the ring: no frame put together here.
+                prefixed.sendPrefixed(CallFrameCodec.headerWord(KIND_REQUEST, flags, credits), call.id, request,
+                    timeout);
             }
             else
             {
-                frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+                sendFramed(call, flags, credits, request, timeout);
             }
-            CallFrameCodec.putHeader(frame, 0, KIND_REQUEST, flags, credits, call.id);
-            frame.put(HEADER_LENGTH, request, request.position(), payloadLength);
-            frame.limit(length);
-            channel.send(frame, timeout);
         }
         catch (final IpcException ex)
         {
@@ -668,6 +651,43 @@ final class ChannelCallClient implements CallClient
         {
             dispatcher.signal();
         }
+    }
+
+    /** Puts a REQUEST frame together in a buffer and sends it: for a channel that is not ours. */
+    private void sendFramed(final ClientCall call, final byte flags, final int credits, final ByteBuffer request,
+        final Duration timeout) throws IpcException
+    {
+        final int payloadLength = request.remaining();
+        final int length = HEADER_LENGTH + payloadLength;
+        ByteBuffer frame;
+        if (length <= MAX_REUSED_FRAME)
+        {
+            // Put together in a reused frame buffer, the poll lock holder's own call's or else this thread's: no
+            // allocation per call, one more copy of a small frame.
+            final boolean reader = call == owned;
+            frame = reader ? ownedFrame : FRAME_BUFFER.get();
+            if (frame.capacity() < length)
+            {
+                frame = ByteBuffer.allocate(Math.max(length, frame.capacity() << 1)).order(ByteOrder.LITTLE_ENDIAN);
+                if (reader)
+                {
+                    ownedFrame = frame;
+                }
+                else
+                {
+                    FRAME_BUFFER.set(frame);
+                }
+            }
+            frame.clear();
+        }
+        else
+        {
+            frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        CallFrameCodec.putHeader(frame, 0, KIND_REQUEST, flags, credits, call.id);
+        frame.put(HEADER_LENGTH, request, request.position(), payloadLength);
+        frame.limit(length);
+        channel.send(frame, timeout);
     }
 
     // ---------------------------------------------------------------- cancel and credits (any thread)

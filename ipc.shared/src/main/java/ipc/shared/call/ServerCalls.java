@@ -20,6 +20,7 @@ import ipc.api.call.RequestHandler;
 import ipc.api.call.RequestViewHandler;
 import ipc.shared.codec.CallFrameCodec;
 import ipc.shared.codec.CallHeader;
+import ipc.shared.transport.SharedChannel;
 
 /**
  * The server side of the calls on one connection: decodes each frame the client sends, hands requests to the
@@ -41,8 +42,11 @@ final class ServerCalls
      * much (4 MiB for 1000 connections); a larger frame is a new array, whose cost is small next to its copy.
      */
     private static final int MAX_REUSED_FRAME = 4096;
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private final IpcChannel channel;
+    /** The channel again when it is ours, which writes a frame's header beside its payload; else {@code null}. */
+    private final SharedChannel prefixed;
     private final RequestHandler handler;
     /** The handler again when it reads requests in place, else {@code null}. */
     private final RequestViewHandler views;
@@ -66,6 +70,7 @@ final class ServerCalls
     ServerCalls(final IpcChannel channel, final RequestHandler handler, final int maxActiveCalls)
     {
         this.channel = channel;
+        this.prefixed = channel instanceof SharedChannel ? (SharedChannel)channel : null;
         this.handler = handler;
         this.views = handler instanceof RequestViewHandler ? (RequestViewHandler)handler : null;
         this.maxActiveCalls = maxActiveCalls;
@@ -206,11 +211,11 @@ final class ServerCalls
     }
 
     /**
-     * Sends a header-only or payload frame of this connection's calls. Inside {@link #onFrame} (an answer from the
-     * handler, on the reading thread) the frame is put together in this connection's frame buffer (no allocation; it
-     * grows to the largest frame up to {@value #MAX_REUSED_FRAME} bytes) and sent from there; elsewhere, and for
-     * larger frames, it is a new array.
-     * Either way it goes through {@link IpcChannel#send}, which never waits on the server's dispatcher thread (the
+     * Sends a header-only or payload frame of this connection's calls. On our own channel the header is written beside
+     * the payload in the ring ({@link SharedChannel#sendPrefixed}). On another channel, inside {@link #onFrame} (an
+     * answer from the handler, on the reading thread) the frame is put together in this connection's frame buffer (no
+     * allocation; it grows to the largest frame up to {@value #MAX_REUSED_FRAME} bytes) and sent from there; elsewhere,
+     * and for larger frames, it is a new array. Every way, the send never waits on the server's dispatcher thread (the
      * channel queues a copy behind what is queued already) and may wait elsewhere.
      *
      * @param kind    the frame's kind.
@@ -233,6 +238,13 @@ final class ServerCalls
      */
     void send(final byte kind, final long id, final ByteBuffer payload) throws IpcException
     {
+        if (null != prefixed)
+        {
+            // Our own channel writes the header beside the payload in the ring: no frame put together here.
+            prefixed.sendPrefixed(CallFrameCodec.headerWord(kind, (byte)0, 0), id, null == payload ? NO_PAYLOAD :
+                payload);
+            return;
+        }
         final int payloadLength = null == payload ? 0 : payload.remaining();
         final int length = HEADER_LENGTH + payloadLength;
         ByteBuffer frame;

@@ -66,6 +66,24 @@ public final class CallFrameCodec
     }
 
     /**
+     * The header's first eight bytes (magic, version, kind, flags, credits) as a little-endian long, for a writer that
+     * puts the header straight into the ring as two longs: this one, then the correlation id.
+     *
+     * @param kind    one of the {@code KIND_*} constants.
+     * @param flags   the flags.
+     * @param credits the credits.
+     * @return the eight bytes that {@link #putHeader} writes first, read as a little-endian long.
+     */
+    public static long headerWord(final byte kind, final byte flags, final int credits)
+    {
+        return (MAGIC & 0xFFL) << (Byte.SIZE * MAGIC_OFFSET) |
+            (VERSION & 0xFFL) << (Byte.SIZE * VERSION_OFFSET) |
+            (kind & 0xFFL) << (Byte.SIZE * KIND_OFFSET) |
+            (flags & 0xFFL) << (Byte.SIZE * FLAGS_OFFSET) |
+            (credits & 0xFFFF_FFFFL) << (Byte.SIZE * CREDITS_OFFSET);
+    }
+
+    /**
      * Writes a header at an absolute index of a buffer (whose byte order is ignored).
      *
      * @param out     the buffer, with {@link CallFrameDescriptor#HEADER_LENGTH} bytes of room at {@code index}.

@@ -1,6 +1,9 @@
 package ipc.shared.ring;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import ipc.api.IpcException;
 import ipc.api.IpcMessageTooLargeException;
@@ -20,6 +23,13 @@ public final class RingMessageWriter
 {
     /** {@link #offer} result: nothing of the message fit; the ring is full right now. */
     public static final int NO_PROGRESS = -1;
+
+    /** Bytes of the prefix that {@link #sendPrefixed} and {@link #offerPrefixed} write before a message's bytes. */
+    public static final int PREFIX_LENGTH = 2 * Long.BYTES;
+
+    /** A prefix word is written little-endian whatever the ring's byte order: its bytes are the wire's. */
+    private static final VarHandle LONG_LE = MethodHandles.byteBufferViewVarHandle(long[].class,
+        ByteOrder.LITTLE_ENDIAN);
 
     private final SpscRing ring;
     private final ByteBuffer buffer;
@@ -79,6 +89,82 @@ public final class RingMessageWriter
             return 1;
         }
         return sendFragments(src, index, length, waiter, deadlineNanos);
+    }
+
+    /**
+     * Whether a message of {@code length} bytes after the {@link #PREFIX_LENGTH}-byte prefix fits one record, so that
+     * {@link #sendPrefixed} and {@link #offerPrefixed} take it.
+     *
+     * @param length the bytes after the prefix.
+     * @return {@code true} if prefix and bytes fit one record (and so the maximum message size).
+     */
+    public boolean fitsPrefixed(final int length)
+    {
+        return length >= 0 && length <= maxRecordLength - PREFIX_LENGTH && length <= maxMessageSize - PREFIX_LENGTH;
+    }
+
+    /**
+     * Writes one message made of a 16-byte prefix and a run of bytes, straight into one record, waiting for space
+     * when the ring is full: a framing layer's header and its payload without putting them together first.
+     *
+     * @param first         the prefix's first eight bytes, as a little-endian long.
+     * @param second        its last eight, likewise.
+     * @param src           the bytes after the prefix.
+     * @param index         absolute index of the first of them in {@code src}.
+     * @param length        how many; {@link #fitsPrefixed} must hold.
+     * @param waiter        called when the ring is full; its exception ends the send (nothing written then).
+     * @param deadlineNanos {@link System#nanoTime()} deadline handed to the waiter.
+     * @throws IllegalArgumentException if prefix and bytes do not fit one record.
+     * @throws IpcProtocolException     if the reader published an impossible head.
+     * @throws IpcException             whatever the waiter throws.
+     */
+    public void sendPrefixed(final long first, final long second, final ByteBuffer src, final int index,
+        final int length, final SpaceWaiter waiter, final long deadlineNanos) throws IpcException
+    {
+        checkPrefixed(length);
+        writePrefixed(claimOrWait(RecordDescriptor.MESSAGE, PREFIX_LENGTH + length, waiter, deadlineNanos), first,
+            second, src, index, length);
+    }
+
+    /**
+     * As {@link #sendPrefixed}, without waiting: writes the record if there is room for it now.
+     *
+     * @return {@code true} if written, {@code false} if the ring has no room for it now (nothing written).
+     * @throws IllegalArgumentException if prefix and bytes do not fit one record.
+     * @throws IpcProtocolException     if the reader published an impossible head.
+     */
+    public boolean offerPrefixed(final long first, final long second, final ByteBuffer src, final int index,
+        final int length) throws IpcProtocolException
+    {
+        checkPrefixed(length);
+        final int payloadIndex = tryClaim(RecordDescriptor.MESSAGE, PREFIX_LENGTH + length);
+        if (payloadIndex < 0)
+        {
+            return false;
+        }
+        writePrefixed(payloadIndex, first, second, src, index, length);
+        return true;
+    }
+
+    private void checkPrefixed(final int length)
+    {
+        if (!fitsPrefixed(length))
+        {
+            throw new IllegalArgumentException("a prefixed message must fit one record: length=" + length +
+                " prefix=" + PREFIX_LENGTH + " maxRecordLength=" + maxRecordLength + " maxMessageSize=" +
+                maxMessageSize);
+        }
+    }
+
+    private void writePrefixed(final int payloadIndex, final long first, final long second, final ByteBuffer src,
+        final int index, final int length)
+    {
+        LONG_LE.set(buffer, payloadIndex, first);
+        LONG_LE.set(buffer, payloadIndex + Long.BYTES, second);
+        buffer.put(payloadIndex + PREFIX_LENGTH, src, index, length);
+        ring.commit(payloadIndex);
+        messagesSent++;
+        publishListener.onPublish();
     }
 
     /**

@@ -1,6 +1,7 @@
 package ipc.shared.transport;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
 
@@ -131,6 +132,11 @@ final class ChannelOutbound
         return sendLock.isLocked();
     }
 
+    long sendTimeoutNanos()
+    {
+        return sendTimeoutNanos;
+    }
+
     int maxMessageSize()
     {
         return maxMessageSize;
@@ -189,6 +195,88 @@ final class ChannelOutbound
             final int records = writer.send(message, message.position(), length, spaceWaiter, 0);
             message.position(message.limit());
             countSent(length, records);
+        }
+        catch (final IpcProtocolException ex)
+        {
+            throw channel.protocolError(ex);
+        }
+        finally
+        {
+            unlockSend();
+        }
+    }
+
+    /**
+     * Sends one message: a {@link RingMessageWriter#PREFIX_LENGTH}-byte prefix (a framing layer's header) followed by
+     * the payload's remaining bytes, written straight into one record when they fit one, so the two are never put
+     * together in between. A message of several records, or one that the never-waiting thread cannot write now, is
+     * put together and sent as {@link #send(ByteBuffer, long)} sends it. The payload's position is not moved.
+     *
+     * @param first        the prefix's first eight bytes, as a little-endian long.
+     * @param second       its last eight, likewise.
+     * @param payload      the bytes after the prefix.
+     * @param timeoutNanos the longest wait for room (never on the thread that must not wait).
+     */
+    void sendPrefixed(final long first, final long second, final ByteBuffer payload, final long timeoutNanos)
+        throws IpcException
+    {
+        final int length = payload.remaining();
+        if (writer.fitsPrefixed(length))
+        {
+            if (Thread.currentThread() != neverWaiting)
+            {
+                lockForSend(timeoutNanos);
+                try
+                {
+                    writePendingWaiting();
+                    writer.sendPrefixed(first, second, payload, payload.position(), length, spaceWaiter, 0);
+                    countSent(RingMessageWriter.PREFIX_LENGTH + length, 1);
+                }
+                catch (final IpcProtocolException ex)
+                {
+                    throw channel.protocolError(ex);
+                }
+                finally
+                {
+                    unlockSend();
+                }
+                return;
+            }
+            if (offerPrefixedNow(first, second, payload, length))
+            {
+                return;
+            }
+        }
+        final int total = RingMessageWriter.PREFIX_LENGTH + length;
+        if (total < 0 || total > maxMessageSize)
+        {
+            throw new IpcMessageTooLargeException("message too large: length=" + (long)total + " maxMessageSize=" +
+                maxMessageSize);
+        }
+        final ByteBuffer whole = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        whole.putLong(0, first).putLong(Long.BYTES, second).put(RingMessageWriter.PREFIX_LENGTH, payload,
+            payload.position(), length);
+        send(whole, timeoutNanos);
+    }
+
+    /** The never-waiting thread's prefixed send when the lock is free and nothing is queued: false if not written. */
+    private boolean offerPrefixedNow(final long first, final long second, final ByteBuffer payload, final int length)
+        throws IpcException
+    {
+        if (!sendLock.tryLock())
+        {
+            return false;
+        }
+        try
+        {
+            checkSendable();
+            if (!hasPending() &&
+                writer.offerPrefixed(first, second, payload, payload.position(), length))
+            {
+                countSent(RingMessageWriter.PREFIX_LENGTH + length, 1);
+                return true;
+            }
+            return false;
         }
         catch (final IpcProtocolException ex)
         {

@@ -128,6 +128,37 @@ public final class SharedChannel implements IpcChannel
         outbound.send(message, saturatedNanos(timeout));
     }
 
+    /**
+     * Sends one message made of a 16-byte prefix and the payload's remaining bytes, the prefix written straight into
+     * the record beside the payload: for the call layer, whose frame header would otherwise be put together with
+     * the payload in a buffer and copied once more. Waits, never waits on the dispatcher, and fails as
+     * {@link #send(ByteBuffer, Duration)} does. The payload's position is not moved.
+     *
+     * @param first   the prefix's first eight bytes, as a little-endian long.
+     * @param second  its last eight, likewise.
+     * @param payload the bytes after the prefix.
+     * @param timeout the longest wait for room.
+     * @throws IpcException as {@link #send(ByteBuffer, Duration)}.
+     */
+    public void sendPrefixed(final long first, final long second, final ByteBuffer payload, final Duration timeout)
+        throws IpcException
+    {
+        outbound.sendPrefixed(first, second, payload, saturatedNanos(timeout));
+    }
+
+    /**
+     * As {@link #sendPrefixed(long, long, ByteBuffer, Duration)}, with the channel's send timeout.
+     *
+     * @param first   the prefix's first eight bytes, as a little-endian long.
+     * @param second  its last eight, likewise.
+     * @param payload the bytes after the prefix.
+     * @throws IpcException as {@link #send(ByteBuffer)}.
+     */
+    public void sendPrefixed(final long first, final long second, final ByteBuffer payload) throws IpcException
+    {
+        outbound.sendPrefixed(first, second, payload, outbound.sendTimeoutNanos());
+    }
+
     @Override
     public IpcClaim claim(final int length, final Duration timeout) throws IpcException
     {

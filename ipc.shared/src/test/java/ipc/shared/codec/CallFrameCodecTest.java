@@ -60,6 +60,38 @@ class CallFrameCodecTest
     }
 
     @Test
+    void shouldGiveTheHeadersFirstEightBytesAsOneLittleEndianWord() throws Exception
+    {
+        // The word a writer puts into the ring in place of putHeader's first eight bytes: every kind, both flags,
+        // credits across the int range (the top bit included), and a frame made of the two words decodes as it.
+        final byte[] kinds = {KIND_REQUEST, KIND_REPLY, KIND_ITEM, KIND_END, KIND_ERROR, KIND_CANCEL, KIND_CREDIT};
+        final int[] credits = {0, 1, MAX_CREDITS, 0x01020304, -1, Integer.MIN_VALUE};
+        for (final byte kind : kinds)
+        {
+            for (final byte flags : new byte[] {0, FLAG_STREAM})
+            {
+                for (final int credit : credits)
+                {
+                    final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+                    CallFrameCodec.putHeader(header, 0, kind, flags, credit, 42);
+                    assertEquals(header.getLong(0), CallFrameCodec.headerWord(kind, flags, credit),
+                        "kind=" + kind + " flags=" + flags + " credits=" + credit);
+                }
+            }
+        }
+        final ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + 1).order(ByteOrder.LITTLE_ENDIAN);
+        frame.putLong(0, CallFrameCodec.headerWord(KIND_REQUEST, FLAG_STREAM, 7)).putLong(8, 0x1122334455667788L)
+            .put(HEADER_LENGTH, (byte)9);
+        final CallHeader decoded = new CallHeader();
+        CallFrameCodec.decode(frame, decoded);
+        assertEquals(KIND_REQUEST, decoded.kind());
+        assertEquals(FLAG_STREAM, decoded.flags());
+        assertEquals(7, decoded.credits());
+        assertEquals(0x1122334455667788L, decoded.id());
+        assertEquals(1, decoded.payloadLength());
+    }
+
+    @Test
     void shouldWriteAndReadTheSameBytesWhateverTheBuffersByteOrder() throws Exception
     {
         final byte[] expected = CallFrameCodec.frame(KIND_REQUEST, FLAG_STREAM, 0x0102, 0x1122334455667788L, null);

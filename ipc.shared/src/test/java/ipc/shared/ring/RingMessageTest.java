@@ -205,6 +205,68 @@ class RingMessageTest
     }
 
     @Test
+    void shouldWriteAPrefixAndItsBytesAsOneRecord() throws IpcException
+    {
+        final ByteBuffer src = TestSegments.bytes(100, 3);
+        final long first = 0x0807060504030201L;
+        writer.sendPrefixed(first, -2, src, 10, 50, timingOut, 0);
+        assertEquals(1, publishes);
+        assertEquals(0, src.position(), "the source is not moved");
+        assertEquals(1, reader.poll(collect, 10));
+        final byte[] message = received.get(0);
+        assertEquals(RingMessageWriter.PREFIX_LENGTH + 50, message.length);
+        final ByteBuffer le = ByteBuffer.wrap(message).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(1, message[0], "the prefix is little-endian whatever the ring's order");
+        assertEquals(first, le.getLong(0));
+        assertEquals(-2, le.getLong(8));
+        assertArrayEquals(java.util.Arrays.copyOfRange(expected(100, 3), 10, 60),
+            java.util.Arrays.copyOfRange(message, RingMessageWriter.PREFIX_LENGTH, message.length));
+    }
+
+    @Test
+    void shouldOfferAPrefixedRecordOnlyWhereItFitsNow() throws IpcException
+    {
+        final int max = writerRing.maxRecordLength();
+        final int length = max - RingMessageWriter.PREFIX_LENGTH;
+        assertTrue(writer.fitsPrefixed(length));
+        assertFalse(writer.fitsPrefixed(length + 1), "one byte more takes two records");
+        assertFalse(writer.fitsPrefixed(-1));
+        final ByteBuffer src = TestSegments.bytes(length + 1, 4);
+        assertThrows(IllegalArgumentException.class, () -> writer.offerPrefixed(1, 2, src, 0, length + 1));
+        assertThrows(IllegalArgumentException.class, () -> writer.sendPrefixed(1, 2, src, 0, length + 1, timingOut,
+            0));
+        assertEquals(0, publishes, "nothing written for a refused record");
+
+        int offered = 0;
+        while (writer.offerPrefixed(offered, 0, src, 0, length))
+        {
+            offered++;
+        }
+        assertTrue(offered > 0);
+        assertThrows(IpcTimeoutException.class, () -> writer.sendPrefixed(9, 9, src, 0, length, timingOut, 0),
+            "a full ring makes the send wait");
+        assertEquals(offered, publishes);
+        writer.sendPrefixed(offered, 0, src, 0, length, drainingWaiter, 0);
+        reader.poll(collect, Integer.MAX_VALUE);
+        assertEquals(offered + 1, received.size(), "every record once, the one that waited last");
+        for (int i = 0; i < received.size(); i++)
+        {
+            assertEquals(i, ByteBuffer.wrap(received.get(i)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0));
+        }
+    }
+
+    @Test
+    void shouldKeepPrefixedMessagesWithinTheMaximumMessageSize()
+    {
+        final SegmentLayout small = SegmentLayout.forCapacity(CAPACITY);
+        final SpscRing ring = new SpscRing(TestSegments.newSegment(small, 100), small, Direction.CLIENT_TO_SERVER);
+        final RingMessageWriter limited = new RingMessageWriter(ring, 100, () -> publishes++);
+        assertTrue(limited.fitsPrefixed(100 - RingMessageWriter.PREFIX_LENGTH));
+        assertFalse(limited.fitsPrefixed(100 - RingMessageWriter.PREFIX_LENGTH + 1),
+            "the prefix counts towards the maximum message size");
+    }
+
+    @Test
     void shouldRejectMiddleOrEndWithoutBegin()
     {
         assertRejected(RecordDescriptor.FRAGMENT_MIDDLE);

@@ -19,8 +19,6 @@ import ipc.api.IpcPeer;
 import ipc.shared.ring.Direction;
 import ipc.shared.ring.SegmentHeader;
 import ipc.shared.ring.SegmentLayout;
-import ipc.shared.spi.ControlChannel;
-import ipc.shared.spi.ReceivedHandles;
 import ipc.shared.wait.ProcessBarrier;
 
 /**
@@ -114,49 +112,5 @@ class PendingHandOverTest
         final byte[] bytes = new byte[MESSAGE];
         java.util.Arrays.fill(bytes, (byte)number);
         return bytes;
-    }
-
-    private static final class NoControl implements ControlChannel
-    {
-        private final IpcPeer peer;
-
-        NoControl(final IpcPeer peer)
-        {
-            this.peer = peer;
-        }
-
-        @Override
-        public void send(final ByteBuffer frame, final long[] handles)
-        {
-        }
-
-        @Override
-        public int receive(final ByteBuffer dst, final ReceivedHandles handles)
-        {
-            return 0;
-        }
-
-        @Override
-        public boolean awaitReadable(final long timeoutNanos)
-        {
-            return false;
-        }
-
-        @Override
-        public IpcPeer peer()
-        {
-            return peer;
-        }
-
-        @Override
-        public long selectHandle()
-        {
-            return -1;
-        }
-
-        @Override
-        public void close()
-        {
-        }
     }
 }
