@@ -154,8 +154,11 @@ final class ChannelCallClient implements CallClient
      */
     private SyncCall owned;
     private long lastOwnedId;
-    /** The frame buffer of owned calls' requests (as {@link #FRAME_BUFFER}, up to its bound). */
-    private ByteBuffer ownedFrame = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The frame buffer of owned calls' requests (as {@link #FRAME_BUFFER}, up to its bound): empty until the first
+     * request is put together (never on our own channels), then grown as needed.
+     */
+    private ByteBuffer ownedFrame = ByteBuffer.allocate(0);
     /** Calls and replies of owned calls: written by the poll lock's holder, read by {@link #stats()} (opaque). */
     private long ownedRequests;
     private long ownedReplies;

@@ -61,8 +61,8 @@ final class ServerCalls
      * thread that read the channel earlier and answers a call later must not, as another thread may be reading now.
      */
     private Thread framing;
-    /** Used by the {@link #framing} thread only. */
-    private ByteBuffer frameBuffer = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+    /** Used by the {@link #framing} thread only; made at the first frame put together (never on our own channels). */
+    private ByteBuffer frameBuffer = ByteBuffer.allocate(0);
     private IpcException failure;
     /** The highest request id seen (reading thread only): a well-behaved client's ids only grow. */
     private long highestId;
