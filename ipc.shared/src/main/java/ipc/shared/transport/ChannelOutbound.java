@@ -87,6 +87,8 @@ final class ChannelOutbound
     /** Guarded by itself; written by the never-waiting thread and by whoever holds the send lock. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private volatile int pendingBytes;
+    /** Messages in the queue: an empty message adds no bytes and is pending all the same. */
+    private volatile int pendingMessages;
     private volatile Thread neverWaiting;
 
     // Guarded by the send lock.
@@ -166,7 +168,7 @@ final class ChannelOutbound
 
     boolean hasPending()
     {
-        return pendingBytes > 0;
+        return pendingMessages > 0;
     }
 
     void send(final ByteBuffer message) throws IpcException
@@ -442,6 +444,7 @@ final class ChannelOutbound
         {
             pending.clear();
             pendingBytes = 0;
+            pendingMessages = 0;
         }
     }
 
@@ -496,6 +499,7 @@ final class ChannelOutbound
                 copy.put(0, message, position, length);
                 pending.add(new Pending(copy, offset));
                 pendingBytes = total;
+                pendingMessages++;
             }
         }
         if (total > pendingLimit)
@@ -589,6 +593,7 @@ final class ChannelOutbound
             if (reached == length)
             {
                 pending.poll();
+                pendingMessages--;
                 countSent(length, recordsOf(length));
             }
         }

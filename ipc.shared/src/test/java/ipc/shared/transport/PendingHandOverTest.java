@@ -14,12 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import ipc.api.IpcException;
-import ipc.api.IpcOptions;
-import ipc.api.IpcPeer;
 import ipc.shared.ring.Direction;
-import ipc.shared.ring.SegmentHeader;
-import ipc.shared.ring.SegmentLayout;
-import ipc.shared.wait.ProcessBarrier;
 
 /**
  * The dispatcher's queue of replies that did not fit, written by another sending thread: a worker that takes the send
@@ -36,17 +31,10 @@ class PendingHandOverTest
     @Test
     void shouldTellTheOwnerWhenAnotherSenderWroteTheDispatchersQueue() throws Exception
     {
-        final SegmentLayout layout = SegmentLayout.forCapacity(RING);
-        final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength());
-        SegmentHeader.initialize(segment, layout, 1 << 16);
-        final IpcOptions options = IpcOptions.builder().ringCapacity(RING).maxMessageSize(1 << 16)
-            .sendTimeout(Duration.ofSeconds(30)).build();
-        final CountingResources resources = new CountingResources(segment);
-        final IpcPeer peer = new IpcPeer(1, 1);
-        final SharedChannel server = new SharedChannel(resources, layout, 1 << 16, true, new NoControl(peer), peer,
-            options, true, ProcessBarrier.NONE, true);
-        final SharedChannel client = new SharedChannel(resources, layout, 1 << 16, false, new NoControl(peer), peer,
-            options, true, ProcessBarrier.NONE, true);
+        final ChannelPair pair = new ChannelPair(RING, 1 << 16);
+        final CountingResources resources = pair.resources;
+        final SharedChannel server = pair.server;
+        final SharedChannel client = pair.client;
         final AtomicInteger told = new AtomicInteger();
         server.owner(new ChannelOwner()
         {

@@ -17,13 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import ipc.api.IpcException;
 import ipc.api.IpcMessageTooLargeException;
-import ipc.api.IpcOptions;
-import ipc.api.IpcPeer;
-import ipc.shared.ring.Direction;
 import ipc.shared.ring.RingMessageWriter;
-import ipc.shared.ring.SegmentHeader;
-import ipc.shared.ring.SegmentLayout;
-import ipc.shared.wait.ProcessBarrier;
 
 /**
  * {@link SharedChannel#sendPrefixed}: a 16-byte prefix and a payload sent as one message, written straight into one
@@ -36,23 +30,9 @@ class PrefixedSendTest
     private static final int MAX_MESSAGE = 1 << 16;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final SegmentLayout layout = SegmentLayout.forCapacity(RING);
-    private final ByteBuffer segment = ByteBuffer.allocateDirect((int)layout.segmentLength());
-    private final SharedChannel server;
-    private final SharedChannel client;
-
-    PrefixedSendTest()
-    {
-        SegmentHeader.initialize(segment, layout, MAX_MESSAGE);
-        final IpcOptions options = IpcOptions.builder().ringCapacity(RING).maxMessageSize(MAX_MESSAGE)
-            .sendTimeout(Duration.ofSeconds(30)).build();
-        final CountingResources resources = new CountingResources(segment);
-        final IpcPeer peer = new IpcPeer(1, 1);
-        server = new SharedChannel(resources, layout, MAX_MESSAGE, true, new NoControl(peer), peer, options, true,
-            ProcessBarrier.NONE, true);
-        client = new SharedChannel(resources, layout, MAX_MESSAGE, false, new NoControl(peer), peer, options, true,
-            ProcessBarrier.NONE, true);
-    }
+    private final ChannelPair pair = new ChannelPair(RING, MAX_MESSAGE);
+    private final SharedChannel server = pair.server;
+    private final SharedChannel client = pair.client;
 
     @Test
     void shouldSendThePrefixBeforeThePayloadAsOneMessageWithoutMovingThePayload() throws IpcException
