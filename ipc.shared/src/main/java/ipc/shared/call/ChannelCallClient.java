@@ -83,6 +83,8 @@ final class ChannelCallClient implements CallClient
      * calls keeps at most this much; a larger frame is a new array, whose cost is small next to its copy.
      */
     private static final int MAX_REUSED_FRAME = 4096;
+    /** The first reused frame buffer's size, unless the first frame is larger. */
+    private static final int FIRST_FRAME = 256;
     private static final ThreadLocal<ByteBuffer> FRAME_BUFFER =
         ThreadLocal.withInitial(() -> ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN));
     /** Most CANCEL frames kept owed while the ring stays full; later ones are dropped (cancel is best effort). */
@@ -671,7 +673,8 @@ final class ChannelCallClient implements CallClient
             frame = reader ? ownedFrame : FRAME_BUFFER.get();
             if (frame.capacity() < length)
             {
-                frame = ByteBuffer.allocate(Math.max(length, frame.capacity() << 1)).order(ByteOrder.LITTLE_ENDIAN);
+                frame = ByteBuffer.allocate(Math.max(length, Math.max(FIRST_FRAME, frame.capacity() << 1)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
                 if (reader)
                 {
                     ownedFrame = frame;

@@ -42,6 +42,8 @@ final class ServerCalls
      * much (4 MiB for 1000 connections); a larger frame is a new array, whose cost is small next to its copy.
      */
     private static final int MAX_REUSED_FRAME = 4096;
+    /** The first reused frame buffer's size, unless the first frame is larger. */
+    private static final int FIRST_FRAME = 256;
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private final IpcChannel channel;
@@ -253,7 +255,8 @@ final class ServerCalls
             frame = frameBuffer;
             if (frame.capacity() < length)
             {
-                frame = ByteBuffer.allocate(Math.max(length, frame.capacity() << 1)).order(ByteOrder.LITTLE_ENDIAN);
+                frame = ByteBuffer.allocate(Math.max(length, Math.max(FIRST_FRAME, frame.capacity() << 1)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
                 frameBuffer = frame;
             }
             frame.clear();

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 import ipc.api.IpcException;
 import ipc.api.IpcMessageTooLargeException;
@@ -121,7 +122,7 @@ public final class RingMessageWriter
     public void sendPrefixed(final long first, final long second, final ByteBuffer src, final int index,
         final int length, final SpaceWaiter waiter, final long deadlineNanos) throws IpcException
     {
-        checkPrefixed(length);
+        checkPrefixed(src, index, length);
         writePrefixed(claimOrWait(RecordDescriptor.MESSAGE, PREFIX_LENGTH + length, waiter, deadlineNanos), first,
             second, src, index, length);
     }
@@ -136,7 +137,7 @@ public final class RingMessageWriter
     public boolean offerPrefixed(final long first, final long second, final ByteBuffer src, final int index,
         final int length) throws IpcProtocolException
     {
-        checkPrefixed(length);
+        checkPrefixed(src, index, length);
         final int payloadIndex = tryClaim(RecordDescriptor.MESSAGE, PREFIX_LENGTH + length);
         if (payloadIndex < 0)
         {
@@ -146,8 +147,10 @@ public final class RingMessageWriter
         return true;
     }
 
-    private void checkPrefixed(final int length)
+    private void checkPrefixed(final ByteBuffer src, final int index, final int length)
     {
+        // Before the claim: a claim left uncommitted by a bad range would stop the ring.
+        Objects.checkFromIndexSize(index, length, src.limit());
         if (!fitsPrefixed(length))
         {
             throw new IllegalArgumentException("a prefixed message must fit one record: length=" + length +

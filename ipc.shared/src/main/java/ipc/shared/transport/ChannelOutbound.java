@@ -187,7 +187,7 @@ final class ChannelOutbound
         }
         if (Thread.currentThread() == neverWaiting)
         {
-            sendWithoutWaiting(message, length);
+            sendWithoutWaiting(message, length, false);
             return;
         }
         lockForSend(timeoutNanos);
@@ -249,19 +249,29 @@ final class ChannelOutbound
                 return;
             }
         }
-        final int total = RingMessageWriter.PREFIX_LENGTH + length;
-        if (total < 0 || total > maxMessageSize)
+        final long total = (long)RingMessageWriter.PREFIX_LENGTH + length;
+        if (total > maxMessageSize)
         {
-            throw new IpcMessageTooLargeException("message too large: length=" + (long)total + " maxMessageSize=" +
+            throw new IpcMessageTooLargeException("message too large: length=" + total + " maxMessageSize=" +
                 maxMessageSize);
         }
-        final ByteBuffer whole = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer whole = ByteBuffer.allocate((int)total).order(ByteOrder.LITTLE_ENDIAN);
         whole.putLong(0, first).putLong(Long.BYTES, second).put(RingMessageWriter.PREFIX_LENGTH, payload,
             payload.position(), length);
+        if (Thread.currentThread() == neverWaiting)
+        {
+            // Put together for the queue: it keeps this buffer rather than a copy of it.
+            sendWithoutWaiting(whole, (int)total, true);
+            return;
+        }
         send(whole, timeoutNanos);
     }
 
-    /** The never-waiting thread's prefixed send when the lock is free and nothing is queued: false if not written. */
+    /**
+     * The never-waiting thread's prefixed send, if the lock is free and the queue and then the record fit now.
+     *
+     * @return {@code false} if the record was not written (the queue may have been, in part or whole).
+     */
     private boolean offerPrefixedNow(final long first, final long second, final ByteBuffer payload, final int length)
         throws IpcException
     {
@@ -272,7 +282,8 @@ final class ChannelOutbound
         try
         {
             checkSendable();
-            if (!hasPending() &&
+            // The queue first, as sendWithoutWaiting writes it: nothing may overtake a queued message.
+            if (writePendingWithoutWaiting() &&
                 writer.offerPrefixed(first, second, payload, payload.position(), length))
             {
                 countSent(RingMessageWriter.PREFIX_LENGTH + length, 1);
@@ -448,7 +459,13 @@ final class ChannelOutbound
         }
     }
 
-    private void sendWithoutWaiting(final ByteBuffer message, final int length) throws IpcException
+    /**
+     * The never-waiting thread's send: written now if the queue is empty and there is room, else (the rest) queued.
+     *
+     * @param adopt whether the message is a new heap buffer of exactly its bytes that the queue may keep as it is.
+     */
+    private void sendWithoutWaiting(final ByteBuffer message, final int length, final boolean adopt)
+        throws IpcException
     {
         final int position = message.position();
         int offset = 0;
@@ -482,12 +499,12 @@ final class ChannelOutbound
         {
             checkSendable();
         }
-        enqueue(message, position, length, offset);
+        enqueue(message, position, length, offset, adopt);
         message.position(message.limit());
     }
 
-    private void enqueue(final ByteBuffer message, final int position, final int length, final int offset)
-        throws IpcException
+    private void enqueue(final ByteBuffer message, final int position, final int length, final int offset,
+        final boolean adopt) throws IpcException
     {
         final int total;
         synchronized (pending)
@@ -495,8 +512,11 @@ final class ChannelOutbound
             total = pendingBytes + length - offset;
             if (total <= pendingLimit)
             {
-                final ByteBuffer copy = ByteBuffer.allocate(length);
-                copy.put(0, message, position, length);
+                final ByteBuffer copy = adopt ? message : ByteBuffer.allocate(length);
+                if (!adopt)
+                {
+                    copy.put(0, message, position, length);
+                }
                 pending.add(new Pending(copy, offset));
                 pendingBytes = total;
                 pendingMessages++;

@@ -68,13 +68,13 @@ class CallFrameCodecTest
         final int[] credits = {0, 1, MAX_CREDITS, 0x01020304, -1, Integer.MIN_VALUE};
         for (final byte kind : kinds)
         {
-            for (final byte flags : new byte[] {0, FLAG_STREAM})
+            for (final byte flags : new byte[] {0, FLAG_STREAM, (byte)0x80, (byte)0xFF})
             {
                 for (final int credit : credits)
                 {
                     final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
                     CallFrameCodec.putHeader(header, 0, kind, flags, credit, 42);
-                    assertEquals(header.getLong(0), CallFrameCodec.headerWord(kind, flags, credit),
+                    assertEquals(CallFrameCodec.headerWord(kind, flags, credit), header.getLong(0),
                         "kind=" + kind + " flags=" + flags + " credits=" + credit);
                 }
             }

@@ -235,6 +235,8 @@ class RingMessageTest
         assertThrows(IllegalArgumentException.class, () -> writer.offerPrefixed(1, 2, src, 0, length + 1));
         assertThrows(IllegalArgumentException.class, () -> writer.sendPrefixed(1, 2, src, 0, length + 1, timingOut,
             0));
+        assertThrows(IndexOutOfBoundsException.class, () -> writer.offerPrefixed(1, 2, src, length, 2),
+            "a range beyond the source is refused before anything is claimed");
         assertEquals(0, publishes, "nothing written for a refused record");
 
         int offered = 0;

@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import ipc.api.IpcClosedException;
 import ipc.api.IpcException;
 import ipc.api.IpcMessageTooLargeException;
+import ipc.api.IpcPeerClosedException;
+import ipc.api.IpcTimeoutException;
 import ipc.shared.ring.RingMessageWriter;
 
 /**
@@ -140,6 +143,13 @@ class PrefixedSendTest
                 throw new IllegalStateException(ex);
             }
         });
+        // Read only once the sender waits for room, so that it must have waited.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.stats().fullRingWaits() == 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "the sender never waited for room");
+            Thread.onSpinWait();
+        }
         for (int i = 0; i < messages; i++)
         {
             final byte[] received = server.receive(WAIT);
@@ -148,7 +158,73 @@ class PrefixedSendTest
                 received.length));
         }
         sending.get(10, TimeUnit.SECONDS);
-        assertTrue(client.stats().fullRingWaits() > 0, "the sender waited for room");
+    }
+
+    @Test
+    void shouldTimeOutWithNothingWrittenAndSendAgainOnceThereIsRoom() throws Exception
+    {
+        int sent = 0;
+        try
+        {
+            while (true)
+            {
+                client.sendPrefixed(sent, 0, ByteBuffer.wrap(pattern(500, sent)), Duration.ofMillis(50));
+                sent++;
+            }
+        }
+        catch (final IpcTimeoutException expected)
+        {
+            // The ring is full and nobody reads.
+        }
+        assertEquals(sent, client.stats().messagesSent(), "the timed-out message was not counted");
+        for (int i = 0; i < sent; i++)
+        {
+            assertEquals(i, ByteBuffer.wrap(server.receive(WAIT)).order(ByteOrder.LITTLE_ENDIAN).getLong(0));
+        }
+        client.sendPrefixed(sent, 0, ByteBuffer.wrap(pattern(500, sent)), WAIT);
+        assertEquals(sent, ByteBuffer.wrap(server.receive(WAIT)).order(ByteOrder.LITTLE_ENDIAN).getLong(0),
+            "the send lock was given back and nothing of the timed-out message reached the ring");
+    }
+
+    @Test
+    void shouldFailOnAClosedChannelAndWhenThePeerClosed() throws Exception
+    {
+        server.close();
+        assertThrows(IpcPeerClosedException.class, () -> client.sendPrefixed(1, 2, ByteBuffer.allocate(8), WAIT));
+        client.close();
+        assertThrows(IpcClosedException.class, () -> client.sendPrefixed(1, 2, ByteBuffer.allocate(8), WAIT));
+        assertEquals(0, client.stats().messagesSent());
+    }
+
+    @Test
+    void shouldWriteAMessageOfSeveralRecordsFromTheNeverWaitingThreadThroughItsQueue() throws Exception
+    {
+        server.outbound().neverWaitOn(Thread.currentThread());
+        final byte[] payload = pattern(3 * RING, 9);
+        final CompletableFuture<byte[]> receiving = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return client.receive(WAIT);
+            }
+            catch (final IpcException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        server.sendPrefixed(5, 6, ByteBuffer.wrap(payload));
+        assertTrue(server.outbound().hasPending(), "three rings' worth cannot be written at once");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!server.outbound().flushPending())
+        {
+            assertTrue(System.nanoTime() < deadline, "the queue was never written");
+            Thread.onSpinWait();
+        }
+        final byte[] received = receiving.get(10, TimeUnit.SECONDS);
+        assertEquals(5, ByteBuffer.wrap(received).order(ByteOrder.LITTLE_ENDIAN).getLong(0));
+        assertEquals(6, ByteBuffer.wrap(received).order(ByteOrder.LITTLE_ENDIAN).getLong(8));
+        assertArrayEquals(payload, Arrays.copyOfRange(received, RingMessageWriter.PREFIX_LENGTH, received.length));
+        assertEquals(1, server.stats().messagesSent());
     }
 
     private static byte[] pattern(final int length, final int seed)
