@@ -13,7 +13,6 @@ import ipc.api.IpcPeer;
 import ipc.api.IpcTimeoutException;
 import ipc.shared.codec.Frame;
 import ipc.shared.codec.FrameCodec;
-import ipc.shared.spi.ControlChannel;
 import ipc.shared.spi.ReceivedHandles;
 
 /**
@@ -47,19 +46,15 @@ class FrameReaderTest
     }
 
     /** A channel whose first waits all return at once, as {@code poll} does when a signal interrupts it. */
-    private static final class InterruptedChannel implements ControlChannel
+    private static final class InterruptedChannel extends NoControl
     {
         private final int interruptedWaits;
         private int waits;
 
         InterruptedChannel(final int interruptedWaits)
         {
+            super(new IpcPeer(1, 1000));
             this.interruptedWaits = interruptedWaits;
-        }
-
-        @Override
-        public void send(final ByteBuffer frame, final long[] handles)
-        {
         }
 
         @Override
@@ -88,20 +83,9 @@ class FrameReaderTest
         }
 
         @Override
-        public IpcPeer peer()
-        {
-            return new IpcPeer(1, 1000);
-        }
-
-        @Override
         public long selectHandle()
         {
             return 1;
-        }
-
-        @Override
-        public void close()
-        {
         }
     }
 }

@@ -274,37 +274,15 @@ class HandshakeAdmissionTest
     }
 
     /** A client that connects and never says a word. */
-    private static final class SilentChannel implements ControlChannel
+    private static final class SilentChannel extends NoControl
     {
         private final FakeListener listener;
         private boolean closed;
 
         SilentChannel(final FakeListener listener)
         {
+            super(new IpcPeer(1, 1000));
             this.listener = listener;
-        }
-
-        @Override
-        public void send(final ByteBuffer frame, final long[] handles)
-        {
-        }
-
-        @Override
-        public int receive(final ByteBuffer dst, final ReceivedHandles handles)
-        {
-            return 0;
-        }
-
-        @Override
-        public boolean awaitReadable(final long timeoutNanos)
-        {
-            return false;
-        }
-
-        @Override
-        public IpcPeer peer()
-        {
-            return new IpcPeer(1, 1000);
         }
 
         @Override

@@ -7,7 +7,7 @@ import ipc.shared.spi.ControlChannel;
 import ipc.shared.spi.ReceivedHandles;
 
 /** A control channel that carries nothing: for channels over an in-memory segment, with no owner watching it. */
-final class NoControl implements ControlChannel
+class NoControl implements ControlChannel
 {
     private final IpcPeer peer;
 
