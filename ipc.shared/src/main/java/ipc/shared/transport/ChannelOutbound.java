@@ -564,6 +564,13 @@ final class ChannelOutbound
     /** With the send lock held: writes pending messages while they fit; true if none is left. */
     private boolean writePendingWithoutWaiting() throws IpcException
     {
+        if (!hasPending())
+        {
+            // The common case, on every send of the dispatcher: one volatile read, not the queue's monitor. A message
+            // the never-waiting thread queues right after this read is ordered after ours, as it would be if it had
+            // been queued right after the monitor was given back; our unlock tells its owner (unlockSend).
+            return true;
+        }
         while (true)
         {
             final Pending head;
