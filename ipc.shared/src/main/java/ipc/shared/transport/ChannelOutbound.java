@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 import ipc.api.IdleStrategy;
 import ipc.api.IpcClaim;
@@ -87,6 +88,8 @@ final class ChannelOutbound
     /** Guarded by itself; written by the never-waiting thread and by whoever holds the send lock. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private volatile int pendingBytes;
+    /** Prefixed sends that were put together whole instead of written straight into a record (rare; for tests). */
+    private final AtomicLong assembledSends = new AtomicLong();
     /** Messages in the queue: an empty message adds no bytes and is pending all the same. */
     private volatile int pendingMessages;
     private volatile Thread neverWaiting;
@@ -255,6 +258,7 @@ final class ChannelOutbound
             throw new IpcMessageTooLargeException("message too large: length=" + total + " maxMessageSize=" +
                 maxMessageSize);
         }
+        assembledSends.incrementAndGet();
         final ByteBuffer whole = ByteBuffer.allocate((int)total).order(ByteOrder.LITTLE_ENDIAN);
         whole.putLong(0, first).putLong(Long.BYTES, second).put(RingMessageWriter.PREFIX_LENGTH, payload,
             payload.position(), length);
@@ -265,6 +269,12 @@ final class ChannelOutbound
             return;
         }
         send(whole, timeoutNanos);
+    }
+
+    /** How many prefixed sends were put together whole (several records, or the dispatcher could not write now). */
+    long assembledSends()
+    {
+        return assembledSends.get();
     }
 
     /**

@@ -32,6 +32,8 @@ class PrefixedSendTest
     private static final int RING = 4096;
     private static final int MAX_MESSAGE = 1 << 16;
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** A payload that fits one record with the prefix (the ring's records hold up to an eighth of it). */
+    private static final int SMALL = 200;
 
     private final ChannelPair pair = new ChannelPair(RING, MAX_MESSAGE);
     private final SharedChannel server = pair.server;
@@ -62,6 +64,7 @@ class PrefixedSendTest
         }
         assertEquals(1, client.stats().messagesSent());
         assertEquals(RingMessageWriter.PREFIX_LENGTH + 64, client.stats().bytesSent(), "the prefix counts as sent");
+        assertEquals(0, client.outbound().assembledSends(), "written straight into the record, not put together");
     }
 
     @Test
@@ -84,6 +87,7 @@ class PrefixedSendTest
         assertEquals(7, ByteBuffer.wrap(received).order(ByteOrder.LITTLE_ENDIAN).getLong(0));
         assertEquals(8, ByteBuffer.wrap(received).order(ByteOrder.LITTLE_ENDIAN).getLong(8));
         assertArrayEquals(payload, Arrays.copyOfRange(received, RingMessageWriter.PREFIX_LENGTH, received.length));
+        assertEquals(1, client.outbound().assembledSends(), "several records are put together first");
     }
 
     @Test
@@ -104,12 +108,14 @@ class PrefixedSendTest
         int sent = 0;
         while (!server.outbound().hasPending())
         {
-            server.sendPrefixed(sent++, 0, ByteBuffer.wrap(pattern(500, sent)));
+            server.sendPrefixed(sent++, 0, ByteBuffer.wrap(pattern(SMALL, sent)));
         }
+        assertEquals(1, server.outbound().assembledSends(), "only the message that did not fit now was put together");
         final int queued = sent;
         server.sendPrefixed(sent++, 0, ByteBuffer.wrap(pattern(500, queued)));
         server.sendPrefixed(sent++, 0, ByteBuffer.allocate(0));
         assertTrue(server.outbound().hasPending());
+        assertEquals(3, server.outbound().assembledSends(), "and the two behind it (one of several records)");
 
         for (int i = 0; i < sent; i++)
         {
@@ -128,14 +134,14 @@ class PrefixedSendTest
     void shouldWaitForRoomOnAThreadThatMayWait() throws Exception
     {
         // Ten times the ring: the sender must wait for the reader to make room, and every message arrives once.
-        final int messages = 10 * RING / 500;
+        final int messages = 10 * RING / SMALL;
         final CompletableFuture<Void> sending = CompletableFuture.runAsync(() ->
         {
             try
             {
                 for (int i = 0; i < messages; i++)
                 {
-                    client.sendPrefixed(i, 0, ByteBuffer.wrap(pattern(500, i)), WAIT);
+                    client.sendPrefixed(i, 0, ByteBuffer.wrap(pattern(SMALL, i)), WAIT);
                 }
             }
             catch (final IpcException ex)
@@ -154,10 +160,11 @@ class PrefixedSendTest
         {
             final byte[] received = server.receive(WAIT);
             assertEquals(i, ByteBuffer.wrap(received).order(ByteOrder.LITTLE_ENDIAN).getLong(0), "message " + i);
-            assertArrayEquals(pattern(500, i), Arrays.copyOfRange(received, RingMessageWriter.PREFIX_LENGTH,
+            assertArrayEquals(pattern(SMALL, i), Arrays.copyOfRange(received, RingMessageWriter.PREFIX_LENGTH,
                 received.length));
         }
         sending.get(10, TimeUnit.SECONDS);
+        assertEquals(0, client.outbound().assembledSends(), "each waited for room for its record and wrote it there");
     }
 
     @Test
@@ -168,7 +175,7 @@ class PrefixedSendTest
         {
             while (true)
             {
-                client.sendPrefixed(sent, 0, ByteBuffer.wrap(pattern(500, sent)), Duration.ofMillis(50));
+                client.sendPrefixed(sent, 0, ByteBuffer.wrap(pattern(SMALL, sent)), Duration.ofMillis(50));
                 sent++;
             }
         }
@@ -181,7 +188,7 @@ class PrefixedSendTest
         {
             assertEquals(i, ByteBuffer.wrap(server.receive(WAIT)).order(ByteOrder.LITTLE_ENDIAN).getLong(0));
         }
-        client.sendPrefixed(sent, 0, ByteBuffer.wrap(pattern(500, sent)), WAIT);
+        client.sendPrefixed(sent, 0, ByteBuffer.wrap(pattern(SMALL, sent)), WAIT);
         assertEquals(sent, ByteBuffer.wrap(server.receive(WAIT)).order(ByteOrder.LITTLE_ENDIAN).getLong(0),
             "the send lock was given back and nothing of the timed-out message reached the ring");
     }
