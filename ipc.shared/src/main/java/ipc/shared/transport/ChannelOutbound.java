@@ -226,9 +226,10 @@ final class ChannelOutbound
         throws IpcException
     {
         final int length = payload.remaining();
+        final boolean mayWait = Thread.currentThread() != neverWaiting;
         if (writer.fitsPrefixed(length))
         {
-            if (Thread.currentThread() != neverWaiting)
+            if (mayWait)
             {
                 lockForSend(timeoutNanos);
                 try
@@ -262,7 +263,7 @@ final class ChannelOutbound
         final ByteBuffer whole = ByteBuffer.allocate((int)total).order(ByteOrder.LITTLE_ENDIAN);
         whole.putLong(0, first).putLong(Long.BYTES, second).put(RingMessageWriter.PREFIX_LENGTH, payload,
             payload.position(), length);
-        if (Thread.currentThread() == neverWaiting)
+        if (!mayWait)
         {
             // Put together for the queue: it keeps this buffer rather than a copy of it.
             sendWithoutWaiting(whole, (int)total, true);
