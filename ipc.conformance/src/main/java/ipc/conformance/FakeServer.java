@@ -13,6 +13,10 @@ import ipc.api.IpcChannel;
 import ipc.api.IpcException;
 import ipc.api.IpcOptions;
 import ipc.shared.codec.Frame;
+import ipc.shared.codec.FrameDescriptor;
+import ipc.shared.ring.SegmentHeader;
+import ipc.shared.ring.SegmentLayout;
+import ipc.shared.spi.ConnectionResources;
 import ipc.shared.spi.ControlChannel;
 import ipc.shared.spi.ControlListener;
 import ipc.shared.spi.Platform;
@@ -104,6 +108,56 @@ public final class FakeServer implements AutoCloseable
         finally
         {
             // A client the test did not refuse is closed here, never leaked into the next test's baseline.
+            client.thenAccept(IpcChannel::close);
+        }
+    }
+
+    /**
+     * Lets a client of the host transport connect and answers its HELLO honestly: a WELCOME of a protocol minor with
+     * a segment whose header is written. Once the client's connect returns, it closes the channel; returns every byte
+     * it sent on the control connection after its HELLO.
+     *
+     * @param protocolMinor  the minor the WELCOME says.
+     * @param layout         the segment's layout.
+     * @param maxMessageSize the largest message, in the WELCOME and the segment's header.
+     * @return the bytes, up to the end of the stream.
+     * @throws Exception if the test fails.
+     */
+    public byte[] welcomeAndCollect(final int protocolMinor, final SegmentLayout layout, final int maxMessageSize)
+        throws Exception
+    {
+        final CompletableFuture<IpcChannel> client = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return TestEnvironment.TRANSPORT.connect(name, IpcOptions.defaults());
+            }
+            catch (final IpcException ex)
+            {
+                throw new CompletionException(ex);
+            }
+        });
+        try
+        {
+            assertTrue(listener.awaitPending(TIMEOUT_NANOS), "no client within 10 s at " + listener.address());
+            final ControlChannel accepted = listener.accept();
+            assertTrue(null != accepted, "a pending client vanished before accept");
+            try (RawClient server = new RawClient(probe, platform, accepted);
+                 ReceivedHandles none = new ReceivedHandles(platform, 0);
+                 ConnectionResources resources = platform.createConnection(layout))
+            {
+                assertInstanceOf(Frame.Hello.class, server.readFrame(none, 5_000));
+                SegmentHeader.initialize(resources.segment(), layout, maxMessageSize);
+                server.send(new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, protocolMinor, layout.ringCapacity(),
+                    maxMessageSize, platform.handlesPerConnection(), layout.segmentLength(), platform.pid()),
+                    resources.handlesForPeer());
+                resources.handlesSent();
+                client.get(10, TimeUnit.SECONDS).close();
+                return server.readToEnd(5_000);
+            }
+        }
+        finally
+        {
             client.thenAccept(IpcChannel::close);
         }
     }

@@ -2,6 +2,7 @@ package ipc.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,8 @@ public final class RawClient implements AutoCloseable
     }
 
     /**
-     * Connects, greets and takes the WELCOME with its handles, mapped raw; READY is up to the caller.
+     * Connects, greets as a client of protocol minor 0 and takes the WELCOME with its handles, mapped raw; READY is up
+     * to the caller.
      *
      * @param server the server's name.
      * @return the welcomed raw client.
@@ -69,10 +71,25 @@ public final class RawClient implements AutoCloseable
      */
     public static RawClient welcomed(final String server) throws IpcException
     {
+        return welcomed(server, 0);
+    }
+
+    /**
+     * As {@link #welcomed(String)}, greeting as a client of a protocol minor: from
+     * {@link FrameDescriptor#MINOR_OPENS_AT_WELCOME} on, the server opens the connection as it sends WELCOME, and a
+     * READY would be a byte after the handshake.
+     *
+     * @param server        the server's name.
+     * @param protocolMinor the minor its HELLO says.
+     * @return the welcomed raw client.
+     * @throws IpcException if the server refuses or the OS fails.
+     */
+    public static RawClient welcomed(final String server, final int protocolMinor) throws IpcException
+    {
         final RawClient client = connect(server, CONNECT_TIMEOUT_NANOS);
         try
         {
-            client.send(client.hello(FrameDescriptor.PROTOCOL_MAJOR));
+            client.send(client.hello(FrameDescriptor.PROTOCOL_MAJOR, protocolMinor));
             try (ReceivedHandles handles = new ReceivedHandles(client.platform, client.platform.handlesPerConnection()))
             {
                 final Frame answer = client.readFrame(handles, 5_000);
@@ -101,7 +118,19 @@ public final class RawClient implements AutoCloseable
      */
     public Frame hello(final int major)
     {
-        return new Frame.Hello(major, 0, platform.pid());
+        return hello(major, 0);
+    }
+
+    /**
+     * A HELLO of this process with a protocol version.
+     *
+     * @param major the major version to claim.
+     * @param minor the minor version to claim.
+     * @return the frame.
+     */
+    public Frame hello(final int major, final int minor)
+    {
+        return new Frame.Hello(major, minor, platform.pid());
     }
 
     /**
@@ -186,6 +215,36 @@ public final class RawClient implements AutoCloseable
             final long left = deadline - System.nanoTime();
             assertTrue(left > 0 && control.awaitReadable(left), "no whole frame within " + timeoutMillis + " ms");
             assertTrue(control.receive(inbound, handles) >= 0, "end of stream before a whole frame");
+        }
+    }
+
+    /**
+     * Reads until the peer closes the control connection.
+     *
+     * @param timeoutMillis how long the peer may take to close it.
+     * @return every byte that arrived since the last whole frame read, in order.
+     * @throws IpcException if the OS fails.
+     */
+    public byte[] readToEnd(final long timeoutMillis) throws IpcException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        final ByteArrayOutputStream all = new ByteArrayOutputStream();
+        try (ReceivedHandles none = new ReceivedHandles(platform, 0))
+        {
+            while (true)
+            {
+                inbound.flip();
+                final byte[] chunk = new byte[inbound.remaining()];
+                inbound.get(chunk).clear();
+                all.writeBytes(chunk);
+                final long left = deadline - System.nanoTime();
+                assertTrue(left > 0 && control.awaitReadable(left),
+                    "the peer did not close the connection within " + timeoutMillis + " ms");
+                if (control.receive(inbound, none) < 0)
+                {
+                    return all.toByteArray();
+                }
+            }
         }
     }
 

@@ -31,18 +31,21 @@ final class HostileClient implements AutoCloseable
     final int memFd;
     final int doorbell;
     final Frame.Welcome welcome;
+    /** The minor its HELLO said: from {@link FrameDescriptor#MINOR_OPENS_AT_WELCOME} on, WELCOME ended the handshake. */
+    final int protocolMinor;
     final SegmentLayout layout;
     final ByteBuffer segment;
     private final Memory ring = new Memory(8);
     private final Memory taken = new Memory(8);
 
-    private HostileClient(final int control, final int memFd, final int doorbell, final Frame.Welcome welcome)
-        throws IpcException
+    private HostileClient(final int control, final int memFd, final int doorbell, final Frame.Welcome welcome,
+        final int protocolMinor) throws IpcException
     {
         this.control = control;
         this.memFd = memFd;
         this.doorbell = doorbell;
         this.welcome = welcome;
+        this.protocolMinor = protocolMinor;
         this.layout = SegmentLayout.forCapacity(welcome.ringCapacity());
         this.segment = SharedMemory.map(memFd, welcome.segmentLength()).order(ByteOrder.nativeOrder());
         ring.setLong(0, 1);
@@ -67,7 +70,7 @@ final class HostileClient implements AutoCloseable
             {
                 throw new IllegalStateException("expected WELCOME: got=" + answer);
             }
-            return new HostileClient(fd, fds[0], fds[1], (Frame.Welcome)answer);
+            return new HostileClient(fd, fds[0], fds[1], (Frame.Welcome)answer, protocolMinor);
         }
         catch (final IpcException | RuntimeException ex)
         {
@@ -76,10 +79,16 @@ final class HostileClient implements AutoCloseable
         }
     }
 
-    /** Completes the handshake: the server now serves this connection. */
+    /**
+     * Completes the handshake: the server now serves this connection. Sends READY only where the protocol has one: a
+     * client of {@link FrameDescriptor#MINOR_OPENS_AT_WELCOME} or later was served from its WELCOME on.
+     */
     HostileClient ready()
     {
-        send(control, frame(new Frame.Ready()));
+        if (protocolMinor < FrameDescriptor.MINOR_OPENS_AT_WELCOME)
+        {
+            send(control, frame(new Frame.Ready()));
+        }
         return this;
     }
 

@@ -88,11 +88,24 @@ public final class FrameDescriptor
     /**
      * Minor version of the control protocol: 1 added STATS; 2 says that the client wakes the server's inbound reader
      * word when it holds {@code WaitProtocol.WAITING_ON_WORD} (layout minor 2), so that a server's reader may sleep on
-     * that word. A server arms an older client's connection on its doorbell only.
+     * that word. A server arms an older client's connection on its doorbell only. 3: the handshake ends with
+     * WELCOME when both sides say 3 or later; the server opens the connection as it sends WELCOME, and the client
+     * sends no READY (see {@link #MINOR_OPENS_AT_WELCOME}).
      */
-    public static final short PROTOCOL_MINOR = 2;
+    public static final short PROTOCOL_MINOR = 3;
     /** The first {@link #PROTOCOL_MINOR} whose clients wake a reader asleep on its word. */
     public static final short MINOR_WAKES_WORDS = 2;
+    /**
+     * The first {@link #PROTOCOL_MINOR} whose handshake ends with WELCOME: a server whose client's HELLO says this
+     * minor or later opens the connection as it sends WELCOME, and a client whose WELCOME says so sends no READY.
+     * Nothing may follow on the control channel then: a client that cannot use the segment closes it (after a REJECT
+     * that the server does not read), and its server sees a connection that opened and closed. With an older peer on
+     * either side, READY still ends the handshake.
+     *
+     * <p>Why: READY made the first request of every connection wait for the server to wake up, read READY, and build
+     * its side of the channel; now the server does that while the client maps the segment.
+     */
+    public static final short MINOR_OPENS_AT_WELCOME = 3;
 
     private FrameDescriptor()
     {

@@ -34,6 +34,9 @@ import ipc.shared.spi.Platform;
  *    | ---- READY --------------------------> |  connection open
  *    | <--- REJECT(reason, text) ------------ |  (instead, on any refusal)
  * </pre>
+ * When both sides speak protocol minor 3 or later ({@link FrameDescriptor#MINOR_OPENS_AT_WELCOME}), the server opens
+ * the connection as it sends WELCOME and the client sends no READY: the server builds its side of the channel while
+ * the client maps the segment, and the client's first message is not held up behind READY.
  * and the counters' query, on a connection of its own:
  * <pre>
  *    | ---- connect ------------------------> |  peer identity checked (uid), as above
@@ -108,7 +111,10 @@ final class Handshake
             final SharedChannel channel = new SharedChannel(resources, layout, maxMessageSize, false, control,
                 new IpcPeer(welcome.pid() > 0 && peer.pid() == IpcPeer.UNKNOWN ? welcome.pid() : peer.pid(), peer.uid()),
                 options, welcome.protocolMinor() >= FrameDescriptor.MINOR_WAKES_WORDS, platform.processBarrier(), true);
-            send(control, new Frame.Ready());
+            if (welcome.protocolMinor() < FrameDescriptor.MINOR_OPENS_AT_WELCOME)
+            {
+                send(control, new Frame.Ready());
+            }
             return channel;
         }
         catch (final IpcException | RuntimeException ex)

@@ -40,6 +40,8 @@ final class PendingConnection
     private boolean welcomed;
     /** The client's HELLO said that it wakes a reader asleep on its word ({@link FrameDescriptor#MINOR_WAKES_WORDS}). */
     private boolean clientWakesWords;
+    /** The client's HELLO said that it sends no READY ({@link FrameDescriptor#MINOR_OPENS_AT_WELCOME}). */
+    private boolean opensAtWelcome;
     private boolean answered;
     /** Whether the channel's waits run the process barrier (see {@link HandshakeAdmission}). */
     private final boolean waitsRunBarrier;
@@ -119,7 +121,9 @@ final class PendingConnection
      *
      * @param openConnections connections the server holds now, checked against its limit.
      * @param stats           the server's counters, read only to answer a STATS request.
-     * @return the open channel once READY arrived, else {@code null} (also once a STATS request was answered).
+     * @return the open channel once the handshake is over (READY arrived, or WELCOME went out to a client that sends
+     *         none: {@link FrameDescriptor#MINOR_OPENS_AT_WELCOME}), else {@code null} (also once a STATS request was
+     *         answered).
      * @throws IpcException if the handshake failed; a REJECT was sent where it makes sense. The caller then calls
      *                      {@link #abandon()}.
      */
@@ -148,6 +152,10 @@ final class PendingConnection
             else if (!welcomed)
             {
                 onHello(frame, openConnections);
+                if (opensAtWelcome)
+                {
+                    return open();
+                }
             }
             else
             {
@@ -209,6 +217,13 @@ final class PendingConnection
                 hello.protocolMajor() + "." + hello.protocolMinor()));
         }
         clientWakesWords = hello.protocolMinor() >= FrameDescriptor.MINOR_WAKES_WORDS;
+        opensAtWelcome = hello.protocolMinor() >= FrameDescriptor.MINOR_OPENS_AT_WELCOME;
+        if (opensAtWelcome && frames.hasPartialFrame())
+        {
+            // Such a client sends nothing after HELLO: what follows could only be read as the end of the peer.
+            throw reject(RejectReason.PROTOCOL_ERROR, new IpcProtocolException("bytes after HELLO: peerPid=" +
+                peer.pid()));
+        }
         if (openConnections >= options.maxConnections())
         {
             throw reject(RejectReason.TOO_MANY_CONNECTIONS, new IpcClosedException(
@@ -248,6 +263,12 @@ final class PendingConnection
         {
             throw new IpcProtocolException("bytes after READY: peerPid=" + peer.pid());
         }
+        return open();
+    }
+
+    /** The handshake is over: the server's side of the channel, which now owns the segment and the control channel. */
+    private SharedChannel open()
+    {
         frames.close();
         final SharedChannel channel = new SharedChannel(resources, layout, options.maxMessageSize(), true, control,
             peer, options, clientWakesWords, platform.processBarrier(), waitsRunBarrier);
