@@ -256,6 +256,10 @@ final class ServerConnection implements ChannelInbound.Sink
             return 0;
         }
         final int delivered = inbound.poll(this, BATCH);
+        if (delivered > 0)
+        {
+            dispatcher.delivered(this);
+        }
         if (channel.isClosed())
         {
             return delivered;

@@ -65,6 +65,14 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
      */
     static final long MAX_SELECT_INTERVAL_NANOS = 20_000;
     /**
+     * Longest time the next client's segment waits to be prepared after a connection opened, unless that connection's
+     * first message came sooner. Preparing a segment (memfd, seals, mmap, touching every page) takes 100-200 µs on
+     * these VMs, and a client's first request arrives about that long after its WELCOME: prepared then, it held up
+     * the request (first request to handler 124 µs p50 against 72 µs before the handshake ended at WELCOME; a probe
+     * of 300 connects, 2 ms apart).
+     */
+    static final long SEGMENT_HOLD_NANOS = 1_000_000;
+    /**
      * The system property that turns off sleeping on the connections' wait words where the multiplexer can
      * ({@code false}); read when a server starts serving. A diagnostic and comparison hook.
      */
@@ -107,6 +115,9 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     private int readyWork;
     private int busyTurns;
     private long lastSelectNanos;
+    /** The newest connection, until its first message arrived, it closed, or {@link #SEGMENT_HOLD_NANOS} passed. */
+    private ServerConnection awaitingFirstMessage;
+    private long segmentHoldEndNanos;
     private volatile boolean stopping;
 
     ServerDispatcher(final SharedServer server, final Platform platform, final ControlListener listener,
@@ -264,12 +275,13 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             return;
         }
-        if (0 == admission.pendingCount() && admission.prepareSegment())
+        if (0 == admission.pendingCount() && !segmentHeld() && admission.prepareSegment())
         {
             // Nothing else to do: the next client's segment is made now, not after its HELLO. Look for work again.
             // Not while a handshake is in flight: its client's READY (and first request) would wait behind the
             // making of a segment (memfd, seals, mmap, touching every page). Measured here, from a client's connect
             // returning to the server's onOpen: 81-97 µs p50 before, 69 µs after (two interleaved pairs of runs).
+            // Nor while the newest connection's first request is likely on its way (segmentHeld).
             return;
         }
         if (idleStrategy == IdleStrategy.BUSY_SPIN)
@@ -603,10 +615,38 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         return readyWork;
     }
 
+    /**
+     * Whether preparing the next segment waits for the newest connection's first message; the hold ends with that
+     * message (see {@link #delivered}), with the connection, or after {@link #SEGMENT_HOLD_NANOS}.
+     */
+    private boolean segmentHeld()
+    {
+        if (null != awaitingFirstMessage && System.nanoTime() - segmentHoldEndNanos >= 0)
+        {
+            awaitingFirstMessage = null;
+        }
+        return null != awaitingFirstMessage;
+    }
+
+    /** A connection delivered a message: if it is the newest one, the next segment may be prepared. */
+    void delivered(final ServerConnection connection)
+    {
+        if (connection == awaitingFirstMessage)
+        {
+            awaitingFirstMessage = null;
+        }
+    }
+
     private long nextTimeout()
     {
         final long now = System.nanoTime();
         long timeout = admission.nanosToNextDeadline(now);
+        if (null != awaitingFirstMessage)
+        {
+            // Woken when the hold ends, to prepare the segment then.
+            final long remaining = Math.max(0, segmentHoldEndNanos - now);
+            timeout = timeout < 0 ? remaining : Math.min(timeout, remaining);
+        }
         for (int i = 0, size = backpressured.size(); i < size; i++)
         {
             final long remaining = backpressured.get(i).nanosToBackpressureDeadline(now);
@@ -656,6 +696,8 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             return;
         }
         LOGGER.log(Level.DEBUG, () -> "connection open on server=" + server.name() + ": " + channel);
+        awaitingFirstMessage = connection;
+        segmentHoldEndNanos = System.nanoTime() + SEGMENT_HOLD_NANOS;
         connection.onEvent(ServerConnection.OPEN);
         queue(connection);
     }
@@ -884,6 +926,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         connection.notifyClose(null != own ? own : new IpcClosedException("closed by the server: " + channel));
         byId.remove(connection.id);
         backpressured.remove(connection);
+        delivered(connection);
         // Left in the sleepers list, not sleeping: the list is cleaned before its words are used.
         connection.sleeping = false;
         if (connection.forecastSpinning)
