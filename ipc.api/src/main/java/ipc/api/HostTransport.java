@@ -63,8 +63,14 @@ final class HostTransport
         }
         catch (final ServiceConfigurationError ex)
         {
-            throw new IpcUnsupportedPlatformException(
-                "cannot load the IPC transport for host=" + host + ": " + ex.getMessage(), ex);
+            // The provider's own failure (a native library that cannot load) says why; ServiceLoader's does not.
+            Throwable cause = ex;
+            while (null != cause.getCause() && cause.getCause() != cause)
+            {
+                cause = cause.getCause();
+            }
+            throw new IpcUnsupportedPlatformException("cannot load the IPC transport for host=" + host + ": " +
+                ex.getMessage() + (cause == ex ? "" : ": " + cause), ex);
         }
 
         throw new IpcUnsupportedPlatformException(
