@@ -14,8 +14,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>A {@link IpcChannel#send} on the dispatcher thread never waits: a reply that does not fit the client's ring is
  * queued, and that client's further messages are not delivered until it has read its replies; a client that does not
- * read them within {@link IpcOptions#sendTimeout()}, or that lets more than max(ring capacity, maximum message size)
- * bytes queue up, is closed. A {@link IpcChannel#claim} on the dispatcher thread fails at once when the ring is full.
+ * read them within {@link IpcOptions#sendTimeout()}, or that lets more queue up than its ring holds (max(ring capacity,
+ * maximum message size + 8) bytes, each queued message counting 8 bytes of record header beside its own, so that
+ * empty messages count too), is closed. A {@link IpcChannel#claim} on the dispatcher thread fails at once when the ring is full.
  */
 @ConsumerType
 public interface IpcHandler

@@ -87,6 +87,11 @@ final class ChannelOutbound
     private final SpaceWaiter spaceWaiter = this::awaitSpace;
     /** Guarded by itself; written by the never-waiting thread and by whoever holds the send lock. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /**
+     * What the queue holds, counted as the ring would take it: each message's bytes not yet written plus one record
+     * header ({@link RecordDescriptor#HEADER_LENGTH}) while it waits, so that empty messages count too; bounded by
+     * {@link #pendingLimit}.
+     */
     private volatile int pendingBytes;
     /** Prefixed sends that were put together whole instead of written straight into a record (rare; for tests). */
     private final AtomicLong assembledSends = new AtomicLong();
@@ -129,7 +134,8 @@ final class ChannelOutbound
         this.serverSide = channel.isServerSide();
         this.counters = counters;
         this.writer = new RingMessageWriter(ring, maxMessageSize, this::onPublish);
-        this.pendingLimit = Math.max(ring.capacity(), maxMessageSize);
+        // A ring's worth, or one message of the largest size with its header.
+        this.pendingLimit = Math.max(ring.capacity(), maxMessageSize + RecordDescriptor.HEADER_LENGTH);
     }
 
     boolean isBusy()
@@ -520,7 +526,7 @@ final class ChannelOutbound
         final int total;
         synchronized (pending)
         {
-            total = pendingBytes + length - offset;
+            total = pendingBytes + length - offset + RecordDescriptor.HEADER_LENGTH;
             if (total <= pendingLimit)
             {
                 final ByteBuffer copy = adopt ? message : ByteBuffer.allocate(length);
@@ -631,6 +637,7 @@ final class ChannelOutbound
             if (reached == length)
             {
                 pending.poll();
+                pendingBytes -= RecordDescriptor.HEADER_LENGTH;
                 pendingMessages--;
                 countSent(length, recordsOf(length));
             }
