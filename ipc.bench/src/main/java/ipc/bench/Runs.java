@@ -567,8 +567,9 @@ final class Runs
                 {
                     final long t0 = System.nanoTime();
                     total = open(clients, opened, target, "ours");
-                    connectNanos += System.nanoTime() - t0;
-                    progress.println("  many clients: " + total + " connections open");
+                    final long stepNanos = System.nanoTime() - t0;
+                    connectNanos += stepNanos;
+                    progress.printf("  many clients: %d connections open (this step %.3f s)%n", total, stepNanos / 1e9);
                     checkpoint(server, into, total);
                 }
             }
