@@ -77,6 +77,60 @@ public final class FakeServer implements AutoCloseable
     public void assertClientRefuses(final Answer answer, final Class<? extends IpcException> expected,
         final String fragment) throws Exception
     {
+        exchange((server, client) ->
+        {
+            answer.run(server);
+            final ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> client.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(expected, failure.getCause(), String.valueOf(failure.getCause()));
+            assertTrue(failure.getCause().getMessage().contains(fragment),
+                "expected=" + fragment + " got=" + failure.getCause().getMessage());
+            return null;
+        });
+    }
+
+    /**
+     * Lets a client of the host transport connect and answers its HELLO honestly: a WELCOME of a protocol minor with
+     * a segment whose header is written. Once the client's connect returns, it closes the channel; returns every byte
+     * it sent on the control connection after its HELLO.
+     *
+     * @param protocolMinor  the minor the WELCOME says.
+     * @param layout         the segment's layout.
+     * @param maxMessageSize the largest message, in the WELCOME and the segment's header.
+     * @return the bytes, up to the end of the stream.
+     * @throws Exception if the test fails.
+     */
+    public byte[] welcomeAndCollect(final int protocolMinor, final SegmentLayout layout, final int maxMessageSize)
+        throws Exception
+    {
+        return exchange((server, client) ->
+        {
+            try (ConnectionResources resources = platform.createConnection(layout))
+            {
+                SegmentHeader.initialize(resources.segment(), layout, maxMessageSize);
+                server.send(new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, protocolMinor, layout.ringCapacity(),
+                    maxMessageSize, platform.handlesPerConnection(), layout.segmentLength(), platform.pid()),
+                    resources.handlesForPeer());
+                resources.handlesSent();
+                client.get(10, TimeUnit.SECONDS).close();
+                return server.readToEnd(5_000);
+            }
+        });
+    }
+
+    /** What a test does with one client once its HELLO was read. */
+    @FunctionalInterface
+    private interface Exchange<T>
+    {
+        T run(RawClient server, CompletableFuture<IpcChannel> client) throws Exception;
+    }
+
+    /**
+     * Starts a client of the host transport connecting, accepts it, reads its HELLO and runs the exchange; a client
+     * that connected is closed afterwards, never leaked into the next test's baseline.
+     */
+    private <T> T exchange(final Exchange<T> exchange) throws Exception
+    {
         final CompletableFuture<IpcChannel> client = CompletableFuture.supplyAsync(() ->
         {
             try
@@ -97,63 +151,7 @@ public final class FakeServer implements AutoCloseable
                  ReceivedHandles none = new ReceivedHandles(platform, 0))
             {
                 assertInstanceOf(Frame.Hello.class, server.readFrame(none, 5_000));
-                answer.run(server);
-                final ExecutionException failure = assertThrows(ExecutionException.class,
-                    () -> client.get(10, TimeUnit.SECONDS));
-                assertInstanceOf(expected, failure.getCause(), String.valueOf(failure.getCause()));
-                assertTrue(failure.getCause().getMessage().contains(fragment),
-                    "expected=" + fragment + " got=" + failure.getCause().getMessage());
-            }
-        }
-        finally
-        {
-            // A client the test did not refuse is closed here, never leaked into the next test's baseline.
-            client.thenAccept(IpcChannel::close);
-        }
-    }
-
-    /**
-     * Lets a client of the host transport connect and answers its HELLO honestly: a WELCOME of a protocol minor with
-     * a segment whose header is written. Once the client's connect returns, it closes the channel; returns every byte
-     * it sent on the control connection after its HELLO.
-     *
-     * @param protocolMinor  the minor the WELCOME says.
-     * @param layout         the segment's layout.
-     * @param maxMessageSize the largest message, in the WELCOME and the segment's header.
-     * @return the bytes, up to the end of the stream.
-     * @throws Exception if the test fails.
-     */
-    public byte[] welcomeAndCollect(final int protocolMinor, final SegmentLayout layout, final int maxMessageSize)
-        throws Exception
-    {
-        final CompletableFuture<IpcChannel> client = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                return TestEnvironment.TRANSPORT.connect(name, IpcOptions.defaults());
-            }
-            catch (final IpcException ex)
-            {
-                throw new CompletionException(ex);
-            }
-        });
-        try
-        {
-            assertTrue(listener.awaitPending(TIMEOUT_NANOS), "no client within 10 s at " + listener.address());
-            final ControlChannel accepted = listener.accept();
-            assertTrue(null != accepted, "a pending client vanished before accept");
-            try (RawClient server = new RawClient(probe, platform, accepted);
-                 ReceivedHandles none = new ReceivedHandles(platform, 0);
-                 ConnectionResources resources = platform.createConnection(layout))
-            {
-                assertInstanceOf(Frame.Hello.class, server.readFrame(none, 5_000));
-                SegmentHeader.initialize(resources.segment(), layout, maxMessageSize);
-                server.send(new Frame.Welcome(FrameDescriptor.PROTOCOL_MAJOR, protocolMinor, layout.ringCapacity(),
-                    maxMessageSize, platform.handlesPerConnection(), layout.segmentLength(), platform.pid()),
-                    resources.handlesForPeer());
-                resources.handlesSent();
-                client.get(10, TimeUnit.SECONDS).close();
-                return server.readToEnd(5_000);
+                return exchange.run(server, client);
             }
         }
         finally

@@ -11,9 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcException;
@@ -35,6 +34,7 @@ import ipc.shared.spi.ReceivedHandles;
  * answers an honest client with a WELCOME of the minor a test chooses.
  */
 @HostSuite
+@ExtendWith(NothingLeftBehind.class)
 class HandshakeEndTest
 {
     private static final long WAIT_MILLIS = 10_000;
@@ -42,27 +42,6 @@ class HandshakeEndTest
 
     private final AtomicInteger opens = new AtomicInteger();
     private final CopyOnWriteArrayList<IpcException> closes = new CopyOnWriteArrayList<>();
-    private long descriptorsBefore;
-    private long mappingsBefore;
-
-    @BeforeEach
-    void takeBaseline() throws Exception
-    {
-        TestEnvironment.warmUp();
-        descriptorsBefore = TestEnvironment.openFileDescriptors();
-        mappingsBefore = TestEnvironment.segmentMappings();
-    }
-
-    @AfterEach
-    void assertNothingLeftBehind()
-    {
-        assertTrue(TestEnvironment.eventually(() -> TestEnvironment.openFileDescriptors() <= descriptorsBefore &&
-            TestEnvironment.segmentMappings() <= mappingsBefore, 5_000), () -> "left behind: descriptors before=" +
-            descriptorsBefore + " after=" + TestEnvironment.openFileDescriptors() + " mappings before=" +
-            mappingsBefore + " after=" + TestEnvironment.segmentMappings() + " " +
-            HostResources.host().descriptorDetails());
-    }
-
     @Test
     void shouldOpenTheConnectionOfACurrentClientAtItsWelcome() throws Exception
     {

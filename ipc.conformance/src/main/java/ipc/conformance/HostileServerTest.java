@@ -7,9 +7,8 @@ import java.util.Arrays;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
@@ -27,33 +26,13 @@ import ipc.shared.spi.ConnectionResources;
  * (the segment's size, the doorbell's kind) comes from its {@link BackendProbe}.
  */
 @HostSuite
+@ExtendWith(NothingLeftBehind.class)
 class HostileServerTest
 {
     private static final int MAX_MESSAGE_SIZE = 1024;
     /** The header's largest message size that means: leave the header unwritten. */
     private static final int NO_HEADER = 0;
     private static final SegmentLayout SMALL = SegmentLayout.forCapacity(4096);
-
-    private long descriptorsBefore;
-    private long mappingsBefore;
-
-    @BeforeEach
-    void takeBaseline() throws Exception
-    {
-        TestEnvironment.warmUp();
-        descriptorsBefore = TestEnvironment.openFileDescriptors();
-        mappingsBefore = TestEnvironment.segmentMappings();
-    }
-
-    @AfterEach
-    void assertNothingLeftBehind()
-    {
-        assertTrue(TestEnvironment.eventually(() -> TestEnvironment.openFileDescriptors() <= descriptorsBefore &&
-            TestEnvironment.segmentMappings() <= mappingsBefore, 5_000), () -> "left behind: descriptors before=" +
-            descriptorsBefore + " after=" + TestEnvironment.openFileDescriptors() + " mappings before=" +
-            mappingsBefore + " after=" + TestEnvironment.segmentMappings() + " " +
-            HostResources.host().descriptorDetails());
-    }
 
     @Test
     void shouldRefuseAWelcomeThatPromisesMoreMemoryThanItSends() throws Exception
