@@ -89,6 +89,20 @@ class HandshakeEndTest
     }
 
     @Test
+    void shouldCloseTheConnectionOfACurrentClientThatDiesAfterItsWelcome() throws Exception
+    {
+        try (IpcServer server = serving("dies-welcomed"))
+        {
+            // Gone before it used the segment, as when killed with -9: its connection was open, and closes with the
+            // peer's end (the extension then finds nothing of it held once the server closed).
+            RawClient.welcomed(server.name(), FrameDescriptor.MINOR_OPENS_AT_WELCOME).close();
+            assertTrue(TestEnvironment.eventually(() -> opens.get() == 1 && closes.size() == 1, WAIT_MILLIS),
+                "opens=" + opens + " closes=" + closes);
+            assertInstanceOf(IpcPeerClosedException.class, closes.get(0));
+        }
+    }
+
+    @Test
     void shouldRefuseBytesAfterTheHelloOfACurrentClientBeforeMakingItsSegment() throws Exception
     {
         try (IpcServer server = serving("after-hello");
