@@ -22,7 +22,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface IpcHandler
 {
     /**
-     * A client connected and completed the handshake.
+     * A client connected and completed the handshake. With a client of this version the handshake ends as the server
+     * sends its answer, so the client may still be mapping the shared memory: what is sent now waits in the ring
+     * until it reads. A client that then finds the connection unusable closes it, and {@link #onClose} follows.
      *
      * @param channel the new connection; it may be used to send at once.
      */
