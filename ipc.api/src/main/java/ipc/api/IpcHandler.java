@@ -16,7 +16,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * queued, and that client's further messages are not delivered until it has read its replies; a client that does not
  * read them within {@link IpcOptions#sendTimeout()}, or that lets more queue up than its ring holds (max(ring capacity,
  * maximum message size + 8) bytes, each queued message counting 8 bytes of record header beside its own, so that
- * empty messages count too), is closed. A {@link IpcChannel#claim} on the dispatcher thread fails at once when the ring is full.
+ * empty messages count too), is closed. A {@link IpcChannel#claim} on the dispatcher thread fails at once when the
+ * ring is full.
  */
 @ConsumerType
 public interface IpcHandler

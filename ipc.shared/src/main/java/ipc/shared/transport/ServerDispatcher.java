@@ -926,6 +926,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         connection.notifyClose(null != own ? own : new IpcClosedException("closed by the server: " + channel));
         byId.remove(connection.id);
         backpressured.remove(connection);
+        // If it is the newest connection, the next segment waits for it no longer.
         delivered(connection);
         // Left in the sleepers list, not sleeping: the list is cleaned before its words are used.
         connection.sleeping = false;
