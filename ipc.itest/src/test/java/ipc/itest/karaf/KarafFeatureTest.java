@@ -89,7 +89,10 @@ class KarafFeatureTest
             // Maven repository were not tried here.
             karaf.run("feature:repo-add file:" + repository.resolve(GROUP + "/ipc.osgi/" + VERSION + "/ipc.osgi-" +
                 VERSION + "-features.xml"), COMMAND_TIMEOUT);
-            final String install = karaf.run("feature:install ipc", COMMAND_TIMEOUT);
+            // Karaf may still be provisioning its boot features when its features service answers: their bundles are
+            // refreshed at the end, and the feature commands are gone meanwhile ("Command not found", seen once in a
+            // clean-clone CI run). Installing a feature twice is harmless, so it is retried until the command exists.
+            final String install = awaitOutput(karaf, "feature:install ipc", out -> !out.contains("Command not found"));
             assertFalse(install.contains("Error") || install.contains("Unable"), "feature:install ipc said: " + install);
 
             // SCR activates the components after feature:install returns.
