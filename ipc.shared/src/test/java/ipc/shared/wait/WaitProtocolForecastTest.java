@@ -117,10 +117,14 @@ class WaitProtocolForecastTest
         assertEquals(1, forecast.hits(), "taken while spinning");
         assertTrue(signal.timeouts.stream().allMatch(t -> t <= 200 * MS), "no plain park: longest block " + longest());
         assertEquals(WaitProtocol.IDLE, protocol.wordVolatile(), "the peer finds the waiter awake: no wake call");
-        // The arrival is taken when the wait ends: a waiter stalled past a quarter of the period after its message
-        // (once in a stress run: 25 ms) has seen an odd interval, which rightly costs the next forecast.
-        assumeTrue(ended - due < period >> 2, "the waiter ran " + (ended - due) / MS + " ms late");
-        assertTrue(forecast.isConfident(), "an arrival within the period's quarter keeps the forecast");
+        // The arrival is taken when the wait ends. A waiter stalled past a quarter of the period after its message
+        // (once in a stress run: 25 ms) has seen an odd interval, which rightly costs the next forecast; one stalled
+        // past an eighth (once in a clean-clone CI run, on JDK 25) widens the learnt deviation (about 11 ms here,
+        // averaged a quarter at a time) past the eighth of the period that the forecast trusts. Either is the
+        // machine's stall, not the protocol's: the test then says so instead of failing.
+        assumeTrue(ended - due < period >> 3, "the waiter ran " + (ended - due) / MS + " ms late");
+        assertTrue(forecast.isConfident(), "an arrival within an eighth of the period keeps the forecast: it came " +
+            (ended - due) / 1_000 + " µs after its due time");
     }
 
     @Test
