@@ -26,6 +26,9 @@ final class HostTransport
      */
     private static volatile Lookup last;
 
+    /** How far a failed provider's cause chain is followed for the reason. */
+    private static final int MAX_CAUSE_DEPTH = 16;
+
     private HostTransport()
     {
     }
@@ -63,9 +66,11 @@ final class HostTransport
         }
         catch (final ServiceConfigurationError ex)
         {
-            // The provider's own failure (a native library that cannot load) says why; ServiceLoader's does not.
+            // The provider's own failure (a native library that cannot load) says why; ServiceLoader's does not. The
+            // deepest cause, a bounded walk: a cause chain can be made to loop.
             Throwable cause = ex;
-            while (null != cause.getCause() && cause.getCause() != cause)
+            for (int depth = 0; depth < MAX_CAUSE_DEPTH && null != cause.getCause() && cause.getCause() != cause;
+                depth++)
             {
                 cause = cause.getCause();
             }

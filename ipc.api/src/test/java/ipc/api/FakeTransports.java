@@ -35,6 +35,28 @@ final class FakeTransports
         }
     }
 
+    /**
+     * A Windows provider whose construction fails as a native library that cannot load would, with a cause chain that
+     * loops; registered only by {@link HostTransportTest}'s own class loader.
+     */
+    @ForPlatform(IpcPlatform.WINDOWS)
+    public static final class Failing extends Base
+    {
+        public Failing()
+        {
+            final UnsatisfiedLinkError missing = new UnsatisfiedLinkError("no fake-native in java.library.path");
+            final IllegalStateException wrapper = new IllegalStateException("binding failed", missing);
+            missing.initCause(wrapper);
+            throw wrapper;
+        }
+
+        @Override
+        public IpcPlatform platform()
+        {
+            return IpcPlatform.WINDOWS;
+        }
+    }
+
     @ForPlatform(IpcPlatform.LINUX)
     public static final class Linux extends Base
     {

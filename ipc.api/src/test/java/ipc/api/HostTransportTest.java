@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ServiceLoader;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 class HostTransportTest
 {
@@ -39,6 +44,27 @@ class HostTransportTest
         assertTrue(ex.getMessage().contains("host=WINDOWS"), ex.getMessage());
         assertTrue(ex.getMessage().contains("FakeTransports$Unannotated=unannotated"), ex.getMessage());
         assertFalse(FakeTransports.MACOS_INITIALIZED.get(), "the macOS provider was initialized");
+    }
+
+    @Test
+    void shouldSayWhyTheHostsProviderCouldNotBeCreated(@TempDir final Path services) throws Exception
+    {
+        // A class loader that adds one provider, for WINDOWS, whose constructor fails with a cause chain that loops.
+        final Path file = services.resolve("META-INF/services/" + IpcTransport.class.getName());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, FakeTransports.Failing.class.getName() + System.lineSeparator());
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {services.toUri().toURL()},
+            HostTransportTest.class.getClassLoader()))
+        {
+            final IpcUnsupportedPlatformException ex = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThrows(IpcUnsupportedPlatformException.class,
+                    () -> HostTransport.find(IpcPlatform.WINDOWS, ServiceLoader.load(IpcTransport.class, loader))));
+            assertTrue(ex.getMessage().startsWith("cannot load the IPC transport for host=WINDOWS"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("FakeTransports$Failing could not be instantiated"), ex.getMessage());
+            // The provider's own reason, which ServiceLoader's message leaves out.
+            assertTrue(ex.getMessage().contains("no fake-native in java.library.path") ||
+                ex.getMessage().contains("binding failed"), ex.getMessage());
+        }
     }
 
     @Test
