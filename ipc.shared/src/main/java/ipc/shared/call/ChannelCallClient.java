@@ -77,15 +77,8 @@ final class ChannelCallClient implements CallClient
 {
     /** Most frames handled per poll: enough to amortize the poll, few enough to keep timers prompt. */
     private static final int BATCH = 256;
-    /**
-     * Request frames up to this length are put together in the calling thread's reused buffer, so a thread that makes
-     * calls keeps at most this much; a larger frame is a new array, whose cost is small next to its copy.
-     */
-    private static final int MAX_REUSED_FRAME = 4096;
-    /** The first reused frame buffer's size, unless the first frame is larger. */
-    private static final int FIRST_FRAME = 256;
-    private static final ThreadLocal<ByteBuffer> FRAME_BUFFER =
-        ThreadLocal.withInitial(() -> ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN));
+    /** The calling thread's reused request frame buffer ({@link FrameBuffers}). */
+    private static final ThreadLocal<ByteBuffer> FRAME_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
     /** Most CANCEL frames kept owed while the ring stays full; later ones are dropped (cancel is best effort). */
     private static final int MAX_OWED_CANCELS = 65_536;
     /** Longest single wait of a caller-driven {@link #call}: it re-checks the timers at least this often. */
@@ -664,16 +657,15 @@ final class ChannelCallClient implements CallClient
         final int payloadLength = request.remaining();
         final int length = HEADER_LENGTH + payloadLength;
         ByteBuffer frame;
-        if (length <= MAX_REUSED_FRAME)
+        if (length <= FrameBuffers.MAX_REUSED_FRAME)
         {
             // Put together in a reused frame buffer, the poll lock holder's own call's or else this thread's: no
             // allocation per call, one more copy of a small frame.
             final boolean reader = call == owned;
-            frame = reader ? ownedFrame : FRAME_BUFFER.get();
-            if (frame.capacity() < length)
+            final ByteBuffer kept = reader ? ownedFrame : FRAME_BUFFER.get();
+            frame = FrameBuffers.holding(kept, length);
+            if (frame != kept)
             {
-                frame = ByteBuffer.allocate(Math.max(length, Math.max(FIRST_FRAME, frame.capacity() << 1)))
-                    .order(ByteOrder.LITTLE_ENDIAN);
                 if (reader)
                 {
                     ownedFrame = frame;

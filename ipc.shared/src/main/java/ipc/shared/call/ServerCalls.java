@@ -37,13 +37,6 @@ final class ServerCalls
 {
     /** Most frames handled per poll when serving an accepted channel. */
     private static final int BATCH = 256;
-    /**
-     * Frames up to this length are put together in the connection's reused buffer, so a connection keeps at most this
-     * much (4 MiB for 1000 connections); a larger frame is a new array, whose cost is small next to its copy.
-     */
-    private static final int MAX_REUSED_FRAME = 4096;
-    /** The first reused frame buffer's size, unless the first frame is larger. */
-    private static final int FIRST_FRAME = 256;
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private final IpcChannel channel;
@@ -216,8 +209,8 @@ final class ServerCalls
      * Sends a header-only or payload frame of this connection's calls. On our own channel the header is written beside
      * the payload in the ring ({@link SharedChannel#sendPrefixed}). On another channel, inside {@link #onFrame} (an
      * answer from the handler, on the reading thread) the frame is put together in this connection's frame buffer (no
-     * allocation; it grows to the largest frame up to {@value #MAX_REUSED_FRAME} bytes) and sent from there; elsewhere,
-     * and for larger frames, it is a new array. Every way, the send never waits on the server's dispatcher thread (the
+     * allocation; it grows to the largest frame up to {@value FrameBuffers#MAX_REUSED_FRAME} bytes) and sent from
+     * there; elsewhere, and for larger frames, it is a new array. Every way, the send never waits on the server's dispatcher thread (the
      * channel queues a copy behind what is queued already) and may wait elsewhere.
      *
      * @param kind    the frame's kind.
@@ -250,15 +243,10 @@ final class ServerCalls
         final int payloadLength = null == payload ? 0 : payload.remaining();
         final int length = HEADER_LENGTH + payloadLength;
         ByteBuffer frame;
-        if (length <= MAX_REUSED_FRAME && Thread.currentThread() == framing)
+        if (length <= FrameBuffers.MAX_REUSED_FRAME && Thread.currentThread() == framing)
         {
-            frame = frameBuffer;
-            if (frame.capacity() < length)
-            {
-                frame = ByteBuffer.allocate(Math.max(length, Math.max(FIRST_FRAME, frame.capacity() << 1)))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-                frameBuffer = frame;
-            }
+            frame = FrameBuffers.holding(frameBuffer, length);
+            frameBuffer = frame;
             frame.clear();
         }
         else
