@@ -458,7 +458,10 @@ final class ChannelInbound
 
     private void exit()
     {
-        receiving.set(false);
+        // A release store, no fence: a fence here waits for the head just published (and anything else still in this
+        // CPU's store buffer) on every receive, between taking a message and whatever the caller does next (in a
+        // round trip, its answer). The lease's other parties watch a receiver they read busy (MappingLease.hasLeft).
+        receiving.setRelease(false);
         lease.releaseIfLast();
     }
 }

@@ -18,19 +18,20 @@ import ipc.shared.spi.ConnectionResources;
  * thread (it holds the outbound half's send lock), the {@link ChannelOwner} (until it detached), and
  * {@link #beginClose()}..{@link #endClose()} while the closed state is written into the segment. No per-operation
  * reference count: the flag and the lock that single-reader and serialized-sender semantics need anyway are the
- * references. Each party leaves with a volatile write and then calls {@link #releaseIfLast()}, which reads every
- * party's state; as all these accesses are volatile, the last to leave sees the others gone, and a CAS lets exactly
- * one of them unmap. So a close from one thread never unmaps memory that another thread is copying, and the hot path
- * pays no extra atomic instruction. The sender is the exception: its send lock is given back with a release store, no
- * fence, so the others wait a moment for it (see {@link #senderLeft()}).
+ * references. Each party leaves with a write and then calls {@link #releaseIfLast()}, which reads every party's
+ * state; the last to leave sees the others gone, and a CAS lets exactly one of them unmap. So a close from one thread
+ * never unmaps memory that another thread is copying, and the hot path pays no extra atomic instruction. The owner
+ * and the closers leave with a volatile write (a fence before their reads); the sender and the receiver, whose exits
+ * are on every message's path, leave with a release store and no fence, so the others watch them a moment when they
+ * read them busy (see {@link #hasLeft}).
  */
 final class MappingLease
 {
     /**
-     * How long a leaving party watches a held send lock before it leaves the unmap to the sender (see
-     * {@link #senderLeft()}): a store drains from a store buffer in well under a microsecond.
+     * How long a leaving party watches a busy sender or receiver before it leaves the unmap to that party (see
+     * {@link #hasLeft}): a store drains from a store buffer in well under a microsecond.
      */
-    private static final long SENDER_LEAVING_NANOS = 50_000;
+    private static final long LEAVING_NANOS = 50_000;
 
     private final ConnectionResources resources;
     private final ByteBuffer segment;
@@ -130,7 +131,7 @@ final class MappingLease
     /** Unmaps the segment once the channel is closed and every party has left it. */
     void releaseIfLast()
     {
-        if (closed.get() && closers.get() == 0 && !receiving.getAsBoolean() && !ownerAttached && senderLeft() &&
+        if (closed.get() && closers.get() == 0 && !ownerAttached && hasLeft(receiving) && hasLeft(sending) &&
             released.compareAndSet(false, true))
         {
             resources.close();
@@ -138,26 +139,27 @@ final class MappingLease
     }
 
     /**
-     * Whether the sending thread has left: the one party that leaves without a fence. The send lock's unlock is a
-     * release store (a fence there would cost every send), and the sender reads the other parties after it; a store
-     * may wait in its CPU's store buffer while those reads go ahead. So a sender leaving at the very moment another
-     * party leaves can read that party as still there, while that party reads the lock as still held: each would
-     * leave the unmap to the other. Everyone else leaves with a fence before reading, so when only the send lock holds
-     * us back we watch it for a while: a sender that has already read us as still there is only waiting for its
-     * unlock to drain, which takes far less than {@link #SENDER_LEAVING_NANOS}. A sender still inside a send after that
-     * started its exit after our fence, so its own reads will see us gone and it unmaps.
+     * Whether a party that leaves without a fence has left: the sending thread (its send lock's unlock is a release
+     * store) or the receiving thread (its receive flag is reset with a release store): a fence there would cost every
+     * send and every receive. Such a party reads the other parties after its store, and a store may wait in its CPU's
+     * store buffer while those reads go ahead. So a party leaving at the very moment another party leaves can read that
+     * party as still there, while that party reads it as still busy: each would leave the unmap to the other. So when
+     * such a party reads busy we watch it for a while: one that has already read us as still there is only waiting for
+     * its store to drain, which takes far less than {@link #LEAVING_NANOS}. One still busy after that started its exit
+     * after our own exit (a fence, or this very watch), so its own reads will see us gone and it unmaps. Two such
+     * parties leaving together each watch the other, and one of them sees the other's store first.
      */
-    private boolean senderLeft()
+    private static boolean hasLeft(final BooleanSupplier busy)
     {
-        if (!sending.getAsBoolean())
+        if (!busy.getAsBoolean())
         {
             return true;
         }
-        final long deadline = System.nanoTime() + SENDER_LEAVING_NANOS;
+        final long deadline = System.nanoTime() + LEAVING_NANOS;
         do
         {
             Thread.onSpinWait();
-            if (!sending.getAsBoolean())
+            if (!busy.getAsBoolean())
             {
                 return true;
             }

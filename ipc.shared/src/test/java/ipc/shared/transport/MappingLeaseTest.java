@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import ipc.shared.concurrent.ReleaseStoreLock;
  * The lease's last party unmaps, exactly once, whoever it is. The race that matters: the sender leaves (the send lock's
  * unlock, a release store with no fence, then {@link MappingLease#releaseIfLast()}, as {@code ChannelOutbound} does)
  * at the same moment as the owner detaches, each the other's last party. Without a fence on the sender's side each can
- * read the other as still there (a store-buffering outcome, which x86 allows), and then nobody unmaps.
+ * read the other as still there (a store-buffering outcome, which x86 allows), and then nobody unmaps. The receiving
+ * thread leaves the same way (its receive flag is reset with a release store), so it runs the same race.
  */
 class MappingLeaseTest
 {
@@ -30,41 +32,80 @@ class MappingLeaseTest
     @Timeout(120)
     void shouldUnmapOnceWhenTheSenderAndTheOwnerLeaveAtTheSameMoment() throws Exception
     {
+        assertEquals(0, raceWithTheOwner(false), "leases nobody unmapped, of " + TRIALS);
+    }
+
+    /**
+     * The receiving thread leaves as the sender does: its receive flag is reset with a release store, no fence
+     * ({@code ChannelInbound.exit}).
+     */
+    @Test
+    @Timeout(120)
+    void shouldUnmapOnceWhenTheReceiverAndTheOwnerLeaveAtTheSameMoment() throws Exception
+    {
+        assertEquals(0, raceWithTheOwner(true), "leases nobody unmapped, of " + TRIALS);
+    }
+
+    /**
+     * Runs the race of one party that leaves with a release store (the sender's unlock, or the receiver's flag)
+     * against the owner detaching, {@link #TRIALS} times.
+     *
+     * @return how many leases nobody unmapped.
+     */
+    private static int raceWithTheOwner(final boolean receiver) throws InterruptedException
+    {
         final MappingLease[] leases = new MappingLease[TRIALS];
         final CountingResources[] resources = new CountingResources[TRIALS];
         final ReleaseStoreLock[] locks = new ReleaseStoreLock[TRIALS];
+        final AtomicBoolean[] receiving = new AtomicBoolean[TRIALS];
         for (int i = 0; i < TRIALS; i++)
         {
             resources[i] = new CountingResources(SEGMENT);
             leases[i] = new MappingLease(resources[i], true);
             locks[i] = new ReleaseStoreLock();
-            leases[i].parties(() -> false, locks[i]::isLocked);
-            // Closed, and nobody closing any more: the sender and the owner are the last two parties.
+            receiving[i] = new AtomicBoolean();
+            final AtomicBoolean flag = receiving[i];
+            leases[i].parties(flag::get, locks[i]::isLocked);
+            // Closed, and nobody closing any more: the leaving party and the owner are the last two parties.
             leases[i].beginClose();
             leases[i].endClose();
         }
         // Both threads start each trial together (a spin on a shared counter), so that their exits overlap.
-        final AtomicInteger senderAt = new AtomicInteger(-1);
+        final AtomicInteger partyAt = new AtomicInteger(-1);
         final AtomicInteger ownerAt = new AtomicInteger(-1);
-        final Thread sender = new Thread(() ->
+        final Thread party = new Thread(() ->
         {
             for (int i = 0; i < TRIALS; i++)
             {
-                locks[i].lock();
-                senderAt.set(i);
+                if (receiver)
+                {
+                    receiving[i].set(true);
+                }
+                else
+                {
+                    locks[i].lock();
+                }
+                partyAt.set(i);
                 while (ownerAt.get() < i)
                 {
                     Thread.onSpinWait();
                 }
-                locks[i].unlock();
+                if (receiver)
+                {
+                    receiving[i].setRelease(false);
+                }
+                else
+                {
+                    locks[i].unlock();
+                }
                 leases[i].releaseIfLast();
             }
-        }, "sender");
+        }, receiver ? "receiver" : "sender");
         final Thread owner = new Thread(() ->
         {
             for (int i = 0; i < TRIALS; i++)
             {
-                while (senderAt.get() < i)
+                while (partyAt.get() < i)
                 {
                     Thread.onSpinWait();
                 }
@@ -72,9 +113,9 @@ class MappingLeaseTest
                 leases[i].ownerDetached();
             }
         }, "owner");
-        sender.start();
+        party.start();
         owner.start();
-        sender.join();
+        party.join();
         owner.join();
         int leaked = 0;
         for (int i = 0; i < TRIALS; i++)
@@ -83,6 +124,6 @@ class MappingLeaseTest
             assertTrue(closes <= 1, "unmapped twice: trial " + i);
             leaked += 1 - closes;
         }
-        assertEquals(0, leaked, "leases nobody unmapped, of " + TRIALS);
+        return leaked;
     }
 }
