@@ -803,10 +803,6 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             turns++;
             boolean found = false;
-            // Whether a client has yet to take its reply matters only once the spin may yield. Not asked before: the
-            // question reads the client's head, a cache line the client writes each time it takes a message, and
-            // every read of it here makes the client's next fence or compare-and-set wait for the line to come back.
-            final boolean mayYield = turns >= WaitProtocol.SPINS_BEFORE_YIELD;
             boolean clientBehind = false;
             for (int i = hot.size() - 1; i >= 0; i--)
             {
@@ -827,7 +823,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
                     queue(connection);
                     found = true;
                 }
-                else if (mayYield && !clientBehind)
+                else if (!clientBehind)
                 {
                     clientBehind = connection.onEvent(ServerConnection.PEER_BEHIND) != 0;
                 }
@@ -836,7 +832,7 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             {
                 return true;
             }
-            if (clientBehind)
+            if (clientBehind && turns >= WaitProtocol.SPINS_BEFORE_YIELD)
             {
                 // A system call: read the clock after each, not every 16 checks.
                 Thread.yield();
