@@ -17,6 +17,11 @@ import ipc.api.IpcChannel;
 import ipc.api.IpcClaim;
 import ipc.api.IpcMessage;
 import ipc.api.IpcMessageHandler;
+import ipc.api.IpcOptions;
+import ipc.api.IpcServer;
+import ipc.api.call.CallClient;
+import ipc.api.call.CallOptions;
+import ipc.api.call.IpcCalls;
 
 /**
  * The channel's hot path allocates nothing in steady state (README: "no allocation per call"): send, receive into a
@@ -139,6 +144,31 @@ class ChannelAllocationTest
                 return accepted.receive(in, WAIT);
             });
         });
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldNotAllocateASequentialCallerDrivenCallWithBuffers() throws Exception
+    {
+        // The README's cheap path for calls: buffers on both sides, a client that reads its own replies. The server
+        // answers on its dispatcher thread; only this (the calling) thread's bytes are counted.
+        try (IpcServer server = TestEnvironment.TRANSPORT.bind(TestEnvironment.uniqueName("alloc-calls"),
+            IpcOptions.defaults()))
+        {
+            server.serve(IpcCalls.viewHandler((request, reply) -> reply.send(request)));
+            try (CallClient client = IpcCalls.client(TestEnvironment.TRANSPORT.connect(server.name(),
+                IpcOptions.defaults()), CallOptions.builder().callerDriven().build()))
+            {
+                final ByteBuffer request = ByteBuffer.allocateDirect(64);
+                final ByteBuffer reply = ByteBuffer.allocateDirect(64);
+                assertNoAllocation("call(ByteBuffer, ByteBuffer, Duration), caller-driven", () ->
+                {
+                    request.clear();
+                    reply.clear();
+                    return client.call(request, reply, WAIT);
+                });
+            }
+        }
     }
 
     private static void assertNoAllocation(final String what, final Step step) throws Exception

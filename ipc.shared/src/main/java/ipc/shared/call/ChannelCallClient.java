@@ -147,6 +147,12 @@ final class ChannelCallClient implements CallClient
      * poll lock.
      */
     private SyncCall owned;
+    /**
+     * The last owned call's object, kept for its caller's next owned call: a sequential caller allocates nothing per
+     * call. Only the thread it was made for uses it again (it reads the outcome after it let go of the poll lock); a
+     * call from another thread replaces it. Guarded by the poll lock.
+     */
+    private SyncCall spareOwned;
     private long lastOwnedId;
     /**
      * The frame buffer of owned calls' requests (as {@link #FRAME_BUFFER}, up to its bound): empty until the first
@@ -314,7 +320,17 @@ final class ChannelCallClient implements CallClient
             {
                 throw closeCause;
             }
-            final SyncCall call = new SyncCall(timeoutNanos, Thread.currentThread(), destination);
+            final Thread caller = Thread.currentThread();
+            SyncCall call = spareOwned;
+            if (null != call && call.caller() == caller)
+            {
+                call.reuse(timeoutNanos, destination);
+            }
+            else
+            {
+                call = new SyncCall(timeoutNanos, caller, destination);
+                spareOwned = call;
+            }
             lastOwnedId += 2;
             call.id = lastOwnedId;
             owned = call;

@@ -19,8 +19,8 @@ abstract class ClientCall
     /** Whether a timer of the client's timer queue refers to it. */
     boolean timerQueued;
 
-    /** The timeout the call was made with, for messages. */
-    final long timeoutNanos;
+    /** The timeout the call was made with, for messages; set again only when an owned call's object is reused. */
+    long timeoutNanos;
 
     ClientCall(final long timeoutNanos)
     {

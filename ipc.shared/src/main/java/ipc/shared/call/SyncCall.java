@@ -34,7 +34,7 @@ final class SyncCall extends OneReplyCall
      * Where the reply goes, or {@code null} for a new array: written by the reading thread while the call is pending
      * (under the client's lock, or by the caller itself when it owns the reader), never after its caller gave it up.
      */
-    private final ByteBuffer destination;
+    private ByteBuffer destination;
     /** The outcome, written before {@link #over} is set (release) and read after it is seen (acquire). */
     private byte[] result;
     private int replyLength;
@@ -47,6 +47,35 @@ final class SyncCall extends OneReplyCall
         super(timeoutNanos);
         this.caller = caller;
         this.destination = destination;
+    }
+
+    /** The thread that made the call. */
+    Thread caller()
+    {
+        return caller;
+    }
+
+    /**
+     * Makes this object a new call of the same caller: only for an owned call's object ({@code ChannelCallClient}'s
+     * spare), by its caller, holding the poll lock, after it read the previous call's outcome. No other thread can see
+     * the object then (an owned call is in no table, no timer queue and no completion list), so plain stores do.
+     *
+     * @param timeoutNanos the new call's timeout.
+     * @param destination  where its reply goes, or {@code null} for a new array.
+     */
+    void reuse(final long timeoutNanos, final ByteBuffer destination)
+    {
+        id = 0;
+        deadlineNanos = Long.MAX_VALUE;
+        done = false;
+        readied = false;
+        timerQueued = false;
+        this.timeoutNanos = timeoutNanos;
+        this.destination = destination;
+        result = null;
+        replyLength = 0;
+        cause = null;
+        OVER.set(this, false);
     }
 
     @Override

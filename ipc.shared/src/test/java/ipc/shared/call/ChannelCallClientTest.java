@@ -349,6 +349,53 @@ class ChannelCallClientTest
     }
 
     @Test
+    void shouldGiveEachOwnedCallItsOwnOutcomeWhenItsObjectIsReusedOrReplaced() throws Exception
+    {
+        // A sequential caller's owned calls share one object (no allocation per call); a call from another thread
+        // replaces it. Neither a timed-out call's late reply nor a previous call's outcome may reach a later call.
+        final ChannelCallClient client = client(8);
+        final ExecutorService first = Executors.newSingleThreadExecutor();
+        final ExecutorService second = Executors.newSingleThreadExecutor();
+        try
+        {
+            final Future<byte[]> lost = first.submit(() -> client.call(new byte[] {1}, Duration.ofMillis(5)));
+            final long lostId = id(server.next());
+            assertInstanceOf(IpcTimeoutException.class,
+                assertThrows(ExecutionException.class, () -> lost.get(30, TimeUnit.SECONDS)).getCause());
+            assertEquals(KIND_CANCEL, kind(server.next()));
+
+            final ByteBuffer reply = ByteBuffer.allocate(4);
+            final Future<Integer> reused = first.submit(() -> client.call(ByteBuffer.wrap(new byte[] {2}), reply, LONG));
+            final long reusedId = id(server.next());
+            server.send(frame(KIND_REPLY, lostId, new byte[] {9, 9, 9}));
+            server.send(frame(KIND_REPLY, reusedId, new byte[] {2, 2}));
+            assertEquals(2, reused.get(30, TimeUnit.SECONDS));
+            assertArrayEquals(new byte[] {2, 2, 0, 0}, reply.array(), "the late reply went nowhere");
+            assertEquals(1, client.stats().lateReplies());
+
+            final Future<byte[]> other = second.submit(() -> client.call(new byte[] {3}, LONG));
+            server.send(frame(KIND_REPLY, id(server.next()), new byte[] {3, 3, 3}));
+            assertArrayEquals(new byte[] {3, 3, 3}, other.get(30, TimeUnit.SECONDS));
+
+            final Future<byte[]> back = first.submit(() -> client.call(new byte[] {4}, LONG));
+            server.send(frame(KIND_ERROR, id(server.next()), CallFrameCodec.errorText("four")));
+            assertInstanceOf(IpcRemoteException.class,
+                assertThrows(ExecutionException.class, () -> back.get(30, TimeUnit.SECONDS)).getCause());
+            final Future<byte[]> after = first.submit(() -> client.call(new byte[] {5}, LONG));
+            server.send(frame(KIND_REPLY, id(server.next()), new byte[] {5}));
+            assertArrayEquals(new byte[] {5}, after.get(30, TimeUnit.SECONDS), "no failure carried over");
+            assertArrayEquals(new byte[] {2, 2, 0, 0}, reply.array(), "an earlier call's buffer is not written again");
+            assertEquals(0, client.stats().pending());
+            assertTrue(client.isOpen());
+        }
+        finally
+        {
+            first.shutdownNow();
+            second.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldTreatAnEvenIdNeverIssuedAsAViolationAndAnOwnedCallsLateReplyAsLate() throws Exception
     {
         final ChannelCallClient client = client(8);
