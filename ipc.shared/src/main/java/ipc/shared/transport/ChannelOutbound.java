@@ -97,6 +97,8 @@ final class ChannelOutbound
     private final AtomicLong assembledSends = new AtomicLong();
     /** Messages in the queue: an empty message adds no bytes and is pending all the same. */
     private volatile int pendingMessages;
+    /** See {@link #lastPublishWoke()}. */
+    private boolean lastPublishWoke;
     private volatile Thread neverWaiting;
 
     // Guarded by the send lock.
@@ -769,11 +771,28 @@ final class ChannelOutbound
         }
     }
 
+    /**
+     * Whether the last publish woke the peer (it was asleep): a hint for this side's own reader, which then yields at
+     * once while the peer is behind (see {@link WaitProtocol#yieldAtOnceAfterWaking}). Written by the sending thread,
+     * read by the receiving one, without ordering: a stale value only moves a yield by a few checks.
+     *
+     * @return {@code true} if the last publish made a wake call.
+     */
+    boolean lastPublishWoke()
+    {
+        return lastPublishWoke;
+    }
+
     private void onPublish()
     {
         if (wakePeer(peerReaderWait, lease.segment(), !serverSide, processBarrierRegistered))
         {
             counters.addAtomic(Counters.WAKEUPS_SENT, 1);
+            lastPublishWoke = true;
+        }
+        else if (lastPublishWoke)
+        {
+            lastPublishWoke = false;
         }
     }
 

@@ -115,6 +115,11 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     private int readyWork;
     private int busyTurns;
     private long lastSelectNanos;
+    /**
+     * The last sleep in the multiplexer ended and no spin was answered since: a spin whose client is behind yields
+     * from its first turn (see {@link #spinOnHotConnections}).
+     */
+    private boolean woken;
     /** The newest connection, until its first message arrived, it closed, or {@link #SEGMENT_HOLD_NANOS} passed. */
     private ServerConnection awaitingFirstMessage;
     private long segmentHoldEndNanos;
@@ -299,8 +304,9 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         if (!forecastSpinners.isEmpty())
         {
             spinForForecasts();
+            return;
         }
-        else if (sleepers.isEmpty())
+        if (sleepers.isEmpty())
         {
             select(nextTimeout());
         }
@@ -312,6 +318,9 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             sleepUntilForecast();
         }
+        // Woken by a client (or a timer, or a task): a client that woke this thread likely shares its CPU, and waits
+        // there for this thread to let it run (see spinOnHotConnections).
+        woken = true;
     }
 
     /**
@@ -786,7 +795,9 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
      * Spins on connections that just had traffic, for the spin window, so a request that follows a response is
      * picked up without a doorbell. Closed connections leave the hot list here. While a client has yet to take a
      * reply, the spin yields the CPU instead of pausing: that client may be queued for this very CPU (see
-     * {@link ipc.shared.wait.WaitProtocol}'s class comment).
+     * {@link ipc.shared.wait.WaitProtocol}'s class comment). After {@link WaitProtocol#SPINS_BEFORE_YIELD} turns, which
+     * catch a client running on another CPU; from the first turn after this thread slept, since the client that
+     * woke it likely shares its CPU (until a spin is answered, which means the client runs again).
      *
      * @return {@code true} if one of them became ready, or a task arrived.
      */
@@ -830,9 +841,14 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             }
             if (found || !tasks.isEmpty())
             {
+                if (found)
+                {
+                    // Answered while spinning: back-to-back again, with the client running.
+                    woken = false;
+                }
                 return true;
             }
-            if (clientBehind && turns >= WaitProtocol.SPINS_BEFORE_YIELD)
+            if (clientBehind && (woken || turns >= WaitProtocol.SPINS_BEFORE_YIELD))
             {
                 // A system call: read the clock after each, not every 16 checks.
                 Thread.yield();

@@ -91,6 +91,7 @@ public final class SharedChannel implements IpcChannel
         {
             readerWait.forecastArrivals();
         }
+        readerWait.yieldAtOnceAfterWaking(outbound::lastPublishWoke);
         inbound = new ChannelInbound(this, lease, new SpscRing(segment, layout, in), maxMessageSize, readerWait,
             new WaitProtocol(segment, layout.writerWaitOffset(in), resources.writerSignal(in)),
             outbound::peerBehind, idleStrategy, spinNanos, barrier.registered(), counters);

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 import ipc.api.IdleStrategy;
 import ipc.api.IpcException;
@@ -55,6 +56,13 @@ import ipc.shared.spi.WakeSignal;
  * hand-off between two running threads), a system call when nothing else wants the CPU that lets a woken peer on the
  * same CPU run at once; once the peer keeps up (it runs on another CPU), the window spins without the kernel. A
  * writer waiting for room does not yield: a full ring is a busy stream, whose reader is running.
+ *
+ * <p>Two waits yield from their first check instead ({@link #yieldAtOnceAfterWaking}): one whose own publish woke
+ * the peer (a woken thread needs microseconds to run even on another CPU, so the checks catch nothing there, and
+ * keep it waiting where it shares this CPU), and one that follows this thread's own sleep, until a spin is answered
+ * again (its waker likely shares its CPU). A serve dispatcher does the same after its sleeps. Measured with a probe
+ * of 1 kHz requests to a {@code serve} echo (two JVMs, 2-vCPU AMD VM, three interleaved pairs): round trip p50
+ * 18.6-32.9 µs against 26.8-40.8 µs, the wake-to-running and the reply-to-client legs each 2-6 µs shorter.
  *
  * <p>While the peer has not taken this side's message, the yielding goes on for up to {@value #BEHIND_WINDOWS}
  * windows: such a peer is busy (a dispatcher serving a thousand clients), it will answer, and a waiter that parks
@@ -175,6 +183,13 @@ public final class WaitProtocol
     /** The waiter's clock and spin adaptation; one waiter per word, so plain fields. */
     private long clockStart;
     private boolean clockStarted;
+    /** Whether this side's last publish woke its peer (see {@link #yieldAtOnceAfterWaking}); a hint. */
+    private Condition peerWoken = NEVER;
+    /**
+     * This thread slept in its last wait and was woken: its peer, which woke it, likely shares its CPU, and yields
+     * at once while behind until a spin is answered again.
+     */
+    private boolean woken;
     private int spinBoost;
     private int spunSinceBoost;
     /** When paced messages are due; {@code null} unless {@link #forecastArrivals()} was called. */
@@ -359,6 +374,7 @@ public final class WaitProtocol
             }
             if (condition.isMet())
             {
+                woken = true;
                 return parked(start, spinNanos);
             }
         }
@@ -484,9 +500,10 @@ public final class WaitProtocol
         {
             if (condition.isMet())
             {
+                woken = false;
                 return true;
             }
-            if (checks >= SPINS_BEFORE_YIELD && peerBehind.isMet())
+            if ((checks >= SPINS_BEFORE_YIELD || woken || peerWoken.isMet()) && peerBehind.isMet())
             {
                 Thread.yield();
                 if (clock() - clockStart >= behindWindowNanos)
@@ -503,6 +520,21 @@ public final class WaitProtocol
                 }
             }
         }
+    }
+
+    /**
+     * Makes a spin whose peer is behind yield from its first check, not after {@value #SPINS_BEFORE_YIELD}, while
+     * {@code lastPublishWoke} holds: this side's last publish found the peer asleep and woke it. A woken peer needs
+     * microseconds to run again even on another CPU, so the checks that catch a running peer's answer are of no use;
+     * and where the scheduler put it on this thread's CPU (the 2-vCPU VMs pack threads onto one vCPU), each of them
+     * keeps it off that CPU. Likewise after this thread slept and was woken (its waker likely shares its CPU), until
+     * a spin is answered again. Call before the first wait.
+     *
+     * @param lastPublishWoke whether the caller's last publish woke the peer: a hint, read without ordering.
+     */
+    public void yieldAtOnceAfterWaking(final Condition lastPublishWoke)
+    {
+        peerWoken = Objects.requireNonNull(lastPublishWoke, "lastPublishWoke");
     }
 
     static long maxParkNanos(final String millis)
