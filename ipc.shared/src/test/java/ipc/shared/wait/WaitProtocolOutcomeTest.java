@@ -128,6 +128,30 @@ class WaitProtocolOutcomeTest
         // When a spin first asks whether the peer is behind (the question that leads to a yield), counted in checks
         // of the condition: after the checks that catch a running peer's answer, unless this side's publish woke
         // the peer or this thread was woken from a sleep.
+        assertTrue(firstBehindQuestion() >= WaitProtocol.SPINS_BEFORE_YIELD, "by default");
+
+        final boolean[] woke = {true};
+        protocol.yieldAtOnceAfterWaking(() -> woke[0]);
+        assertTrue(firstBehindQuestion() <= 2, "our publish woke the peer");
+        woke[0] = false;
+        assertTrue(firstBehindQuestion() >= WaitProtocol.SPINS_BEFORE_YIELD, "the peer was awake");
+
+        // A wait that slept and was woken: the next one yields at once, until a spin is answered again.
+        final boolean[] met = {false};
+        signal.onAwait = s -> met[0] = true;
+        assertEquals(WaitProtocol.Outcome.PARKED, protocol.await(() -> met[0], () -> false,
+            IdleStrategy.SPIN_THEN_PARK, 1_000, 10 * SECOND));
+        assertTrue(firstBehindQuestion() <= 2, "after being woken");
+        assertTrue(firstBehindQuestion() >= WaitProtocol.SPINS_BEFORE_YIELD, "the last spin was answered");
+    }
+
+    /**
+     * Spins, with the peer always behind, until the condition has been checked {@code 3 * SPINS_BEFORE_YIELD} times.
+     *
+     * @return at which check the spin first asked whether the peer is behind.
+     */
+    private int firstBehindQuestion() throws Exception
+    {
         final int[] checks = {0};
         final int[] firstAsked = {-1};
         final WaitProtocol.Condition behind = () ->
@@ -138,45 +162,9 @@ class WaitProtocolOutcomeTest
             }
             return true;
         };
-        final int readyAfter = 3 * WaitProtocol.SPINS_BEFORE_YIELD;
-        final WaitProtocol.Condition ready = () -> ++checks[0] > readyAfter;
-
-        assertEquals(WaitProtocol.Outcome.SPUN, protocol.await(ready, behind, IdleStrategy.SPIN_THEN_PARK, SECOND,
-            10 * SECOND));
-        assertTrue(firstAsked[0] >= WaitProtocol.SPINS_BEFORE_YIELD, "asked at check " + firstAsked[0]);
-
-        final boolean[] woke = {true};
-        protocol.yieldAtOnceAfterWaking(() -> woke[0]);
-        checks[0] = 0;
-        firstAsked[0] = -1;
-        assertEquals(WaitProtocol.Outcome.SPUN, protocol.await(ready, behind, IdleStrategy.SPIN_THEN_PARK, SECOND,
-            10 * SECOND));
-        assertTrue(firstAsked[0] <= 2, "our publish woke the peer: asked at check " + firstAsked[0]);
-
-        woke[0] = false;
-        checks[0] = 0;
-        firstAsked[0] = -1;
-        assertEquals(WaitProtocol.Outcome.SPUN, protocol.await(ready, behind, IdleStrategy.SPIN_THEN_PARK, SECOND,
-            10 * SECOND));
-        assertTrue(firstAsked[0] >= WaitProtocol.SPINS_BEFORE_YIELD, "the peer was awake: asked at check " +
-            firstAsked[0]);
-
-        // A wait that slept and was woken: the next one yields at once, until a spin is answered again.
-        final boolean[] met = {false};
-        signal.onAwait = s -> met[0] = true;
-        assertEquals(WaitProtocol.Outcome.PARKED, protocol.await(() -> met[0], () -> false,
-            IdleStrategy.SPIN_THEN_PARK, 1_000, 10 * SECOND));
-        checks[0] = 0;
-        firstAsked[0] = -1;
-        assertEquals(WaitProtocol.Outcome.SPUN, protocol.await(ready, behind, IdleStrategy.SPIN_THEN_PARK, SECOND,
-            10 * SECOND));
-        assertTrue(firstAsked[0] <= 2, "after being woken: asked at check " + firstAsked[0]);
-        checks[0] = 0;
-        firstAsked[0] = -1;
-        assertEquals(WaitProtocol.Outcome.SPUN, protocol.await(ready, behind, IdleStrategy.SPIN_THEN_PARK, SECOND,
-            10 * SECOND));
-        assertTrue(firstAsked[0] >= WaitProtocol.SPINS_BEFORE_YIELD, "the last spin was answered: asked at check " +
-            firstAsked[0]);
+        assertEquals(WaitProtocol.Outcome.SPUN, protocol.await(() -> ++checks[0] > 3 * WaitProtocol.SPINS_BEFORE_YIELD,
+            behind, IdleStrategy.SPIN_THEN_PARK, SECOND, 10 * SECOND));
+        return firstAsked[0];
     }
 
     @Test
