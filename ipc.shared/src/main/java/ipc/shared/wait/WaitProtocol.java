@@ -496,6 +496,8 @@ public final class WaitProtocol
     private boolean spin(final Condition condition, final Condition peerBehind, final long windowNanos,
         final long behindWindowNanos)
     {
+        // Both hints concern what happened before this wait (the last publish, the last sleep): read once.
+        final boolean yieldAtOnce = woken || peerWoken.isMet();
         int checks = 0;
         while (true)
         {
@@ -504,7 +506,7 @@ public final class WaitProtocol
                 woken = false;
                 return true;
             }
-            if ((checks >= SPINS_BEFORE_YIELD || woken || peerWoken.isMet()) && peerBehind.isMet())
+            if ((yieldAtOnce || checks >= SPINS_BEFORE_YIELD) && peerBehind.isMet())
             {
                 Thread.yield();
                 if (clock() - clockStart >= behindWindowNanos)
