@@ -335,6 +335,11 @@ class LifecycleTest
                     }
                 });
                 sender.start();
+                // Nothing is read until the sender waited for room: 200 KB cannot fit the 64 KiB ring at once, so it
+                // must wait, and the count below is not left to a race between this reader and that writer (a reader
+                // that kept pace let the whole message through without a wait: CI of 2026-12-01).
+                assertTrue(TestEnvironment.eventually(() -> client.stats().fullRingWaits() > 0, 10_000),
+                    "the sender never waited for room: " + client.stats());
                 accepted.receive(WAIT);
                 accepted.receive(WAIT);
                 sender.join(5_000);
