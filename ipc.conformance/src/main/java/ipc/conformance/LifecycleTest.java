@@ -268,7 +268,33 @@ class LifecycleTest
     @Timeout(30)
     void shouldDeliverEverythingSentBeforeTheClientClosedToAServedHandler() throws Exception
     {
-        final String name = uniqueName("drain-serve");
+        sendThenCloseToAServedHandler(uniqueName("drain-serve"), 1000, 500);
+    }
+
+    /**
+     * The dispatcher must not take the client's close for the end of its messages before it looked at the ring once
+     * more: a client closes right after its last send, and a message larger than the ring makes the dispatcher wake
+     * the client while it is still inside its poll, so the client's last sends and its close fall between that poll
+     * and the dispatcher's look at the close. The dispatcher read the close after its poll until this test: 10-22 %
+     * of these rounds lost every message.
+     */
+    @Test
+    @Timeout(60)
+    void shouldDeliverWhatAClientSentJustBeforeItClosedWhileTheDispatcherWasPolling() throws Exception
+    {
+        for (int round = 0; round < 200; round++)
+        {
+            sendThenCloseToAServedHandler(uniqueName("drain-race"), 11, 0);
+        }
+    }
+
+    /**
+     * A client sends {@code count} messages, one of them larger than the ring, then closes; the served handler must
+     * see every one, in order, then {@code onClose} with the peer's close.
+     */
+    private static void sendThenCloseToAServedHandler(final String name, final int count, final int largeAt)
+        throws Exception
+    {
         final List<byte[]> received = new ArrayList<>();
         final CountDownLatch closed = new CountDownLatch(1);
         final AtomicReference<IpcException> cause = new AtomicReference<>();
@@ -294,19 +320,26 @@ class LifecycleTest
             assertThrows(IllegalStateException.class, () -> server.accept(Duration.ZERO));
             try (IpcChannel client = TRANSPORT.connect(name, IpcOptions.defaults()))
             {
-                for (int i = 0; i < 1000; i++)
+                for (int i = 0; i < count; i++)
                 {
-                    client.send(Messages.payload(i == 500 ? 150_000 : i % 100, i));
+                    client.send(drainPayload(i, largeAt));
                 }
             }
             assertTrue(closed.await(10, TimeUnit.SECONDS), "onClose not called");
             assertInstanceOf(IpcPeerClosedException.class, cause.get());
-            assertEquals(1000, received.size());
-            for (int i = 0; i < 1000; i++)
+            // onClose happened after every onMessage on the dispatcher's thread, and the latch orders them for us.
+            assertEquals(count, received.size(), "messages delivered of " + count);
+            for (int i = 0; i < count; i++)
             {
-                assertArrayEquals(Messages.payload(i == 500 ? 150_000 : i % 100, i), received.get(i), "message " + i);
+                assertArrayEquals(drainPayload(i, largeAt), received.get(i), "message " + i);
             }
         }
+    }
+
+    /** Message {@code i}: 150,000 bytes (over twice the default ring) at {@code largeAt}, else 0-99 bytes. */
+    private static byte[] drainPayload(final int i, final int largeAt)
+    {
+        return Messages.payload(i == largeAt ? 150_000 : i % 100, i);
     }
 
     @SuppressWarnings("try") // closes inside try-with-resources on purpose: the test checks what follows a close

@@ -255,6 +255,10 @@ final class ServerConnection implements ChannelInbound.Sink
         {
             return 0;
         }
+        // Read before the poll, never after it: the client publishes its last records before its close becomes
+        // visible, so a close seen here has its records in the ring for this poll. Read after, a client that sent
+        // and closed between the poll's last look and the read would lose what it sent.
+        final boolean peerGone = channel.isPeerGone();
         final int delivered = inbound.poll(this, BATCH);
         if (delivered > 0)
         {
@@ -272,7 +276,7 @@ final class ServerConnection implements ChannelInbound.Sink
         {
             dispatcher.queue(this);
         }
-        else if (channel.isPeerGone())
+        else if (peerGone)
         {
             closeWith(new IpcPeerClosedException("client closed or died: " + channel));
         }
