@@ -175,7 +175,9 @@ public interface IpcChannel extends AutoCloseable
 
     /**
      * Closes the channel: tells the peer, wakes every thread of this process waiting on it, and frees the
-     * shared memory, handles and descriptors it holds. Idempotent; safe from any thread.
+     * shared memory, handles and descriptors it holds. Idempotent; safe from any thread. On a connection a server's
+     * dispatcher serves, replies it queued for want of room are written first (see {@link IpcHandler}): the channel
+     * is closed for this side at once, and for the peer once it has read them.
      */
     @Override
     void close();

@@ -17,7 +17,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * read them within {@link IpcOptions#sendTimeout()}, or that lets more queue up than its ring holds (max(ring capacity,
  * maximum message size + 8) bytes, each queued message counting 8 bytes of record header beside its own, so that
  * empty messages count too), is closed. A {@link IpcChannel#claim} on the dispatcher thread fails at once when the
- * ring is full.
+ * ring is full. {@link IpcChannel#close()} with replies still queued refuses new messages at once and closes the
+ * connection when the client has read the queue (or left, or let the send timeout pass: then the rest is dropped
+ * and {@link #onClose} says so), so a handler may answer and hang up, as over a socket.
  */
 @ConsumerType
 public interface IpcHandler

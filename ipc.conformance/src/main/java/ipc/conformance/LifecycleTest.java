@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -334,6 +336,147 @@ class LifecycleTest
                 assertArrayEquals(drainPayload(i, largeAt), received.get(i), "message " + i);
             }
         }
+    }
+
+    /**
+     * A served handler that answers with more than the client's ring holds and then closes: the replies its
+     * {@code send}s accepted were queued by the dispatcher, and the close dropped the queue until this test (the
+     * client read none of them in 9 rounds of 10). Now the close refuses new messages at once and closes the
+     * connection when the client has read the queue.
+     */
+    @Test
+    @Timeout(60)
+    void shouldDeliverTheRepliesAServedHandlerQueuedBeforeItClosed() throws Exception
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            final String name = uniqueName("linger");
+            final AtomicReference<Throwable> afterClose = new AtomicReference<>();
+            final AtomicReference<IpcException> cause = new AtomicReference<>();
+            final CountDownLatch closed = new CountDownLatch(1);
+            try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+            {
+                server.serve(new IpcHandler()
+                {
+                    @Override
+                    public void onMessage(final IpcChannel channel, final ByteBuffer message) throws IpcException
+                    {
+                        for (int i = 0; i < 11; i++)
+                        {
+                            channel.send(drainPayload(i, 0));
+                        }
+                        channel.close();
+                        afterClose.set(channel.isOpen() ? new AssertionError("open after close") :
+                            assertThrows(IpcClosedException.class, () -> channel.send(new byte[1])));
+                    }
+
+                    @Override
+                    public void onClose(final IpcChannel channel, final IpcException why)
+                    {
+                        cause.set(why);
+                        closed.countDown();
+                    }
+                });
+                try (IpcChannel client = TRANSPORT.connect(name, IpcOptions.defaults()))
+                {
+                    client.send(new byte[1]);
+                    assertEverythingThenPeerClosed(client, 11);
+                }
+                assertTrue(closed.await(10, TimeUnit.SECONDS), "onClose not called");
+                assertInstanceOf(IpcClosedException.class, afterClose.get(), "a send after the close");
+                assertInstanceOf(IpcClosedException.class, cause.get());
+                assertFalse(cause.get() instanceof IpcPeerClosedException, "closed by the server: " + cause.get());
+            }
+        }
+    }
+
+    /** The same close from a thread of the server's own, while the client has read none of the queue yet. */
+    @Test
+    @Timeout(30)
+    void shouldDeliverQueuedRepliesWhenAnotherThreadClosesTheServedChannel() throws Exception
+    {
+        final String name = uniqueName("linger-thread");
+        final CompletableFuture<IpcChannel> served = new CompletableFuture<>();
+        try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
+        {
+            server.serve((channel, message) ->
+            {
+                for (int i = 0; i < 11; i++)
+                {
+                    channel.send(drainPayload(i, 0));
+                }
+                served.complete(channel);
+            });
+            try (IpcChannel client = TRANSPORT.connect(name, IpcOptions.defaults()))
+            {
+                client.send(new byte[1]);
+                final IpcChannel channel = served.get(10, TimeUnit.SECONDS);
+                channel.close();
+                assertFalse(channel.isOpen());
+                assertThrows(IpcClosedException.class, () -> channel.send(new byte[1]));
+                assertEverythingThenPeerClosed(client, 11);
+            }
+        }
+    }
+
+    /**
+     * A client that never reads the replies queued before the close does not keep its connection (or the
+     * dispatcher) beyond the send timeout: the close then drops them and tells the handler why.
+     */
+    @Test
+    @Timeout(30)
+    void shouldDropQueuedRepliesAfterTheSendTimeoutWhenTheClientDoesNotRead() throws Exception
+    {
+        final String name = uniqueName("linger-unread");
+        final IpcOptions options = IpcOptions.builder().sendTimeout(Duration.ofMillis(200)).build();
+        final LinkedBlockingQueue<IpcException> causes = new LinkedBlockingQueue<>();
+        try (IpcServer server = TRANSPORT.bind(name, options))
+        {
+            server.serve(new IpcHandler()
+            {
+                @Override
+                public void onMessage(final IpcChannel channel, final ByteBuffer message) throws IpcException
+                {
+                    if (message.remaining() == 2)
+                    {
+                        channel.send(drainPayload(0, 0));
+                        channel.close();
+                    }
+                    else
+                    {
+                        channel.send(message);
+                    }
+                }
+
+                @Override
+                public void onClose(final IpcChannel channel, final IpcException why)
+                {
+                    causes.add(why);
+                }
+            });
+            try (IpcChannel silent = TRANSPORT.connect(name, options))
+            {
+                silent.send(new byte[2]);
+                final IpcException why = causes.poll(10, TimeUnit.SECONDS);
+                assertInstanceOf(IpcClosedException.class, why);
+                assertTrue(why.getMessage().contains("does not read its replies"), why.getMessage());
+                try (IpcChannel other = TRANSPORT.connect(name, options))
+                {
+                    other.send(new byte[] {7});
+                    assertArrayEquals(new byte[] {7}, other.receive(WAIT));
+                }
+            }
+        }
+    }
+
+    /** Receives {@code count} messages of {@link #drainPayload(int, int)} with the large one first, then the close. */
+    private static void assertEverythingThenPeerClosed(final IpcChannel client, final int count) throws IpcException
+    {
+        for (int i = 0; i < count; i++)
+        {
+            assertArrayEquals(drainPayload(i, 0), client.receive(WAIT), "reply " + i);
+        }
+        assertThrows(IpcPeerClosedException.class, () -> client.receive(WAIT));
     }
 
     /** Message {@code i}: 150,000 bytes (over twice the default ring) at {@code largeAt}, else 0-99 bytes. */

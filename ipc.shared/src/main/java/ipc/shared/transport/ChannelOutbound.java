@@ -100,6 +100,11 @@ final class ChannelOutbound
     /** See {@link #lastPublishWoke()}. */
     private boolean lastPublishWoke;
     private volatile Thread neverWaiting;
+    /**
+     * A close that waits for the pending queue was asked for ({@link SharedChannel#close()}): no new message is taken,
+     * while the queue is still written.
+     */
+    private volatile boolean shut;
 
     // Guarded by the send lock.
     private long sendDeadline;
@@ -180,6 +185,18 @@ final class ChannelOutbound
     boolean hasPending()
     {
         return pendingMessages > 0;
+    }
+
+    /** Takes no new message from now on (see {@link #shut}); what is queued is still written. */
+    void shut()
+    {
+        shut = true;
+    }
+
+    /** Whether new messages are refused: the channel closes once its queue is written. */
+    boolean isShut()
+    {
+        return shut;
     }
 
     void send(final ByteBuffer message) throws IpcException
@@ -425,7 +442,8 @@ final class ChannelOutbound
         }
         try
         {
-            checkSendable();
+            // Not checkSendable: a channel that is shut still writes what it queued before.
+            checkWritable();
             return writePendingWithoutWaiting();
         }
         catch (final IpcProtocolException ex)
@@ -760,6 +778,16 @@ final class ChannelOutbound
     }
 
     private void checkSendable() throws IpcException
+    {
+        if (shut)
+        {
+            throw channel.closedException();
+        }
+        checkWritable();
+    }
+
+    /** The ring may be written: the channel is not closed and the peer is there. */
+    private void checkWritable() throws IpcException
     {
         if (lease.isClosed())
         {

@@ -23,4 +23,17 @@ interface ChannelOwner
     default void backpressured(final SharedChannel channel)
     {
     }
+
+    /**
+     * The channel was asked to close while messages its never-waiting thread queued are still unwritten: the owner
+     * may take the close over and make it once the queue is written, the peer left, or the send timeout passed.
+     * The channel takes no new message meanwhile. Any thread.
+     *
+     * @param channel the channel to close.
+     * @return {@code true} if the owner will close it; {@code false} to close it now.
+     */
+    default boolean closeWhenWritten(final SharedChannel channel)
+    {
+        return false;
+    }
 }

@@ -80,6 +80,8 @@ final class ServerConnection implements ChannelInbound.Sink
      */
     boolean forecastSpinning;
     private boolean backpressured;
+    /** The handler closed the channel while replies were queued: close once they are written. */
+    private boolean closeWhenWritten;
     private long backpressuredSinceNanos;
     private boolean controlWatched = true;
     private boolean doorbellWatched = true;
@@ -255,6 +257,12 @@ final class ServerConnection implements ChannelInbound.Sink
         {
             return 0;
         }
+        if (closeWhenWritten)
+        {
+            // The queued replies are in the client's ring: the close the handler asked for.
+            channel.closeNow();
+            return 1;
+        }
         // Read before the poll, never after it: the client publishes its last records before its close becomes
         // visible, so a close seen here has its records in the ring for this poll. Read after, a client that sent
         // and closed between the poll's last look and the read would lose what it sent.
@@ -295,6 +303,18 @@ final class ServerConnection implements ChannelInbound.Sink
         handler.onMessage(channel, view);
         // A reply that did not fit: no more requests from this client until it reads.
         return !outbound.hasPending();
+    }
+
+    /**
+     * The channel was closed with replies queued ({@link SharedChannel#close()}): no request is delivered any more,
+     * and the next dispatch after the queue is written closes it; the back-pressure deadline and the client's leaving
+     * close it earlier, dropping the rest.
+     */
+    void closeWhenWritten()
+    {
+        closeWhenWritten = true;
+        // Queues it: if the queue was written meanwhile, the dispatch closes it at once.
+        backpressured(System.nanoTime());
     }
 
     /** The channel queued a reply: stop delivering this client's requests until it is written. */

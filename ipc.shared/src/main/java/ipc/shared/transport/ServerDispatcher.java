@@ -186,6 +186,34 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
     }
 
     @Override
+    public boolean closeWhenWritten(final SharedChannel channel)
+    {
+        if (Thread.currentThread() == thread)
+        {
+            closeWhenWrittenOnThread(channel);
+        }
+        else
+        {
+            // If the dispatcher stops first, its shutdown closes the channel with every other.
+            submit(() -> closeWhenWrittenOnThread(channel));
+        }
+        return true;
+    }
+
+    private void closeWhenWrittenOnThread(final SharedChannel channel)
+    {
+        final ServerConnection connection = byChannel.get(channel);
+        if (null == connection)
+        {
+            channel.closeNow();
+        }
+        else
+        {
+            connection.closeWhenWritten();
+        }
+    }
+
+    @Override
     public void backpressured(final SharedChannel channel)
     {
         if (Thread.currentThread() == thread)

@@ -269,7 +269,7 @@ public final class SharedChannel implements IpcChannel
     public boolean isOpen()
     {
         // Flags only: this may run on any thread, at any time, so it must not read the mapping.
-        return !lease.isClosed() && !lease.peerGoneFlag();
+        return !lease.isClosed() && !lease.peerGoneFlag() && !outbound.isShut();
     }
 
     /** The peer closed gracefully or died; reads the mapping, so only for a party that holds it. */
@@ -297,8 +297,29 @@ public final class SharedChannel implements IpcChannel
         return outbound.peerBehind();
     }
 
+    /**
+     * Closes the channel. A server's channel whose dispatcher queued replies that did not fit the client's ring yet
+     * refuses new messages at once and closes once the queue is written (or the client left, or the send timeout
+     * passed), as a socket's close lets the peer read what was written before it: a reply {@code send} accepted is
+     * not dropped by the close that follows it.
+     */
     @Override
     public void close()
+    {
+        final ChannelOwner currentOwner = owner;
+        if (null != currentOwner && outbound.hasPending() && !lease.isClosed() && !lease.peerGoneFlag())
+        {
+            outbound.shut();
+            if (currentOwner.closeWhenWritten(this))
+            {
+                return;
+            }
+        }
+        closeNow();
+    }
+
+    /** Closes at once: what is still queued is dropped. */
+    void closeNow()
     {
         if (lease.beginClose())
         {
@@ -346,7 +367,7 @@ public final class SharedChannel implements IpcChannel
         {
             closeCause = cause;
         }
-        close();
+        closeNow();
     }
 
     /** Called by the owner (on its thread) once it no longer watches this channel, or by close without owner. */
