@@ -505,12 +505,13 @@ final class ChannelOutbound
         throws IpcException
     {
         final int position = message.position();
-        int offset = 0;
+        final int total;
         if (sendLock.tryLock())
         {
             try
             {
                 checkSendable();
+                int offset = 0;
                 if (writePendingWithoutWaiting())
                 {
                     final int reached = writer.offer(message, position, length, 0);
@@ -521,6 +522,14 @@ final class ChannelOutbound
                         return;
                     }
                     offset = Math.max(0, reached);
+                }
+                // Queued before the lock is given back: the next thread to take it writes the queue first, so its own
+                // message cannot land between the fragments of this one that are in the ring already.
+                total = enqueue(message, position, length, offset, adopt);
+                if (total > pendingLimit && offset > 0)
+                {
+                    // Started in the ring and cannot be finished: end it, so the reader drops the part it has.
+                    writer.abandon(length, offset);
                 }
             }
             catch (final IpcProtocolException ex)
@@ -535,18 +544,30 @@ final class ChannelOutbound
         else
         {
             checkSendable();
+            total = enqueue(message, position, length, 0, adopt);
         }
-        enqueue(message, position, length, offset, adopt);
+        if (total > pendingLimit)
+        {
+            final IpcClosedException closing = new IpcClosedException("client does not read its replies: pending=" +
+                total + " pendingLimit=" + pendingLimit + " " + channel);
+            channel.closeWith(closing);
+            throw closing;
+        }
+        tellOwnerOfPending();
         message.position(message.limit());
     }
 
-    private void enqueue(final ByteBuffer message, final int position, final int length, final int offset,
-        final boolean adopt) throws IpcException
+    /**
+     * Queues a message, or the rest of one from {@code offset}, unless the queue would then exceed its limit.
+     *
+     * @return what the queue holds with it, in bytes; over {@link #pendingLimit} if it was not queued.
+     */
+    private int enqueue(final ByteBuffer message, final int position, final int length, final int offset,
+        final boolean adopt)
     {
-        final int total;
         synchronized (pending)
         {
-            total = pendingBytes + length - offset + RecordDescriptor.HEADER_LENGTH;
+            final int total = pendingBytes + length - offset + RecordDescriptor.HEADER_LENGTH;
             if (total <= pendingLimit)
             {
                 final ByteBuffer copy = adopt ? message : ByteBuffer.allocate(length);
@@ -558,20 +579,8 @@ final class ChannelOutbound
                 pendingBytes = total;
                 pendingMessages++;
             }
+            return total;
         }
-        if (total > pendingLimit)
-        {
-            if (offset > 0)
-            {
-                // Started in the ring and cannot be finished: end it, so the reader drops the part it has.
-                abandonPartial(length, offset);
-            }
-            final IpcClosedException closing = new IpcClosedException("client does not read its replies: pending=" +
-                total + " pendingLimit=" + pendingLimit + " " + channel);
-            channel.closeWith(closing);
-            throw closing;
-        }
-        tellOwnerOfPending();
     }
 
     private void tellOwnerOfPending()
@@ -580,21 +589,6 @@ final class ChannelOutbound
         if (null != owner)
         {
             owner.backpressured(channel);
-        }
-    }
-
-    private void abandonPartial(final int length, final int offset)
-    {
-        if (sendLock.tryLock())
-        {
-            try
-            {
-                writer.abandon(length, offset);
-            }
-            finally
-            {
-                unlockSend();
-            }
         }
     }
 
