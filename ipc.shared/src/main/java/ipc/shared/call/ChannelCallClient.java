@@ -558,7 +558,6 @@ final class ChannelCallClient implements CallClient
                 return;
             }
             refused = registerLocked(call);
-            call.started = true;
             credits = (int)Math.min(call.demand, maxCredits);
             call.outstanding = credits;
             if (credits > 0)
@@ -575,7 +574,32 @@ final class ChannelCallClient implements CallClient
             call.failNow(refused);
             return;
         }
-        sendRequest(call, FLAG_STREAM, credits, ByteBuffer.wrap(request), Duration.ofNanos(call.timeoutNanos));
+        if (!sendRequest(call, FLAG_STREAM, credits, ByteBuffer.wrap(request), Duration.ofNanos(call.timeoutNanos)))
+        {
+            return;
+        }
+        // Only now may credits and a cancel follow the REQUEST: what was requested or given up meanwhile goes now.
+        final boolean cancel;
+        final int grant;
+        lock.lock();
+        try
+        {
+            call.started = true;
+            cancel = call.cancelAfterRequest && !closed;
+            grant = cancel ? 0 : grantLocked(call);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (cancel)
+        {
+            cancelOrOwe(call.id);
+        }
+        else
+        {
+            sendGrant(call, grant);
+        }
     }
 
     private IpcException register(final ClientCall call)
@@ -625,8 +649,12 @@ final class ChannelCallClient implements CallClient
         }
     }
 
-    /** Sends a call's REQUEST frame with the request's remaining bytes (its position is not moved). */
-    private void sendRequest(final ClientCall call, final byte flags, final int credits, final ByteBuffer request,
+    /**
+     * Sends a call's REQUEST frame with the request's remaining bytes (its position is not moved).
+     *
+     * @return {@code false} if it could not be sent: the call failed with the reason, unless it was given up.
+     */
+    private boolean sendRequest(final ClientCall call, final byte flags, final int credits, final ByteBuffer request,
         final Duration timeout)
     {
         try
@@ -658,12 +686,13 @@ final class ChannelCallClient implements CallClient
             {
                 call.failNow(ex);
             }
-            return;
+            return false;
         }
         if (null != dispatcher)
         {
             dispatcher.signal();
         }
+        return true;
     }
 
     /** Puts a REQUEST frame together in a buffer and sends it: for a channel that is not ours. */
@@ -731,6 +760,12 @@ final class ChannelCallClient implements CallClient
             removeLocked(call);
             if (countGivenUpLocked(timedOut))
             {
+                return true;
+            }
+            if (call instanceof StreamCall && !((StreamCall)call).started)
+            {
+                // Its REQUEST is not in the ring yet: a CANCEL now would reach the server first and be dropped.
+                ((StreamCall)call).cancelAfterRequest = true;
                 return true;
             }
             id = call.id;
@@ -805,6 +840,12 @@ final class ChannelCallClient implements CallClient
         {
             lock.unlock();
         }
+        sendGrant(call, grant);
+    }
+
+    /** Sends a CREDIT for a grant now if the ring has room, else owes it to the reading thread's next turn. */
+    private void sendGrant(final StreamCall call, final int grant)
+    {
         if (grant > 0 && !trySendControl(KIND_CREDIT, grant, call.id))
         {
             lock.lock();

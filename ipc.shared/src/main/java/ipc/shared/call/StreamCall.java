@@ -21,8 +21,13 @@ final class StreamCall extends ClientCall implements Flow.Subscription
     int outstanding;
     /** Whether it waits in the client's queue of credits to send. */
     boolean creditsOwed;
-    /** Whether the REQUEST was sent (or is being sent). */
+    /**
+     * Whether the REQUEST is in the ring: no CREDIT or CANCEL for this id may be written before it, or the server,
+     * which does not know the id yet, drops it (a lost credit leaves both sides waiting for each other).
+     */
     boolean started;
+    /** Given up before its REQUEST was in the ring: the thread that writes the REQUEST sends the CANCEL after it. */
+    boolean cancelAfterRequest;
 
     private final ChannelCallClient client;
     private final Flow.Subscriber<? super byte[]> subscriber;

@@ -26,12 +26,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +62,7 @@ class ChannelCallClientTest
             null);
     }
 
-    /** A subscriber that records what it gets and requests as told. */
+    /** A subscriber that records what it gets and requests as told (nothing for 0). */
     private static final class Recorder implements Flow.Subscriber<byte[]>
     {
         final List<byte[]> items = new ArrayList<>();
@@ -78,7 +80,10 @@ class ChannelCallClientTest
         public void onSubscribe(final Flow.Subscription subscription)
         {
             this.subscription = subscription;
-            subscription.request(initial);
+            if (initial > 0)
+            {
+                subscription.request(initial);
+            }
         }
 
         @Override
@@ -184,6 +189,64 @@ class ChannelCallClientTest
         assertEquals(KIND_CANCEL, kind(cancel));
         assertEquals(id, id(cancel));
         assertEquals(1, client.stats().cancels());
+    }
+
+    /**
+     * A subscriber that requests (or cancels) from another thread while the stream's REQUEST is still being written:
+     * the CREDIT (or CANCEL) must follow the REQUEST, since the server drops frames for an id it does not know yet.
+     * A dropped first CREDIT left both sides waiting until the idle timeout (found by random streams with demand from
+     * a scheduler: 4 streams of 1800); both frames went out first until this test.
+     */
+    @Test
+    void shouldSendNoCreditBeforeTheStreamsRequest() throws Exception
+    {
+        final List<byte[]> frames = framesAroundAStreamRequest(subscription -> subscription.request(5));
+        assertEquals(KIND_REQUEST, kind(frames.get(0)), "the REQUEST first");
+        assertEquals(0, credits(frames.get(0)), "nothing was requested when it was framed");
+        assertEquals(KIND_CREDIT, kind(frames.get(1)));
+        assertEquals(5, credits(frames.get(1)));
+        assertEquals(id(frames.get(0)), id(frames.get(1)));
+    }
+
+    @Test
+    void shouldSendNoCancelBeforeTheStreamsRequest() throws Exception
+    {
+        final List<byte[]> frames = framesAroundAStreamRequest(Flow.Subscription::cancel);
+        assertEquals(KIND_REQUEST, kind(frames.get(0)), "the REQUEST first");
+        assertEquals(KIND_CANCEL, kind(frames.get(1)));
+        assertEquals(id(frames.get(0)), id(frames.get(1)));
+    }
+
+    /**
+     * Subscribes on a thread of its own with no demand, runs {@code meanwhile} on this thread while that thread is
+     * inside the REQUEST's send, then returns the first two frames the server sees.
+     */
+    private List<byte[]> framesAroundAStreamRequest(final Consumer<Flow.Subscription> meanwhile) throws Exception
+    {
+        final ChannelCallClient client = client(16);
+        final Recorder recorder = new Recorder(0);
+        final CountDownLatch sending = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        pair[0].beforeTimedSend = () ->
+        {
+            sending.countDown();
+            try
+            {
+                release.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        };
+        final Thread subscriber = new Thread(() -> client.stream(new byte[] {1}, LONG).subscribe(recorder));
+        subscriber.start();
+        assertTrue(sending.await(10, TimeUnit.SECONDS), "the REQUEST's send began");
+        meanwhile.accept(recorder.subscription);
+        release.countDown();
+        subscriber.join(10_000);
+        assertFalse(subscriber.isAlive());
+        return List.of(server.next(), server.next());
     }
 
     @Test

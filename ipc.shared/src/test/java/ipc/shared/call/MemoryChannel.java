@@ -33,6 +33,8 @@ final class MemoryChannel implements IpcChannel
     private volatile boolean peerClosed;
     /** While set, sends and claims fail as on a full ring. */
     volatile boolean full;
+    /** Runs as a {@link #send(ByteBuffer, Duration)} begins (a framed REQUEST), before its bytes are in the channel. */
+    volatile Runnable beforeTimedSend;
 
     static MemoryChannel[] pair()
     {
@@ -70,6 +72,11 @@ final class MemoryChannel implements IpcChannel
     @Override
     public void send(final ByteBuffer message, final Duration timeout) throws IpcException
     {
+        final Runnable hook = beforeTimedSend;
+        if (null != hook)
+        {
+            hook.run();
+        }
         // Unbounded: never full, so the timeout never applies.
         send(message);
     }
