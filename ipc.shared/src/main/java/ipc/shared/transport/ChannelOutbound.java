@@ -467,10 +467,24 @@ final class ChannelOutbound
         return writerWait.announceAndCheck(hasRoomForPending);
     }
 
-    /** Withdraws an announcement made by {@link #armForRoom()}. */
+    /**
+     * Withdraws an announcement made by {@link #armForRoom()}, unless another sender holds the send lock: it may be
+     * waiting for room on the same word, announced there, and a withdrawal now would take its wake-up away (its own
+     * wait withdraws the word when it ends). Left announced, the word costs one spurious doorbell at most.
+     */
     void disarmForRoom()
     {
-        writerWait.withdraw();
+        if (sendLock.tryLock())
+        {
+            try
+            {
+                writerWait.withdraw();
+            }
+            finally
+            {
+                unlockSend();
+            }
+        }
     }
 
     /** Wakes a thread of this process waiting for room (close, peer death). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import ipc.api.IpcException;
 import ipc.shared.ring.Direction;
+import ipc.shared.ring.SegmentLayout;
+import ipc.shared.wait.WaitProtocol;
 
 /**
  * The dispatcher's queue of replies that did not fit, written by another sending thread: a worker that takes the send
@@ -93,6 +96,71 @@ class PendingHandOverTest
         assertFalse(server.outbound().hasPending());
         assertEquals(toldByTheDispatcher + 1, told.get(), "the worker wrote the dispatcher's queue and must tell the " +
             "owner, which otherwise stays back-pressured: nobody else will look at the connection again");
+    }
+
+    /**
+     * The dispatcher, relieved (its queue written by a worker), withdraws the room announcement it made on the writer
+     * word; but the worker that wrote the queue now waits for room for its own message on the same word, announced
+     * there. The withdrawal took the worker's wake-up away: it slept through the client's reads until its periodic
+     * re-check (a second by default), and a stream whose items it sent stalled until the client's idle timeout (found
+     * by random streams produced on the dispatcher and on workers at once). Until this test the word read IDLE here.
+     */
+    @Test
+    void shouldNotWithdrawTheWordAWorkerWaitsOnWhenTheDispatcherDisarms() throws Exception
+    {
+        final ChannelPair pair = new ChannelPair(RING, 1 << 16);
+        final SharedChannel server = pair.server;
+        final SharedChannel client = pair.client;
+        server.owner(new ChannelOwner()
+        {
+            @Override
+            public void detach(final SharedChannel channel)
+            {
+            }
+        });
+        server.outbound().neverWaitOn(Thread.currentThread());
+        int sent = 0;
+        while (!server.outbound().hasPending())
+        {
+            server.send(ByteBuffer.wrap(message(sent++)));
+        }
+        // The dispatcher's relieve cannot write its queue: it arms for room.
+        assertFalse(server.outbound().flushPending(), "no room for the queue");
+        assertFalse(server.outbound().armForRoom(), "no room: armed");
+
+        // The client takes one message: room for the queued one, not for a worker's after it.
+        assertArrayEquals(message(0), client.receive(Duration.ofSeconds(10)));
+        final int workers = sent++;
+        final CompletableFuture<Void> worker = CompletableFuture.runAsync(() ->
+        {
+            try
+            {
+                server.send(ByteBuffer.wrap(message(workers)));
+            }
+            catch (final IpcException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.outbound().hasPending() || !pair.resources.writerAsleep(Direction.SERVER_TO_CLIENT))
+        {
+            assertTrue(System.nanoTime() < deadline, "the worker never wrote the queue and slept for room");
+            Thread.onSpinWait();
+        }
+
+        // The dispatcher's relieve: the queue is written, so it disarms.
+        assertTrue(server.outbound().flushPending());
+        server.outbound().disarmForRoom();
+        final int word = pair.resources.segment().duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(
+            SegmentLayout.forCapacity(RING).writerWaitOffset(Direction.SERVER_TO_CLIENT));
+        assertEquals(WaitProtocol.WAITING, word, "the worker's announcement is still there for the client to see");
+
+        for (int i = 1; i < sent; i++)
+        {
+            assertArrayEquals(message(i), client.receive(Duration.ofSeconds(10)), "message " + i);
+        }
+        worker.get(10, TimeUnit.SECONDS);
     }
 
     private static byte[] message(final int number)
