@@ -751,6 +751,82 @@ class CallsTest
         }
     }
 
+    /**
+     * Items larger than the client's ring, produced on the server's dispatcher thread while credits last: the credit
+     * window (256 items of 100 KB) is far more than the connection may queue (its maximum message, 4 MiB), so
+     * {@code trySendItem} there must also stop while earlier replies wait for room, and the credit listener must run
+     * again once they are written. It queued every item until this test: the connection was closed as a client
+     * that "does not read its replies" (4 MiB queued) while the client, reading as fast as it could, had one item.
+     */
+    @Test
+    @Timeout(120)
+    void shouldStreamItemsLargerThanTheRingFromTheDispatcherWithoutQueueingThemAll() throws Exception
+    {
+        final int items = 200;
+        final int size = 100_000;
+        final RequestHandler producer = (request, reply) ->
+        {
+            final AtomicInteger next = new AtomicInteger();
+            reply.onCredit(() ->
+            {
+                try
+                {
+                    while (next.get() < items && reply.trySendItem(Messages.payload(size, next.get())))
+                    {
+                        next.incrementAndGet();
+                    }
+                    if (next.get() == items)
+                    {
+                        reply.end();
+                    }
+                }
+                catch (final Exception ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+        };
+        final LinkedBlockingQueue<Object> delivered = new LinkedBlockingQueue<>();
+        try (IpcServer server = serve("calls-large-items", producer);
+             CallClient client = IpcCalls.client(connect(server)))
+        {
+            client.stream(new byte[0], WAIT).subscribe(new Flow.Subscriber<byte[]>()
+            {
+                @Override
+                public void onSubscribe(final Flow.Subscription subscription)
+                {
+                    subscription.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(final byte[] item)
+                {
+                    delivered.add(item);
+                }
+
+                @Override
+                public void onError(final Throwable throwable)
+                {
+                    delivered.add(throwable);
+                }
+
+                @Override
+                public void onComplete()
+                {
+                    delivered.add("complete");
+                }
+            });
+            for (int i = 0; i < items; i++)
+            {
+                final Object item = delivered.poll(30, TimeUnit.SECONDS);
+                assertInstanceOf(byte[].class, item, "item " + i + ": " + item);
+                assertArrayEquals(Messages.payload(size, i), (byte[])item, "item " + i);
+            }
+            assertEquals("complete", delivered.poll(30, TimeUnit.SECONDS));
+            assertEquals(1, server.stats().openConnections(), "the connection stayed open");
+        }
+    }
+
     @Test
     @Timeout(60)
     void shouldCancelAStreamThatNeverEnds() throws Exception

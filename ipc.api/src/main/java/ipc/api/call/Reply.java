@@ -61,10 +61,14 @@ public interface Reply
     boolean send(ByteBuffer reply) throws IpcException;
 
     /**
-     * Sends one item of a streamed call if a credit is available; never waits for one.
+     * Sends one item of a streamed call if a credit is available; never waits for one. On the thread that reads the
+     * channel (a server's dispatcher) it also never queues: while replies sent earlier on that connection still wait
+     * for room in the client's ring it returns {@code false}, and the {@link #onCredit credit listener} runs again
+     * once they are written, as it does when credits arrive.
      *
      * @param item the item's bytes.
-     * @return {@code true} if sent; {@code false} if no credit is left, or the call is complete or cancelled.
+     * @return {@code true} if sent; {@code false} if no credit is left, the call is complete or cancelled, or (on the
+     *         reading thread) the connection has no room now.
      * @throws IllegalStateException for a plain call.
      * @throws IpcException          if the channel failed to send.
      */
@@ -116,8 +120,9 @@ public interface Reply
     long credits();
 
     /**
-     * Sets what to run when credits arrive or the call is cancelled: on the thread that reads the channel, so it must
-     * not block. Replaces an earlier one; runs at once if credits are already available.
+     * Sets what to run when credits arrive, when room returns after {@link #trySendItem(byte[])} found none, or when
+     * the call is cancelled: on the thread that reads the channel, so it must not block. Replaces an earlier one; runs
+     * at once if credits are already available.
      *
      * @param listener the listener, or {@code null} for none.
      */

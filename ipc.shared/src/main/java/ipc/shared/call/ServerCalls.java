@@ -10,6 +10,7 @@ import static ipc.shared.codec.CallFrameDescriptor.KIND_REQUEST;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ipc.api.IpcChannel;
@@ -61,6 +62,8 @@ final class ServerCalls
     private IpcException failure;
     /** The highest request id seen (reading thread only): a well-behaved client's ids only grow. */
     private long highestId;
+    /** Streams whose item the reading thread refused for want of room (reading thread only; see roomForItem). */
+    private final ArrayList<ServerReply> waitingForRoom = new ArrayList<>();
 
     ServerCalls(final IpcChannel channel, final RequestHandler handler, final int maxActiveCalls)
     {
@@ -69,6 +72,49 @@ final class ServerCalls
         this.handler = handler;
         this.views = handler instanceof RequestViewHandler ? (RequestViewHandler)handler : null;
         this.maxActiveCalls = maxActiveCalls;
+        if (null != prefixed)
+        {
+            prefixed.onQueueWritten(this::onQueueWritten);
+        }
+    }
+
+    /**
+     * Whether a stream's item may be sent now. On the reading thread of our own channel, not while earlier replies
+     * wait for room in the client's ring: sent, the item would queue behind them, and a producer that is told
+     * nothing would queue without end until the connection is closed for it. The stream's credit listener runs again
+     * when they are written.
+     *
+     * @param reply the stream.
+     * @return {@code false} if the item must wait for room.
+     */
+    boolean roomForItem(final ServerReply reply)
+    {
+        if (null == prefixed || !isReadingThread() || !prefixed.hasQueuedReplies())
+        {
+            return true;
+        }
+        if (!reply.waitingForRoom)
+        {
+            reply.waitingForRoom = true;
+            waitingForRoom.add(reply);
+        }
+        return false;
+    }
+
+    /** The dispatcher wrote the queued replies: the streams refused for room go on. */
+    private void onQueueWritten()
+    {
+        if (waitingForRoom.isEmpty())
+        {
+            return;
+        }
+        final ServerReply[] waiting = waitingForRoom.toArray(new ServerReply[0]);
+        waitingForRoom.clear();
+        for (final ServerReply reply : waiting)
+        {
+            reply.waitingForRoom = false;
+            reply.roomAgain();
+        }
     }
 
     /**

@@ -53,6 +53,8 @@ final class ServerReply implements Reply
     private boolean cancelled;
     private long credits;
     private Runnable creditListener;
+    /** In its owner's list of streams refused for room (the reading thread's only). */
+    boolean waitingForRoom;
     /** Threads in {@link #sendItem} waiting for a credit: only they need a {@code notifyAll}. */
     private int waiters;
     /** Whether the reading thread entered this call in its table of active calls (see {@link #register()}). */
@@ -122,6 +124,17 @@ final class ServerReply implements Reply
         }
         try
         {
+            synchronized (this)
+            {
+                if (over || credits <= 0)
+                {
+                    return false;
+                }
+            }
+            if (!owner.roomForItem(this))
+            {
+                return false;
+            }
             synchronized (this)
             {
                 if (over || credits <= 0)
@@ -290,6 +303,20 @@ final class ServerReply implements Reply
             credits = credits + more < 0 ? Long.MAX_VALUE : credits + more;
             listener = creditListener;
             wakeWaiters();
+        }
+        if (null != listener)
+        {
+            listener.run();
+        }
+    }
+
+    /** On the reading thread: the room this stream's item was refused for is there; its listener goes on. */
+    void roomAgain()
+    {
+        final Runnable listener;
+        synchronized (this)
+        {
+            listener = !over && credits > 0 ? creditListener : null;
         }
         if (null != listener)
         {

@@ -341,6 +341,8 @@ final class ServerConnection implements ChannelInbound.Sink
             outbound.disarmForRoom();
             backpressured = false;
             dispatcher.unwatchBackpressure(this);
+            // A producer on this thread that stopped for room goes on (the call layer's streams).
+            channel.queueWritten();
             return true;
         }
         if (!outbound.isBusy() && outbound.armForRoom())

@@ -54,6 +54,8 @@ public final class SharedChannel implements IpcChannel
     private volatile IpcException closeCause;
     private volatile ChannelOwner owner;
     private volatile Consumer<SharedChannel> closeListener;
+    /** Runs on the dispatcher's thread when the replies it queued are all written (see {@link #onQueueWritten}). */
+    private Runnable queueWrittenListener;
 
     SharedChannel(
         final ConnectionResources resources,
@@ -357,6 +359,38 @@ public final class SharedChannel implements IpcChannel
         else
         {
             releaseControl();
+        }
+    }
+
+    /**
+     * Whether replies the server's dispatcher queued for want of room still wait: another send from that thread would
+     * only queue behind them. For a producer on that thread that can wait for room instead of queueing without end.
+     *
+     * @return {@code true} while such replies wait.
+     */
+    public boolean hasQueuedReplies()
+    {
+        return outbound.hasPending();
+    }
+
+    /**
+     * Sets what the server's dispatcher runs, on its thread, once the replies it queued are all written (the client
+     * made room); replaces an earlier one.
+     *
+     * @param listener the listener, or {@code null} for none.
+     */
+    public void onQueueWritten(final Runnable listener)
+    {
+        queueWrittenListener = listener;
+    }
+
+    /** On the dispatcher's thread: its queue is written. */
+    void queueWritten()
+    {
+        final Runnable listener = queueWrittenListener;
+        if (null != listener)
+        {
+            listener.run();
         }
     }
 
