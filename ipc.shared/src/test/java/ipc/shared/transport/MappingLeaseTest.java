@@ -47,6 +47,33 @@ class MappingLeaseTest
     }
 
     /**
+     * The watch of a busy party, with the watcher descheduled right after a look: that look (busy) was taken before
+     * the whole watch had passed, and the party is gone when the watcher runs again. The watch must look once more;
+     * it gave up on the stale look until this test (the second race above failed so once in a million leases).
+     */
+    @Test
+    void shouldDecideAWatchOnALookTakenAfterTheWholeWatch()
+    {
+        final int[] looks = {0};
+        assertTrue(MappingLease.hasLeft(() ->
+        {
+            final int look = ++looks[0];
+            if (look == 2)
+            {
+                // Busy at this look; then the watcher loses the CPU for four times the watch, and the party leaves.
+                final long until = System.nanoTime() + 200_000;
+                while (System.nanoTime() - until < 0)
+                {
+                    Thread.onSpinWait();
+                }
+                return true;
+            }
+            return look < 2;
+        }), "the party left while the watcher was away");
+        assertEquals(3, looks[0]);
+    }
+
+    /**
      * Runs the race of one party that leaves with a release store (the sender's unlock, or the receiver's flag)
      * against the owner detaching, {@link #TRIALS} times.
      *
