@@ -352,6 +352,9 @@ class LifecycleTest
         {
             final String name = uniqueName("linger");
             final AtomicReference<Throwable> afterClose = new AtomicReference<>();
+            // Counted down once the handler checked the closed channel: a close whose replies all fit at once closes
+            // inside close(), onClose included, before the handler's next line.
+            final CountDownLatch handled = new CountDownLatch(1);
             final AtomicReference<IpcException> cause = new AtomicReference<>();
             final CountDownLatch closed = new CountDownLatch(1);
             try (IpcServer server = TRANSPORT.bind(name, IpcOptions.defaults()))
@@ -368,6 +371,7 @@ class LifecycleTest
                         channel.close();
                         afterClose.set(channel.isOpen() ? new AssertionError("open after close") :
                             assertThrows(IpcClosedException.class, () -> channel.send(new byte[1])));
+                        handled.countDown();
                     }
 
                     @Override
@@ -383,6 +387,7 @@ class LifecycleTest
                     assertEverythingThenPeerClosed(client, 11);
                 }
                 assertTrue(closed.await(10, TimeUnit.SECONDS), "onClose not called");
+                assertTrue(handled.await(10, TimeUnit.SECONDS), "the handler ran to its end");
                 assertInstanceOf(IpcClosedException.class, afterClose.get(), "a send after the close");
                 assertInstanceOf(IpcClosedException.class, cause.get());
                 assertFalse(cause.get() instanceof IpcPeerClosedException, "closed by the server: " + cause.get());
