@@ -36,7 +36,9 @@ public interface IpcHandler
     }
 
     /**
-     * A message arrived.
+     * A message arrived. When the client closes or dies, every message it sent before reaches this method first,
+     * then {@link #onClose}; a reply sent meanwhile fails with {@link IpcPeerClosedException}, which does not stop
+     * that delivery.
      *
      * @param channel the connection it came on; {@link IpcChannel#send(ByteBuffer)} replies.
      * @param message a read-only view of the message, which lies between its position and limit; valid only

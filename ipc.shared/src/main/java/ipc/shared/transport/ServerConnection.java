@@ -186,6 +186,15 @@ final class ServerConnection implements ChannelInbound.Sink
             {
                 throw (VirtualMachineError)failure;
             }
+            if ((DISPATCH == event || OPEN == event) && failure instanceof IpcPeerClosedException &&
+                !channel.isClosed() && channel.isPeerGone())
+            {
+                // The handler's reply found the client gone. What the client sent before it went is still delivered,
+                // as a socket's reader still reads what was written before the writer closed; the dispatch that
+                // finds the ring empty closes the connection with the client's close. Each turn consumed a message.
+                dispatcher.queue(this);
+                return 1;
+            }
             fail(event, failure);
             return 1;
         }
@@ -336,6 +345,16 @@ final class ServerConnection implements ChannelInbound.Sink
      */
     private boolean relieve() throws IpcException
     {
+        if (channel.isPeerGone())
+        {
+            // The client left: the queue can reach nobody, but what the client sent before it left is still
+            // delivered (the dispatch goes on), as over a socket.
+            outbound.discardPending();
+            outbound.disarmForRoom();
+            backpressured = false;
+            dispatcher.unwatchBackpressure(this);
+            return true;
+        }
         if (outbound.flushPending())
         {
             outbound.disarmForRoom();
