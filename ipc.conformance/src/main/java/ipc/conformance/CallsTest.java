@@ -352,6 +352,83 @@ class CallsTest
         }
     }
 
+    /**
+     * A client that makes its requests and closes without waiting for the answers: each request still reaches the
+     * handler, on a dispatcher and on an accepted channel's own thread, while the answers fail (the client is gone).
+     * The call layer swallows an answer that cannot be sent, so this held before; a plain served handler's failing
+     * reply did stop the delivery (see {@code LifecycleTest}), and this guards the call layer against the same.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    @Timeout(60)
+    void shouldServeEveryRequestAClientMadeBeforeItClosed(final boolean accepted) throws Exception
+    {
+        final int requests = 50;
+        for (int round = 0; round < 5; round++)
+        {
+            final AtomicInteger served = new AtomicInteger();
+            final CountDownLatch clientClosed = new CountDownLatch(1);
+            final RequestHandler counting = (request, reply) ->
+            {
+                assertEquals(served.getAndIncrement(), number(request), "in order");
+                if (0 == number(request))
+                {
+                    // The first answer goes out once the client has closed: every answer fails from here on.
+                    assertTrue(clientClosed.await(10, TimeUnit.SECONDS));
+                }
+                reply.send(request);
+            };
+            try (IpcServer server = TRANSPORT.bind(uniqueName("calls-gone"), IpcOptions.defaults()))
+            {
+                final IpcChannel[] pair;
+                final CompletableFuture<Void> serving;
+                if (accepted)
+                {
+                    pair = TestEnvironment.connectPair(server, IpcOptions.defaults());
+                    serving = CompletableFuture.runAsync(() ->
+                    {
+                        try
+                        {
+                            IpcCalls.serve(pair[1], counting);
+                        }
+                        catch (final Exception ex)
+                        {
+                            throw new IllegalStateException(ex);
+                        }
+                    });
+                }
+                else
+                {
+                    server.serve(IpcCalls.handler(counting));
+                    pair = new IpcChannel[] {connect(server)};
+                    serving = null;
+                }
+                try (CallClient client = IpcCalls.client(pair[0]))
+                {
+                    for (int i = 0; i < requests; i++)
+                    {
+                        client.request(number(i), WAIT);
+                    }
+                }
+                clientClosed.countDown();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (served.get() < requests && System.nanoTime() < deadline)
+                {
+                    if (null != serving && serving.isDone())
+                    {
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                if (null != serving)
+                {
+                    serving.get(10, TimeUnit.SECONDS);
+                }
+                assertEquals(requests, served.get(), "requests served, round " + round);
+            }
+        }
+    }
+
     @Test
     @Timeout(60)
     void shouldCompleteOnTheGivenExecutor() throws Exception
