@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -787,36 +789,9 @@ class CallsTest
         try (IpcServer server = serve("calls-window", producer);
              CallClient client = IpcCalls.client(connect(server), CallOptions.builder().maxCredits(window).build()))
         {
-            client.stream(new byte[0], WAIT).subscribe(new Flow.Subscriber<byte[]>()
-            {
-                private long received;
-
-                @Override
-                public void onSubscribe(final Flow.Subscription subscription)
-                {
-                    subscription.request(Long.MAX_VALUE);
-                }
-
-                @Override
-                public void onNext(final byte[] item)
-                {
-                    received++;
-                    mostAhead.accumulateAndGet(sent.get() - received, Math::max);
-                    delivered.add(item);
-                }
-
-                @Override
-                public void onError(final Throwable throwable)
-                {
-                    delivered.add(throwable);
-                }
-
-                @Override
-                public void onComplete()
-                {
-                    delivered.add("complete");
-                }
-            });
+            final AtomicLong received = new AtomicLong();
+            client.stream(new byte[0], WAIT).subscribe(new Collecting(delivered,
+                item -> mostAhead.accumulateAndGet(sent.get() - received.incrementAndGet(), Math::max)));
             for (long i = 0; i < items; i++)
             {
                 final Object item = delivered.poll(30, TimeUnit.SECONDS);
@@ -867,32 +842,9 @@ class CallsTest
         try (IpcServer server = serve("calls-large-items", producer);
              CallClient client = IpcCalls.client(connect(server)))
         {
-            client.stream(new byte[0], WAIT).subscribe(new Flow.Subscriber<byte[]>()
+            client.stream(new byte[0], WAIT).subscribe(new Collecting(delivered, item ->
             {
-                @Override
-                public void onSubscribe(final Flow.Subscription subscription)
-                {
-                    subscription.request(Long.MAX_VALUE);
-                }
-
-                @Override
-                public void onNext(final byte[] item)
-                {
-                    delivered.add(item);
-                }
-
-                @Override
-                public void onError(final Throwable throwable)
-                {
-                    delivered.add(throwable);
-                }
-
-                @Override
-                public void onComplete()
-                {
-                    delivered.add("complete");
-                }
-            });
+            }));
             for (int i = 0; i < items; i++)
             {
                 final Object item = delivered.poll(30, TimeUnit.SECONDS);
@@ -1198,6 +1150,47 @@ class CallsTest
                 assertArrayEquals(new byte[] {8}, plain.get(30, TimeUnit.SECONDS));
                 assertTrue(client.isOpen());
             }
+        }
+    }
+
+    /**
+     * Requests everything and puts each signal in a queue: the items, then {@code "complete"} or the failure. Sees
+     * each item first.
+     */
+    private static final class Collecting implements Flow.Subscriber<byte[]>
+    {
+        private final Queue<Object> delivered;
+        private final Consumer<byte[]> seen;
+
+        Collecting(final Queue<Object> delivered, final Consumer<byte[]> seen)
+        {
+            this.delivered = delivered;
+            this.seen = seen;
+        }
+
+        @Override
+        public void onSubscribe(final Flow.Subscription subscription)
+        {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(final byte[] item)
+        {
+            seen.accept(item);
+            delivered.add(item);
+        }
+
+        @Override
+        public void onError(final Throwable throwable)
+        {
+            delivered.add(throwable);
+        }
+
+        @Override
+        public void onComplete()
+        {
+            delivered.add("complete");
         }
     }
 }

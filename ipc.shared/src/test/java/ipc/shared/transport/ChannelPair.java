@@ -34,4 +34,20 @@ final class ChannelPair
         client = new SharedChannel(resources, layout, maxMessage, false, new NoControl(peer), peer, options, true,
             ProcessBarrier.NONE, true);
     }
+
+    /**
+     * Makes the calling thread the server side's dispatcher: its sends never wait (they queue), under an owner that
+     * is told nothing.
+     */
+    void serverDispatchedByThisThread()
+    {
+        server.owner(new ChannelOwner()
+        {
+            @Override
+            public void detach(final SharedChannel channel)
+            {
+            }
+        });
+        server.outbound().neverWaitOn(Thread.currentThread());
+    }
 }

@@ -44,14 +44,7 @@ class PartialQueueTest
         final ChannelPair pair = new ChannelPair(RING, LARGE);
         final SharedChannel server = pair.server;
         final SharedChannel client = pair.client;
-        server.owner(new ChannelOwner()
-        {
-            @Override
-            public void detach(final SharedChannel channel)
-            {
-            }
-        });
-        server.outbound().neverWaitOn(Thread.currentThread());
+        pair.serverDispatchedByThisThread();
 
         final AtomicBoolean stop = new AtomicBoolean();
         // Threads of their own: the common pool may have a single thread on a 2-CPU machine.

@@ -65,18 +65,7 @@ class PendingHandOverTest
         assertTrue(toldByTheDispatcher > 0, "the queue was reported");
 
         // A worker sends too: it takes the lock, and waits for room to write the queue before its own message.
-        final int workers = sent++;
-        final CompletableFuture<Void> worker = CompletableFuture.runAsync(() ->
-        {
-            try
-            {
-                server.send(ByteBuffer.wrap(message(workers)));
-            }
-            catch (final IpcException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        });
+        final CompletableFuture<Void> worker = sendOnAWorker(server, message(sent++));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!resources.writerAsleep(Direction.SERVER_TO_CLIENT))
         {
@@ -111,14 +100,7 @@ class PendingHandOverTest
         final ChannelPair pair = new ChannelPair(RING, 1 << 16);
         final SharedChannel server = pair.server;
         final SharedChannel client = pair.client;
-        server.owner(new ChannelOwner()
-        {
-            @Override
-            public void detach(final SharedChannel channel)
-            {
-            }
-        });
-        server.outbound().neverWaitOn(Thread.currentThread());
+        pair.serverDispatchedByThisThread();
         int sent = 0;
         while (!server.outbound().hasPending())
         {
@@ -130,18 +112,7 @@ class PendingHandOverTest
 
         // The client takes one message: room for the queued one, not for a worker's after it.
         assertArrayEquals(message(0), client.receive(Duration.ofSeconds(10)));
-        final int workers = sent++;
-        final CompletableFuture<Void> worker = CompletableFuture.runAsync(() ->
-        {
-            try
-            {
-                server.send(ByteBuffer.wrap(message(workers)));
-            }
-            catch (final IpcException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        });
+        final CompletableFuture<Void> worker = sendOnAWorker(server, message(sent++));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (server.outbound().hasPending() || !pair.resources.writerAsleep(Direction.SERVER_TO_CLIENT))
         {
@@ -161,6 +132,22 @@ class PendingHandOverTest
             assertArrayEquals(message(i), client.receive(Duration.ofSeconds(10)), "message " + i);
         }
         worker.get(10, TimeUnit.SECONDS);
+    }
+
+    /** A worker thread's send. */
+    private static CompletableFuture<Void> sendOnAWorker(final SharedChannel server, final byte[] message)
+    {
+        return CompletableFuture.runAsync(() ->
+        {
+            try
+            {
+                server.send(ByteBuffer.wrap(message));
+            }
+            catch (final IpcException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
     }
 
     private static byte[] message(final int number)
