@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ipc.api.IpcChannel;
@@ -38,6 +39,8 @@ final class ServerCalls
 {
     /** Most frames handled per poll when serving an accepted channel. */
     private static final int BATCH = 256;
+    /** Most CANCELs kept for requests still to come; more are dropped (a hostile client's only). */
+    private static final int MAX_EARLY_CANCELS = 64;
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private final IpcChannel channel;
@@ -62,6 +65,16 @@ final class ServerCalls
     private IpcException failure;
     /** The highest request id seen (reading thread only): a well-behaved client's ids only grow. */
     private long highestId;
+    /**
+     * The highest request id seen of each parity (reading thread only): a client numbers the calls its caller-driven
+     * caller makes (even) apart from the others (odd), each sequence growing on its own.
+     */
+    private final long[] highestOfParity = new long[2];
+    /**
+     * CANCELs for ids not requested yet, which overtook their REQUEST: a caller that gave a call up while another
+     * thread was still writing the REQUEST (reading thread only; at most {@link #MAX_EARLY_CANCELS}).
+     */
+    private final LinkedHashSet<Long> earlyCancels = new LinkedHashSet<>();
     /** Streams whose item the reading thread refused for want of room (reading thread only; see roomForItem). */
     private final ArrayList<ServerReply> waitingForRoom = new ArrayList<>();
 
@@ -157,6 +170,11 @@ final class ServerCalls
                 {
                     cancelled.cancel();
                 }
+                else if (id > highestOfParity[(int)(id & 1)] && earlyCancels.size() < MAX_EARLY_CANCELS)
+                {
+                    // Its REQUEST is still to come: nobody will wait for it.
+                    earlyCancels.add(id);
+                }
                 break;
             case KIND_CREDIT:
                 final ServerReply granted = active.get(id);
@@ -179,6 +197,13 @@ final class ServerCalls
             throw new IpcProtocolException("a client reused the id of an active call: id=" + id);
         }
         highestId = Math.max(highestId, id);
+        final int parity = (int)(id & 1);
+        highestOfParity[parity] = Math.max(highestOfParity[parity], id);
+        if (!earlyCancels.isEmpty() && earlyCancels.remove(id))
+        {
+            // Given up before it was sent: the handler would answer (or hold a reply for) nobody.
+            return;
+        }
         final boolean streamed = header.flags() == FLAG_STREAM;
         final int credits = header.credits();
         if (active.size() >= maxActiveCalls)

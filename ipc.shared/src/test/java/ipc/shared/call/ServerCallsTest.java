@@ -146,6 +146,29 @@ class ServerCallsTest
         assertTrue(client.nothingPending());
     }
 
+    /**
+     * A CANCEL that overtook its REQUEST (the caller gave the call up while another thread was still writing the
+     * REQUEST): the request that follows is not handed to the handler, which would answer nobody or, holding the
+     * reply, keep an active-call slot for nobody until it answered. Until this test the CANCEL was ignored as
+     * unknown and the request served. Ids of the two sequences (even: caller-driven, odd: the others) grow apart.
+     */
+    @Test
+    void shouldNotServeARequestWhoseCancelCameFirst() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 10);
+        calls.onFrame(buffer(frame(KIND_REQUEST, 8, new byte[] {8})));
+        calls.onFrame(buffer(frame(KIND_CANCEL, 3, null)));
+        calls.onFrame(buffer(frame(KIND_REQUEST, 3, new byte[] {3})));
+        calls.onFrame(buffer(frame(KIND_REQUEST, 5, new byte[] {5})));
+        assertEquals(2, held.size(), "8 and 5 are served, 3 was given up");
+        assertFalse(held.get(0).isCancelled());
+        assertEquals(2, calls.activeCalls());
+        // A CANCEL for a call already served (answered inside its handler, never entered) is no early one.
+        calls.onFrame(buffer(frame(KIND_CANCEL, 1, null)));
+        calls.onFrame(buffer(frame(KIND_REQUEST, 7, new byte[] {7})));
+        assertEquals(3, held.size());
+    }
+
     @Test
     void shouldSendItemsOnlyAgainstCreditsAndAddUpGrants() throws Exception
     {
