@@ -124,13 +124,8 @@ final class ServerReply implements Reply
         }
         try
         {
-            synchronized (this)
-            {
-                if (over || credits <= 0)
-                {
-                    return false;
-                }
-            }
+            // False only on the reading thread while replies wait for room (the listener runs again at room; one
+            // with no credit by then waits for credits, as ever).
             if (!owner.roomForItem(this))
             {
                 return false;
