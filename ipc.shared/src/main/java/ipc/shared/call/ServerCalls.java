@@ -63,11 +63,9 @@ final class ServerCalls
     /** Used by the {@link #framing} thread only; made at the first frame put together (never on our own channels). */
     private ByteBuffer frameBuffer = ByteBuffer.allocate(0);
     private IpcException failure;
-    /** The highest request id seen (reading thread only): a well-behaved client's ids only grow. */
-    private long highestId;
     /**
-     * The highest request id seen of each parity (reading thread only): a client numbers the calls its caller-driven
-     * caller makes (even) apart from the others (odd), each sequence growing on its own.
+     * The highest request id seen of each parity (reading thread only): a well-behaved client's ids only grow, the
+     * calls its caller-driven caller makes (even) apart from the others (odd).
      */
     private final long[] highestOfParity = new long[2];
     /**
@@ -191,13 +189,13 @@ final class ServerCalls
 
     private void onRequest(final ByteBuffer frame, final long id) throws IpcException
     {
-        // Only an id at or below the highest seen can name an active call: the common case skips the lookup.
-        if (id <= highestId && active.containsKey(id))
+        // Only an id at or below the highest seen of its sequence can name an active call: the common case skips
+        // the lookup.
+        final int parity = (int)(id & 1);
+        if (id <= highestOfParity[parity] && active.containsKey(id))
         {
             throw new IpcProtocolException("a client reused the id of an active call: id=" + id);
         }
-        highestId = Math.max(highestId, id);
-        final int parity = (int)(id & 1);
         highestOfParity[parity] = Math.max(highestOfParity[parity], id);
         if (!earlyCancels.isEmpty() && earlyCancels.remove(id))
         {

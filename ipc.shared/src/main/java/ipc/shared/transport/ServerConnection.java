@@ -81,7 +81,7 @@ final class ServerConnection implements ChannelInbound.Sink
     boolean forecastSpinning;
     private boolean backpressured;
     /** The handler closed the channel while replies were queued: close once they are written. */
-    private boolean closeWhenWritten;
+    private boolean closingWhenWritten;
     private long backpressuredSinceNanos;
     private boolean controlWatched = true;
     private boolean doorbellWatched = true;
@@ -266,7 +266,7 @@ final class ServerConnection implements ChannelInbound.Sink
         {
             return 0;
         }
-        if (closeWhenWritten)
+        if (closingWhenWritten)
         {
             // The queued replies are in the client's ring: the close the handler asked for.
             channel.closeNow();
@@ -321,7 +321,7 @@ final class ServerConnection implements ChannelInbound.Sink
      */
     void closeWhenWritten()
     {
-        closeWhenWritten = true;
+        closingWhenWritten = true;
         // Queues it: if the queue was written meanwhile, the dispatch closes it at once.
         backpressured(System.nanoTime());
     }
