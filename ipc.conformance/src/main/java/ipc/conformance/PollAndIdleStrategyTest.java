@@ -8,11 +8,14 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import ipc.api.IdleStrategy;
 import ipc.api.IpcChannel;
@@ -170,6 +173,55 @@ class PollAndIdleStrategyTest
             assertEquals(2, accepted.receive(Duration.ofSeconds(5))[0], "the failed message was consumed");
             assertTrue(accepted.isOpen());
         });
+    }
+
+    /**
+     * A served client that reads its replies only after the dispatcher had to queue some (they did not fit its ring)
+     * gets every one of them, whatever the server's idle strategy. A busy-spinning server declares that it never parks,
+     * so the client makes no wake check when it consumes; its dispatcher, which watches a back-pressured connection
+     * for room through the client's wake-up, then never learned of the room, and closed the connection at its send
+     * timeout ("client does not read its replies"), the client having read all that had fitted.
+     */
+    @ParameterizedTest
+    @EnumSource(IdleStrategy.class)
+    void shouldWriteTheQueuedRepliesOfAServedClientOnceItReads(final IdleStrategy server) throws Exception
+    {
+        final int requests = 20;
+        final int replyLength = 1000;
+        final AtomicReference<CountDownLatch> handled = new AtomicReference<>();
+        final String name = TestEnvironment.uniqueName("queued-replies");
+        try (IpcServer bound = TestEnvironment.TRANSPORT.bind(name, options(server)))
+        {
+            bound.serve((channel, message) ->
+            {
+                final ByteBuffer reply = ByteBuffer.allocate(replyLength);
+                reply.putInt(0, message.getInt(message.position()));
+                channel.send(reply);
+                handled.get().countDown();
+            });
+            try (IpcChannel client = TestEnvironment.TRANSPORT.connect(name, options(IdleStrategy.SPIN_THEN_PARK)))
+            {
+                // Several rounds: in each the dispatcher may or may not have armed for room before the client reads.
+                for (int round = 0; round < 5; round++)
+                {
+                    // A 4 KiB ring takes three of these replies: the fourth is queued, and the dispatcher stops taking
+                    // this client's requests until it is written.
+                    final CountDownLatch queued = new CountDownLatch(4);
+                    handled.set(queued);
+                    for (int i = 0; i < requests; i++)
+                    {
+                        client.send(ByteBuffer.allocate(Integer.BYTES).putInt(0, i));
+                    }
+                    assertTrue(queued.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "round " + round + ": the handler was called " + (4 - queued.getCount()) + " times");
+                    for (int i = 0; i < requests; i++)
+                    {
+                        final byte[] reply = client.receive(WAIT);
+                        assertEquals(replyLength, reply.length);
+                        assertEquals(i, ByteBuffer.wrap(reply).getInt(0), "round " + round + ": reply out of order");
+                    }
+                }
+            }
+        }
     }
 
     /** The other process: streams numbered messages, then waits for the parent's word and closes. */

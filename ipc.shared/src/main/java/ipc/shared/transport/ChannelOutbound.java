@@ -467,6 +467,12 @@ final class ChannelOutbound
         return writerWait.announceAndCheck(hasRoomForPending);
     }
 
+    /** Whether the ring has room for what the queue's head needs, or the channel closed or its peer left. */
+    boolean hasRoomForQueue()
+    {
+        return hasRoomOrGone();
+    }
+
     /**
      * Withdraws an announcement made by {@link #armForRoom()}, unless another sender holds the send lock: it may be
      * waiting for room on the same word, announced there, and a withdrawal now would take its wake-up away (its own

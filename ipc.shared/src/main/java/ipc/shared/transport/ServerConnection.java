@@ -372,6 +372,12 @@ final class ServerConnection implements ChannelInbound.Sink
         return false;
     }
 
+    /** Whether the client made room for the head of the queue, or left (a hint: the dispatch decides). */
+    boolean hasRoomForQueue()
+    {
+        return outbound.hasRoomForQueue();
+    }
+
     /**
      * How long until the back-pressure deadline.
      *

@@ -276,6 +276,10 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
             final long now = System.nanoTime();
             work += admission.doWork(now);
             work += expireBackpressure(now);
+            if (idleStrategy == IdleStrategy.BUSY_SPIN)
+            {
+                work += queueRelieved();
+            }
         }
         if (!ready.isEmpty())
         {
@@ -940,6 +944,28 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
         {
             queue(connection);
         }
+    }
+
+    /**
+     * A busy-spinning dispatcher's look for room at its back-pressured connections. Its connections declare that it
+     * never parks, so a client that reads makes no wake check on its behalf and rings no doorbell: the room a client
+     * makes for the queued replies is seen here, not through the multiplexer (PollAndIdleStrategyTest).
+     *
+     * @return connections queued to write their replies.
+     */
+    private int queueRelieved()
+    {
+        int work = 0;
+        for (int i = backpressured.size() - 1; i >= 0; i--)
+        {
+            final ServerConnection connection = backpressured.get(i);
+            if (!connection.queued && connection.hasRoomForQueue())
+            {
+                queue(connection);
+                work++;
+            }
+        }
+        return work;
     }
 
     private int expireBackpressure(final long now)
