@@ -933,6 +933,89 @@ class CallsTest
         }
     }
 
+    /**
+     * A subscriber that throws an {@link Error} (an assertion, say) and an executor that throws something other than
+     * a refusal harm only their own call: the dispatcher they ran on goes on serving every other client on it. Before,
+     * only a {@code RuntimeException} was caught around user code, so an {@code AssertionError} thrown by {@code
+     * onNext} ended the dispatcher's thread, and every call of every client on it waited for ever.
+     */
+    @Test
+    @Timeout(60)
+    void shouldKeepTheDispatcherServingWhenUserCodeThrowsAnError() throws Exception
+    {
+        final RequestHandler handler = (request, reply) ->
+        {
+            if (reply.isStreamed())
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    reply.trySendItem(new byte[] {(byte)i});
+                }
+                reply.end();
+            }
+            else
+            {
+                reply.send(request);
+            }
+        };
+        try (IpcServer server = serve("calls-error", handler);
+             CallDispatcher dispatcher = IpcCalls.dispatcher("calls-error-dispatcher");
+             CallClient streaming = IpcCalls.client(connect(server), CallOptions.builder().dispatcher(dispatcher)
+                 .build());
+             CallClient misexecuted = IpcCalls.client(connect(server), CallOptions.builder().dispatcher(dispatcher)
+                 .completionExecutor(command ->
+                 {
+                     throw new NullPointerException("an executor that fails");
+                 }).build());
+             CallClient other = IpcCalls.client(connect(server), CallOptions.builder().dispatcher(dispatcher).build()))
+        {
+            final CountDownLatch thrown = new CountDownLatch(1);
+            final AtomicInteger signalsAfterThrow = new AtomicInteger();
+            streaming.stream(new byte[0], WAIT).subscribe(new Flow.Subscriber<byte[]>()
+            {
+                @Override
+                public void onSubscribe(final Flow.Subscription subscription)
+                {
+                    subscription.request(3);
+                }
+
+                @Override
+                public void onNext(final byte[] item)
+                {
+                    if (thrown.getCount() == 0)
+                    {
+                        signalsAfterThrow.incrementAndGet();
+                    }
+                    thrown.countDown();
+                    throw new AssertionError("a subscriber's failed assertion");
+                }
+
+                @Override
+                public void onError(final Throwable throwable)
+                {
+                    signalsAfterThrow.incrementAndGet();
+                }
+
+                @Override
+                public void onComplete()
+                {
+                    signalsAfterThrow.incrementAndGet();
+                }
+            });
+            assertTrue(thrown.await(30, TimeUnit.SECONDS), "the first item");
+            assertArrayEquals(number(1), misexecuted.request(number(1), WAIT).get(10, TimeUnit.SECONDS),
+                "completed on the dispatcher when the executor fails");
+            for (int i = 0; i < 100; i++)
+            {
+                assertArrayEquals(number(i), other.request(number(i), WAIT).get(10, TimeUnit.SECONDS),
+                    "the dispatcher serves the other clients");
+            }
+            assertArrayEquals(number(7), streaming.request(number(7), WAIT).get(10, TimeUnit.SECONDS),
+                "and the thrower's own client");
+            assertEquals(0, signalsAfterThrow.get(), "a subscriber that threw is cancelled (rule 2.13)");
+        }
+    }
+
     @Test
     @Timeout(60)
     void shouldFailAStreamThatGoesQuiet() throws Exception

@@ -15,8 +15,10 @@ final class Completions
     }
 
     /**
-     * Runs a completion. An executor that refuses it (shut down) makes it run here, so no caller waits forever; an
-     * exception the completion throws is logged, never let through to the reading thread.
+     * Runs a completion. An executor that refuses it (shut down), or fails to take it in any other way, makes it run
+     * here, so no caller waits forever; whatever the completion throws, an {@link Error} included (a subscriber's
+     * failed assertion), is logged and never let through to the reading thread, which serves other calls and, on a
+     * shared dispatcher, other clients.
      */
     static void run(final Executor executor, final Runnable completion)
     {
@@ -31,12 +33,16 @@ final class Completions
             {
                 LOGGER.log(Level.DEBUG, "completion executor refused a completion; running it on this thread");
             }
+            catch (final RuntimeException ex)
+            {
+                LOGGER.log(Level.WARNING, "completion executor failed; running the completion on this thread", ex);
+            }
         }
         try
         {
             completion.run();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             LOGGER.log(Level.WARNING, "a call completion threw", ex);
         }

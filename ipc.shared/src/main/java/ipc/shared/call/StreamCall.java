@@ -170,7 +170,7 @@ final class StreamCall extends ClientCall implements Flow.Subscription
                 {
                     subscriber.onNext(item);
                 }
-                catch (final RuntimeException ex)
+                catch (final RuntimeException | Error ex)
                 {
                     // Reactive Streams rule 2.13: a subscriber that throws is considered cancelled.
                     cancel();
