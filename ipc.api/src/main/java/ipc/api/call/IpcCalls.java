@@ -57,6 +57,8 @@ public final class IpcCalls
      * @param options who drives it and where completions run.
      * @return the client.
      * @throws IpcUnsupportedPlatformException if no implementation is on the path.
+     * @throws IllegalStateException           if the options name a dispatcher that is closed (the channel is closed
+     *                                         too: it was the client's).
      */
     public static CallClient client(final IpcChannel channel, final CallOptions options)
         throws IpcUnsupportedPlatformException
@@ -73,7 +75,17 @@ public final class IpcCalls
         {
             throw new IllegalArgumentException("dispatcher not made by IpcCalls.dispatcher: dispatcher=" + dispatcher);
         }
-        return provider.client(channel, options, ((DeferredDispatcher)dispatcher).resolve(provider));
+        final CallDispatcher running;
+        try
+        {
+            running = ((DeferredDispatcher)dispatcher).resolve(provider);
+        }
+        catch (final IllegalStateException ex)
+        {
+            channel.close();
+            throw ex;
+        }
+        return provider.client(channel, options, running);
     }
 
     /**

@@ -173,7 +173,16 @@ final class ChannelCallClient implements CallClient
         this.maxCredits = options.maxCredits();
         if (null != dispatcher)
         {
-            dispatcher.add(this);
+            try
+            {
+                dispatcher.add(this);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // The dispatcher closed: no client, and the channel it was given to own is closed as its close would.
+                channel.close();
+                throw ex;
+            }
         }
     }
 

@@ -44,14 +44,22 @@ final class ClientDispatcher implements CallDispatcher, Runnable
         thread.start();
     }
 
-    /** Adds a client; it is read from its first pending call on. */
+    /**
+     * Adds a client; it is read from its first pending call on. Atomic with {@link #close()}'s turning away of new
+     * clients: a client added here is one that close closes.
+     *
+     * @throws IllegalStateException if the dispatcher is closed.
+     */
     void add(final ChannelCallClient client)
     {
-        if (!open)
+        synchronized (clients)
         {
-            throw new IllegalStateException("call dispatcher closed: " + thread.getName());
+            if (!open)
+            {
+                throw new IllegalStateException("call dispatcher closed: " + thread.getName());
+            }
+            clients.add(client);
         }
-        clients.add(client);
     }
 
     /** Removes a client (it closed). */
@@ -185,11 +193,15 @@ final class ClientDispatcher implements CallDispatcher, Runnable
     @Override
     public void close()
     {
-        if (!open)
+        synchronized (clients)
         {
-            return;
+            if (!open)
+            {
+                return;
+            }
+            // From now on add() refuses: every client added before is in the list closed below.
+            open = false;
         }
-        open = false;
         LockSupport.unpark(thread);
         if (Thread.currentThread() != thread)
         {

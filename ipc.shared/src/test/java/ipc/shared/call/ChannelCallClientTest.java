@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -558,6 +559,53 @@ class ChannelCallClientTest
         finally
         {
             dispatcher.close();
+        }
+    }
+
+    @Test
+    void shouldCloseTheChannelOfAClientRefusedByAClosedDispatcher()
+    {
+        final ClientDispatcher dispatcher = new ClientDispatcher("test-dispatcher", true);
+        dispatcher.close();
+        assertThrows(IllegalStateException.class,
+            () -> new ChannelCallClient(pair[0], CallOptions.defaults(), dispatcher));
+        assertFalse(pair[0].isOpen(), "the channel was the client's: it is not left open");
+    }
+
+    @Test
+    void shouldCloseEveryClientAddedWhileTheDispatcherCloses() throws Exception
+    {
+        // A client is either refused or closed by the close, never left on a dispatcher whose thread has ended (its
+        // calls would wait for ever). The window was a few instructions wide; this checks the contract many times.
+        for (int round = 0; round < 200; round++)
+        {
+            final MemoryChannel[] channels = MemoryChannel.pair();
+            final ClientDispatcher dispatcher = new ClientDispatcher("test-dispatcher-" + round, true);
+            final AtomicReference<ChannelCallClient> made = new AtomicReference<>();
+            final Thread maker = new Thread(() ->
+            {
+                try
+                {
+                    made.set(new ChannelCallClient(channels[0], CallOptions.defaults(), dispatcher));
+                }
+                catch (final IllegalStateException ex)
+                {
+                    // Refused: the dispatcher closed first.
+                }
+            });
+            maker.start();
+            dispatcher.close();
+            maker.join();
+            final ChannelCallClient client = made.get();
+            if (null == client)
+            {
+                assertFalse(channels[0].isOpen(), "round " + round + ": a refused client's channel is closed");
+            }
+            else
+            {
+                assertFalse(client.isOpen(), "round " + round + ": a client the dispatcher took is closed by its close");
+            }
+            channels[1].close();
         }
     }
 }
