@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -83,6 +84,11 @@ final class ChannelCallClient implements CallClient
     private static final int MAX_OWED_CANCELS = 65_536;
     /** Longest single wait of a caller-driven {@link #call}: it re-checks the timers at least this often. */
     private static final long MAX_CALLER_BLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long past its timeout a blocking call on a dispatcher-driven client waits for the dispatcher to complete it
+     * (it fails the call at the timeout itself), before it gives up on that dispatcher.
+     */
+    private static final long DISPATCHER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration MAX_BLOCK = Duration.ofNanos(CallDispatcher.MAX_BLOCK_NANOS);
     private static final Duration MAX_CALLER_BLOCK = Duration.ofNanos(MAX_CALLER_BLOCK_NANOS);
 
@@ -210,6 +216,7 @@ final class ChannelCallClient implements CallClient
         {
             return callDriven(request, timeout);
         }
+        refuseOnDispatcherThread();
         final CompletableFuture<byte[]> future = request(request, timeout);
         // A reply often comes within a channel's spin window: spin that long before parking this thread, so a
         // sequential caller does not pay a wake-up per call.
@@ -220,7 +227,16 @@ final class ChannelCallClient implements CallClient
         }
         try
         {
-            return future.get();
+            // The dispatcher fails the call at its timeout; the bound here only keeps a caller from waiting for ever
+            // on a dispatcher that can no longer do that.
+            return future.get(saturatedAdd(positiveNanos(timeout, "timeout"), DISPATCHER_GRACE_NANOS),
+                TimeUnit.NANOSECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            future.cancel(false);
+            throw new IpcTimeoutException("call not completed by its dispatcher within its timeout: channel=" +
+                channel + " dispatcher=" + dispatcher, ex);
         }
         catch (final ExecutionException ex)
         {
@@ -296,6 +312,11 @@ final class ChannelCallClient implements CallClient
     private SyncCall callDriven(final ByteBuffer request, final Duration timeout, final ByteBuffer destination)
         throws IpcException
     {
+        if (pollLock.isHeldByCurrentThread())
+        {
+            throw new IllegalStateException("a call from a completion on the thread that reads this client would " +
+                "wait for its own reading: use request, or a completion executor " + channel);
+        }
         final SyncCall alone = callOwned(request, timeout, destination);
         if (null != alone)
         {
@@ -929,6 +950,11 @@ final class ChannelCallClient implements CallClient
             throw new IllegalStateException("a dispatcher drives this client: " + dispatcher);
         }
         final long nanos = nonNegativeNanos(timeout);
+        if (pollLock.isHeldByCurrentThread())
+        {
+            throw new IllegalStateException("poll from a completion on the thread that reads this client: it is " +
+                "reading already " + channel);
+        }
         pollLock.lock();
         try
         {
@@ -1481,6 +1507,25 @@ final class ChannelCallClient implements CallClient
             return MAX_CALLER_BLOCK;
         }
         return nanos == CallDispatcher.MAX_BLOCK_NANOS ? MAX_BLOCK : Duration.ofNanos(nanos);
+    }
+
+    /**
+     * Refuses a blocking call on the dispatcher's own thread (in a completion): its reply could only be read by that
+     * thread, which would be waiting for it.
+     */
+    private void refuseOnDispatcherThread()
+    {
+        if (dispatcher.isDispatcherThread())
+        {
+            throw new IllegalStateException("a blocking call on the dispatcher's thread (in a completion) would wait " +
+                "for its own reading: use request, or a completion executor " + channel);
+        }
+    }
+
+    private static long saturatedAdd(final long a, final long b)
+    {
+        final long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum;
     }
 
     private static long positiveNanos(final Duration timeout, final String name)

@@ -68,6 +68,12 @@ final class ClientDispatcher implements CallDispatcher, Runnable
         clients.remove(client);
     }
 
+    /** @return whether the caller is this dispatcher's thread (a completion running on it). */
+    boolean isDispatcherThread()
+    {
+        return Thread.currentThread() == thread;
+    }
+
     /** A client got work: wake the thread if it is parked. */
     void signal()
     {

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import ipc.api.IpcMessageTooLargeException;
 import ipc.api.IpcPeerClosedException;
@@ -606,6 +608,60 @@ class ChannelCallClientTest
                 assertFalse(client.isOpen(), "round " + round + ": a client the dispatcher took is closed by its close");
             }
             channels[1].close();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldRefuseAPollOrACallFromACompletionOnTheReadingThread() throws Exception
+    {
+        final ChannelCallClient client = client(8);
+        final AtomicReference<Throwable> nestedPoll = new AtomicReference<>();
+        final AtomicReference<Throwable> nestedCall = new AtomicReference<>();
+        client.request(new byte[] {1}, LONG).whenComplete((reply, failure) ->
+        {
+            // Runs inside the poll below, on this thread, which holds the client's reading: before, the nested poll
+            // waited for that reading for ever and the nested call stalled the outer poll until its own timeout.
+            nestedPoll.set(assertThrows(IllegalStateException.class, () -> client.poll(Duration.ZERO)));
+            nestedCall.set(assertThrows(IllegalStateException.class, () -> client.call(new byte[] {2}, LONG)));
+        });
+        final byte[] request = server.next();
+        server.send(frame(KIND_REPLY, id(request), new byte[] {1}));
+        assertEquals(1, client.poll(Duration.ofSeconds(5)));
+        assertNotNull(nestedPoll.get());
+        assertNotNull(nestedCall.get());
+        assertTrue(server.nothingPending(), "the refused call sent nothing");
+    }
+
+    @Test
+    void shouldRefuseABlockingCallOnTheDispatchersThread() throws Exception
+    {
+        final ClientDispatcher dispatcher = new ClientDispatcher("test-dispatcher", true);
+        try
+        {
+            final ChannelCallClient client = new ChannelCallClient(pair[0], CallOptions.defaults(), dispatcher);
+            final CompletableFuture<Throwable> nested = new CompletableFuture<>();
+            client.request(new byte[] {1}, LONG).whenComplete((reply, failure) ->
+            {
+                // Before, this call waited for a reply only this very thread could read: for ever.
+                try
+                {
+                    client.call(new byte[] {2}, Duration.ofMillis(100));
+                    nested.complete(null);
+                }
+                catch (final Throwable ex)
+                {
+                    nested.complete(ex);
+                }
+            });
+            final byte[] request = server.next();
+            server.send(frame(KIND_REPLY, id(request), new byte[] {1}));
+            assertInstanceOf(IllegalStateException.class, nested.get(10, TimeUnit.SECONDS));
+            client.close();
+        }
+        finally
+        {
+            dispatcher.close();
         }
     }
 }
