@@ -65,6 +65,9 @@ public interface CallClient extends AutoCloseable
      * @throws ipc.api.IpcTimeoutException if no reply came in time.
      * @throws IpcRemoteException          if the server's handler failed the call.
      * @throws IpcException                if the channel failed or closed, or the wait was interrupted.
+     * @throws IllegalStateException       if called from a completion on the thread that reads this client (the
+     *                                     dispatcher's, or a caller-driven client's polling thread): the reply could
+     *                                     only be read by this very thread. Use {@link #request} there.
      */
     byte[] call(byte[] request, Duration timeout) throws IpcException;
 
@@ -108,7 +111,8 @@ public interface CallClient extends AutoCloseable
      *
      * @param timeout how long to wait; zero does not wait.
      * @return the number of frames handled.
-     * @throws IllegalStateException if a dispatcher drives this client.
+     * @throws IllegalStateException if a dispatcher drives this client, or if called from a completion that this
+     *                               client's own poll is running.
      * @throws IpcException          if the channel closed or the peer broke the protocol (every pending call has
      *                               failed with the same exception).
      */
