@@ -364,9 +364,15 @@ final class ServerConnection implements ChannelInbound.Sink
             channel.queueWritten();
             return true;
         }
-        if (!outbound.isBusy() && outbound.armForRoom())
+        if (outbound.isBusyAndWillSeeQueue())
         {
-            // Room appeared between the write and the announcement: try again on the next turn.
+            // Another sender (a worker's reply) holds the send lock: it writes the queue or tells us when it leaves.
+            return false;
+        }
+        if (outbound.armForRoom())
+        {
+            // Room appeared between the write and the announcement, or the lock was given back meanwhile: try again
+            // on the next turn.
             dispatcher.queue(this);
         }
         return false;
