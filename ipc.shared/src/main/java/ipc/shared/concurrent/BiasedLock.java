@@ -220,6 +220,28 @@ public final class BiasedLock
     }
 
     /**
+     * Whether another thread holds the lock and will see, once it has given the lock back, what the calling thread
+     * published before this call. The holder gives the lock back with a store and may look at shared state right
+     * after it with no fence in between (a sender looking for a queue to write): that look may be served while the
+     * store still waits in its CPU's store buffer, and then the holder misses what we published while we read the
+     * lock held (a store-buffering pair). So a lock read held is read again after the barrier, which made the holder's
+     * store visible: it then reads free, or the holder has yet to make its look, which finds what we published.
+     * Without a registered barrier ({@link ProcessBarrier#NONE}) the barrier is a local fence, and the holder must
+     * fence between giving the lock back and its look.
+     *
+     * @return {@code true} if held by a thread that will see what came before this call; {@code false} if free.
+     */
+    public boolean isLockedSeeingWhatCameBefore()
+    {
+        if (!isLocked())
+        {
+            return false;
+        }
+        barrier.runOnAllRegistered();
+        return isLocked();
+    }
+
+    /**
      * Whether the calling thread holds the lock.
      *
      * @return {@code true} if it does.

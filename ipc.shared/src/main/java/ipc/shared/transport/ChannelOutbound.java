@@ -80,8 +80,6 @@ final class ChannelOutbound
     private final boolean serverSide;
     /** This process takes part in the peer's process barrier: wake checks may then go without a fence. */
     private final boolean processBarrierRegistered;
-    /** Run by the never-waiting thread that finds another sender inside ({@link #isBusyAndWillSeeQueue()}). */
-    private final ProcessBarrier barrier;
     private final Counters counters;
     private final BiasedLock sendLock;
     private final WaitProtocol.Condition hasRoomOrGone = this::hasRoomOrGone;
@@ -131,7 +129,6 @@ final class ChannelOutbound
         final Counters counters)
     {
         this.processBarrierRegistered = barrier.registered();
-        this.barrier = barrier;
         this.sendLock = new BiasedLock(barrier);
         this.channel = channel;
         this.lease = lease;
@@ -156,27 +153,16 @@ final class ChannelOutbound
 
     /**
      * For the never-waiting thread, after it queued: whether another sender holds the send lock and will, giving it
-     * back, see the queue and tell the owner ({@link #unlockSend()}), so the caller may leave the queue to it.
-     * Giving back is a store and looking at the queue a later load, with no fence between them on the sender's hot
-     * path: the load may be served while the store still waits in that CPU's store buffer, and then the sender reads
-     * no queue while we read the lock held, and neither writes it (a store-buffering pair). The process barrier makes
-     * the sender's store visible before we look again: the lock then reads free, or its holder has yet to look at the
-     * queue and will find ours. Where there is no barrier, the sender fences instead ({@link #unlockSend()}).
+     * back, see the queue and tell the owner ({@link #unlockSend()}), so the caller may leave the queue to it. Giving
+     * back and looking at the queue have no fence between them on the sender's hot path: the process barrier stands
+     * in for it ({@link BiasedLock#isLockedSeeingWhatCameBefore()}; jcstress: {@code QueueHandOverTest}), and where
+     * there is none, the sender fences.
      *
      * @return {@code true} if the lock's holder will see the queue; {@code false} if the lock is free.
      */
     boolean isBusyAndWillSeeQueue()
     {
-        if (!sendLock.isLocked())
-        {
-            return false;
-        }
-        if (!processBarrierRegistered)
-        {
-            return true;
-        }
-        barrier.runOnAllRegistered();
-        return sendLock.isLocked();
+        return sendLock.isLockedSeeingWhatCameBefore();
     }
 
     long sendTimeoutNanos()
