@@ -1026,6 +1026,13 @@ final class ServerDispatcher implements ChannelOwner, HandshakeAdmission.Sink
                 connection.closeWith(new IpcClosedException("server closed: server=" + server.name()));
             }
             runTasks();
+            // What is left was closed by a thread of its own as the server closed (the close above found it closing):
+            // the release it hands this thread may come after that last look at the tasks, or not have come yet, and
+            // nothing runs tasks from now on. Its close has begun: release it here (CloseRaceTest).
+            for (final ServerConnection connection : new ArrayList<>(byChannel.values()))
+            {
+                release(connection.channel);
+            }
         }
         finally
         {
