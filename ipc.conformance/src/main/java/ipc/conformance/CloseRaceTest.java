@@ -127,6 +127,43 @@ class CloseRaceTest
             " after=" + TestEnvironment.openFileDescriptors());
     }
 
+    /**
+     * A server's first {@code accept} racing its {@code close}: the accept could start its handshake machinery (a
+     * multiplexer: an epoll and an eventfd on Linux) after the close had found none to close.
+     */
+    @Test
+    @Timeout(120)
+    void shouldLeaveNothingOpenWhenTheFirstAcceptRacesTheServersClose() throws Exception
+    {
+        TestEnvironment.warmUp();
+        final long fdsBefore = TestEnvironment.openFileDescriptors();
+        for (int round = 0; round < 5000; round++)
+        {
+            final IpcServer server = TRANSPORT.bind(uniqueName("close-accept-race"), IpcOptions.defaults());
+            final Thread acceptor = new Thread(() ->
+            {
+                try
+                {
+                    server.accept(Duration.ofSeconds(5));
+                }
+                catch (final IpcClosedException ex)
+                {
+                    // Expected: the server closed.
+                }
+                catch (final Exception ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            acceptor.start();
+            server.close();
+            acceptor.join();
+        }
+        assertTrue(TestEnvironment.eventually(() -> TestEnvironment.openFileDescriptors() <= fdsBefore, 5_000),
+            () -> "left open: descriptors before=" + fdsBefore + " after=" + TestEnvironment.openFileDescriptors() +
+            " " + HostResources.host().descriptorDetails());
+    }
+
     private static void race(final int iterations) throws Exception
     {
         TestEnvironment.warmUp();

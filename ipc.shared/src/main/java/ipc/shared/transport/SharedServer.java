@@ -90,6 +90,11 @@ final class SharedServer implements IpcServer
         }
         try
         {
+            if (closed)
+            {
+                // close() may have run between this accept's first look and its lock: start nothing for it.
+                throw new IpcClosedException("server closed: server=" + name);
+            }
             startAdmission();
             while (true)
             {
@@ -100,7 +105,16 @@ final class SharedServer implements IpcServer
                 final SharedChannel channel = admitted.poll();
                 if (null != channel)
                 {
-                    watcher.watch(channel);
+                    try
+                    {
+                        watcher.watch(channel);
+                    }
+                    catch (final IpcException | RuntimeException ex)
+                    {
+                        // Out of the admitted queue, not yet the caller's: nobody else would close it.
+                        channel.close();
+                        throw ex;
+                    }
                     return channel;
                 }
                 final long now = System.nanoTime();
