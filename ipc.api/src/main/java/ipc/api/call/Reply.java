@@ -122,7 +122,9 @@ public interface Reply
     /**
      * Sets what to run when credits arrive, when room returns after {@link #trySendItem(byte[])} found none, or when
      * the call is cancelled: on the thread that reads the channel, so it must not block. Replaces an earlier one; runs
-     * at once if credits are already available.
+     * at once, on the calling thread, if credits are already available. It never runs twice at once: a run asked for
+     * while one is under way is made by that run's thread once it returns. What it throws fails the call with its
+     * message, as a handler's throw does.
      *
      * @param listener the listener, or {@code null} for none.
      */

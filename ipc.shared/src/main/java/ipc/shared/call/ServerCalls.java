@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +42,11 @@ final class ServerCalls
     private static final int BATCH = 256;
     /** Most CANCELs kept for requests still to come; more are dropped (a hostile client's only). */
     private static final int MAX_EARLY_CANCELS = 64;
+    /**
+     * How far below the highest id of its sequence a CANCEL is still kept for a REQUEST that may come: a client's
+     * threads write their REQUESTs in any order, a few ids apart.
+     */
+    private static final long REORDER_WINDOW = 64;
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private final IpcChannel channel;
@@ -69,10 +75,16 @@ final class ServerCalls
      */
     private final long[] highestOfParity = new long[2];
     /**
-     * CANCELs for ids not requested yet, which overtook their REQUEST: a caller that gave a call up while another
-     * thread was still writing the REQUEST (reading thread only; at most {@link #MAX_EARLY_CANCELS}).
+     * CANCELs for ids not active, which may have overtaken their REQUEST: a caller that gave a call up while another
+     * thread was still writing the REQUEST, whose id may be above the highest seen or, as a client's threads write
+     * their REQUESTs in any order, a little below it (reading thread only; the latest {@link #MAX_EARLY_CANCELS},
+     * oldest dropped first; a cancel that came after its call was over is kept too, and matches nothing).
      */
     private final LinkedHashSet<Long> earlyCancels = new LinkedHashSet<>();
+    /** The highest id in {@link #earlyCancels}: a REQUEST above it needs no look there (the common case). */
+    private long highestEarlyCancel;
+    /** The connection closed ({@link #closed()}): a call its handler kept is cancelled, not entered. */
+    private boolean closed;
     /** Streams whose item the reading thread refused for want of room (reading thread only; see roomForItem). */
     private final ArrayList<ServerReply> waitingForRoom = new ArrayList<>();
 
@@ -168,10 +180,10 @@ final class ServerCalls
                 {
                     cancelled.cancel();
                 }
-                else if (id > highestOfParity[(int)(id & 1)] && earlyCancels.size() < MAX_EARLY_CANCELS)
+                else if (id > highestOfParity[(int)(id & 1)] - REORDER_WINDOW)
                 {
-                    // Its REQUEST is still to come: nobody will wait for it.
-                    earlyCancels.add(id);
+                    // Its REQUEST may be still to come: nobody will wait for it.
+                    keepEarlyCancel(id);
                 }
                 break;
             case KIND_CREDIT:
@@ -197,7 +209,7 @@ final class ServerCalls
             throw new IpcProtocolException("a client reused the id of an active call: id=" + id);
         }
         highestOfParity[parity] = Math.max(highestOfParity[parity], id);
-        if (!earlyCancels.isEmpty() && earlyCancels.remove(id))
+        if (id <= highestEarlyCancel && !earlyCancels.isEmpty() && earlyCancels.remove(id))
         {
             // Given up before it was sent: the handler would answer (or hold a reply for) nobody.
             return;
@@ -225,22 +237,45 @@ final class ServerCalls
                 handler.onRequest(request, reply);
             }
         }
-        catch (final Exception ex)
+        catch (final Exception | Error ex)
         {
-            final String message = null == ex.getMessage() ? ex.getClass().getName() : ex.getMessage();
-            reply.fail(message);
+            reply.failQuietly(null == ex.getMessage() ? ex.getClass().getName() : ex.getMessage());
         }
-        // A call answered inside its handler (the common case) never enters the table: CANCEL and CREDIT frames for
-        // it can only come later, on this thread. One answered later is entered now. Another thread finishing it
-        // meanwhile removes it only if it saw it registered, which may be before the put: so look again after it.
-        if (reply.register())
+        finally
         {
-            active.put(id, reply);
-            if (reply.isOver())
+            // A call answered inside its handler (the common case) never enters the table: CANCEL and CREDIT frames
+            // for it can only come later, on this thread. One answered later is entered now, whatever the handler
+            // did (it may have handed the reply to a worker and then thrown). Another thread finishing it meanwhile
+            // removes it only if it saw it registered, which may be before the put: so look again after it.
+            if (reply.register())
             {
-                active.remove(id, reply);
+                if (closed)
+                {
+                    // The handler's own sends closed the connection: nobody will cancel it later.
+                    reply.cancel();
+                }
+                else
+                {
+                    active.put(id, reply);
+                    if (reply.isOver())
+                    {
+                        active.remove(id, reply);
+                    }
+                }
             }
         }
+    }
+
+    private void keepEarlyCancel(final long id)
+    {
+        if (earlyCancels.size() >= MAX_EARLY_CANCELS)
+        {
+            final Iterator<Long> oldest = earlyCancels.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        earlyCancels.add(id);
+        highestEarlyCancel = Math.max(highestEarlyCancel, id);
     }
 
     /**
@@ -352,8 +387,10 @@ final class ServerCalls
     /** The connection closed: every active call is cancelled, waiting senders wake. */
     void closed()
     {
+        closed = true;
         for (final ServerReply reply : active.values())
         {
+            // Never throws: a credit listener's failure stays with its own call (ServerReply.runListener).
             reply.cancel();
         }
         active.clear();

@@ -5,6 +5,8 @@ import static ipc.shared.codec.CallFrameDescriptor.KIND_ERROR;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_ITEM;
 import static ipc.shared.codec.CallFrameDescriptor.KIND_REPLY;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -31,13 +33,16 @@ final class ServerReply implements Reply
     /** Longest wait for a credit honoured: 100 days, so that deadline arithmetic never overflows. */
     private static final Duration MAX_WAIT = Duration.ofDays(100);
 
+    private static final Logger LOGGER = System.getLogger(ServerReply.class.getName());
     private static final VarHandle OVER;
+    private static final VarHandle LISTENER_RUNS;
 
     static
     {
         try
         {
             OVER = MethodHandles.lookup().findVarHandle(ServerReply.class, "over", boolean.class);
+            LISTENER_RUNS = MethodHandles.lookup().findVarHandle(ServerReply.class, "listenerRuns", int.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -64,6 +69,13 @@ final class ServerReply implements Reply
      * finisher or canceller through. A plain call's answer takes nothing more: no monitor, no second atomic.
      */
     private volatile boolean over;
+    /** Runs of the credit listener asked for and not yet made ({@link #runListener()}). */
+    @SuppressWarnings("unused")
+    private volatile int listenerRuns;
+    /** The last frame's kind the reading thread could not send ({@link #finishOwed}), or 0. */
+    private volatile byte owedKind;
+    /** Its payload (a copy), written before {@link #owedKind}. */
+    private ByteBuffer owedPayload;
 
     ServerReply(final ServerCalls owner, final long id, final boolean streamed, final int credits)
     {
@@ -118,7 +130,7 @@ final class ServerReply implements Reply
     {
         Objects.requireNonNull(item, "item");
         requireStreamed();
-        if (!acquireSendLock(false))
+        if (!acquireSendLock())
         {
             return false;
         }
@@ -144,7 +156,7 @@ final class ServerReply implements Reply
         }
         finally
         {
-            sendLock.unlock();
+            unlockSend();
         }
     }
 
@@ -167,47 +179,67 @@ final class ServerReply implements Reply
         Objects.requireNonNull(timeout, "timeout");
         final long now = System.nanoTime();
         final long deadline = timeout.compareTo(MAX_WAIT) >= 0 ? now + MAX_WAIT.toNanos() : now + timeout.toNanos();
-        sendLock.lock();
         try
         {
-            synchronized (this)
+            while (true)
             {
-                while (!over && credits <= 0)
+                // The credit is waited for without the send lock, so that end() and fail() from other threads, and
+                // the other senders, are not held up by a stream with no credit.
+                synchronized (this)
                 {
-                    final long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0)
+                    while (!over && credits <= 0)
                     {
-                        throw new IpcTimeoutException("no credit for a stream item: id=" + id + " timeoutMillis=" +
-                            timeout.toMillis());
+                        final long remaining = deadline - System.nanoTime();
+                        if (remaining <= 0)
+                        {
+                            throw new IpcTimeoutException("no credit for a stream item: id=" + id +
+                                " timeoutMillis=" + timeout.toMillis());
+                        }
+                        waiters++;
+                        try
+                        {
+                            TimeUnit.NANOSECONDS.timedWait(this, remaining);
+                        }
+                        finally
+                        {
+                            waiters--;
+                        }
                     }
-                    waiters++;
-                    try
+                    if (over)
                     {
-                        TimeUnit.NANOSECONDS.timedWait(this, remaining);
-                    }
-                    finally
-                    {
-                        waiters--;
+                        return false;
                     }
                 }
-                if (over)
+                sendLock.lock();
+                try
                 {
-                    return false;
+                    synchronized (this)
+                    {
+                        if (over)
+                        {
+                            return false;
+                        }
+                        if (credits <= 0)
+                        {
+                            // Another sender took it meanwhile: wait again.
+                            continue;
+                        }
+                        credits--;
+                    }
+                    owner.send(KIND_ITEM, id, item);
+                    item.position(item.limit());
+                    return true;
                 }
-                credits--;
+                finally
+                {
+                    unlockSend();
+                }
             }
-            owner.send(KIND_ITEM, id, item);
-            item.position(item.limit());
-            return true;
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
             throw new IpcTimeoutException("interrupted while waiting for a stream credit: id=" + id, ex);
-        }
-        finally
-        {
-            sendLock.unlock();
         }
     }
 
@@ -228,7 +260,59 @@ final class ServerReply implements Reply
         }
         if (runNow)
         {
-            listener.run();
+            runListener();
+        }
+    }
+
+    /**
+     * Runs the credit listener, never twice at once: a run asked for while one is under way (credits arriving on the
+     * reading thread while a worker's {@link #onCredit} runs it) is made by the running thread once it is done, so the
+     * reading thread never waits for it. What the listener throws fails this call, as a handler's throw does, and goes
+     * no further: the reading thread serves every other call.
+     */
+    private void runListener()
+    {
+        if ((int)LISTENER_RUNS.getAndAdd(this, 1) != 0)
+        {
+            return;
+        }
+        while (true)
+        {
+            final int asked = (int)LISTENER_RUNS.getVolatile(this);
+            final Runnable listener;
+            synchronized (this)
+            {
+                listener = creditListener;
+            }
+            if (null != listener)
+            {
+                try
+                {
+                    listener.run();
+                }
+                catch (final RuntimeException | Error ex)
+                {
+                    LOGGER.log(Level.WARNING, "a stream's credit listener threw: id=" + id, ex);
+                    failQuietly(null == ex.getMessage() ? ex.getClass().getName() : ex.getMessage());
+                }
+            }
+            if (LISTENER_RUNS.compareAndSet(this, asked, 0))
+            {
+                return;
+            }
+        }
+    }
+
+    /** Fails the call if it is still open, on any thread; a failure to send is the connection's, seen elsewhere. */
+    void failQuietly(final String message)
+    {
+        try
+        {
+            fail(message);
+        }
+        catch (final IpcException ex)
+        {
+            LOGGER.log(Level.DEBUG, "could not send a call's failure: id=" + id, ex);
         }
     }
 
@@ -301,7 +385,7 @@ final class ServerReply implements Reply
         }
         if (null != listener)
         {
-            listener.run();
+            runListener();
         }
     }
 
@@ -315,7 +399,7 @@ final class ServerReply implements Reply
         }
         if (null != listener)
         {
-            listener.run();
+            runListener();
         }
     }
 
@@ -335,7 +419,7 @@ final class ServerReply implements Reply
         }
         if (null != listener)
         {
-            listener.run();
+            runListener();
         }
     }
 
@@ -343,9 +427,9 @@ final class ServerReply implements Reply
     {
         // A plain call sends one frame, and the compare-and-set on over lets one finisher through: only a stream's
         // end must wait for its items to be sent, and only a stream has senders waiting for credits to wake.
-        if (streamed)
+        if (streamed && !acquireSendLock())
         {
-            acquireSendLock(true);
+            return finishOwed(kind, payload);
         }
         try
         {
@@ -371,6 +455,69 @@ final class ServerReply implements Reply
         {
             if (streamed)
             {
+                unlockSend();
+            }
+        }
+    }
+
+    /**
+     * The reading thread ends or fails a stream while another thread is sending one of its items (it must not wait
+     * for that thread, which may be waiting for room only the reading thread's progress makes): the call is over now,
+     * and its last frame is sent after that item, by whoever holds the send lock next.
+     */
+    private boolean finishOwed(final byte kind, final ByteBuffer payload)
+    {
+        if (!OVER.compareAndSet(this, false, true))
+        {
+            return false;
+        }
+        synchronized (this)
+        {
+            wakeWaiters();
+        }
+        if (registered)
+        {
+            owner.completed(id, this);
+        }
+        if (null != payload)
+        {
+            final ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
+            copy.put(0, payload, payload.position(), payload.remaining());
+            owedPayload = copy;
+        }
+        // Written, then the lock tried (a compare-and-set); the holder gives the lock back (a volatile write) and then
+        // reads this: one of the two sees the other.
+        owedKind = kind;
+        if (sendLock.tryLock())
+        {
+            unlockSend();
+        }
+        return true;
+    }
+
+    /** Gives the send lock back, then sends a last frame owed by the reading thread, if any and if the lock is free. */
+    private void unlockSend()
+    {
+        sendLock.unlock();
+        while (0 != owedKind && sendLock.tryLock())
+        {
+            try
+            {
+                final byte kind = owedKind;
+                if (0 != kind)
+                {
+                    owedKind = 0;
+                    owner.send(kind, id, owedPayload);
+                    owedPayload = null;
+                }
+            }
+            catch (final IpcException ex)
+            {
+                // The connection failed: the client learns of that, not of this frame.
+                LOGGER.log(Level.DEBUG, "could not send a stream's last frame: id=" + id, ex);
+            }
+            finally
+            {
                 sendLock.unlock();
             }
         }
@@ -380,25 +527,16 @@ final class ServerReply implements Reply
      * Takes the send lock: a worker thread waits for it; the reading thread only takes it if free, since a worker
      * holding it may be waiting for room that only the reading thread's progress makes.
      *
-     * @param strict whether the reading thread fails rather than gives up when the lock is taken.
      * @return whether the lock is held.
      */
-    private boolean acquireSendLock(final boolean strict)
+    private boolean acquireSendLock()
     {
         if (!owner.isReadingThread())
         {
             sendLock.lock();
             return true;
         }
-        if (sendLock.tryLock())
-        {
-            return true;
-        }
-        if (strict)
-        {
-            throw new IllegalStateException("another thread is sending on this call: id=" + id);
-        }
-        return false;
+        return sendLock.tryLock();
     }
 
     private void requireStreamed()

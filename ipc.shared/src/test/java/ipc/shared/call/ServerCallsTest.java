@@ -24,13 +24,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import ipc.api.IpcException;
 import ipc.api.IpcProtocolException;
@@ -468,6 +473,168 @@ class ServerCallsTest
         {
             readers.shutdownNow();
         }
+    }
+
+    /** Waits until a thread is parked in a timed wait (a sender waiting for a credit): a look at its state, no sleep. */
+    private static void awaitTimedWaiting(final Thread thread)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.TIMED_WAITING)
+        {
+            assertTrue(System.nanoTime() < deadline, "the sender never waited");
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldNeverRunACreditListenerTwiceAtOnce() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 16);
+        calls.onFrame(buffer(streamRequest(1, 1)));
+        final Reply reply = held.get(0);
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicInteger mostInside = new AtomicInteger();
+        final AtomicInteger runs = new AtomicInteger();
+        final AtomicBoolean first = new AtomicBoolean(true);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch leave = new CountDownLatch(1);
+        final Runnable listener = () ->
+        {
+            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            runs.incrementAndGet();
+            if (first.getAndSet(false))
+            {
+                entered.countDown();
+                try
+                {
+                    leave.await();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            inside.decrementAndGet();
+        };
+        // A worker sets the listener while the call has a credit: it runs there and then.
+        final Thread worker = new Thread(() -> reply.onCredit(listener));
+        worker.start();
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        // A CREDIT meanwhile, on the reading thread: before, the listener ran here too, beside the worker's run.
+        calls.onFrame(buffer(CallFrameCodec.frame(KIND_CREDIT, (byte)0, 1, 1, null)));
+        leave.countDown();
+        worker.join();
+        assertEquals(1, mostInside.get(), "the listener ran twice at once");
+        assertEquals(2, runs.get(), "the run asked for meanwhile is made once the first is done");
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldEndOrFailAStreamFromAnotherThreadWhileASenderWaitsForCredit() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 16);
+        calls.onFrame(buffer(streamRequest(1, 0)));
+        final Reply reply = held.get(0);
+        final AtomicReference<Object> sent = new AtomicReference<>();
+        final Thread sender = new Thread(() ->
+        {
+            try
+            {
+                sent.set(reply.sendItem(new byte[] {1}, Duration.ofSeconds(60)));
+            }
+            catch (final IpcException ex)
+            {
+                sent.set(ex);
+            }
+        });
+        sender.start();
+        awaitTimedWaiting(sender);
+        // Before, the waiting sender held the call's send lock: fail() waited for its 60 s.
+        final CompletableFuture<Boolean> failed = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return reply.fail("given up");
+            }
+            catch (final IpcException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        assertTrue(failed.get(10, TimeUnit.SECONDS));
+        sender.join(10_000);
+        assertEquals(Boolean.FALSE, sent.get(), "the waiting sender learns that the call is over");
+        assertEquals(KIND_ERROR, kind(client.next()));
+        assertEquals(0, calls.activeCalls());
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldFailAndKeepTrackOfACallWhoseHandlerHandedItToAWorkerAndThenThrew() throws Exception
+    {
+        final AtomicReference<Object> sent = new AtomicReference<>();
+        final Thread[] worker = new Thread[1];
+        final ServerCalls calls = new ServerCalls(pair[1], (request, reply) ->
+        {
+            worker[0] = new Thread(() ->
+            {
+                try
+                {
+                    sent.set(reply.sendItem(new byte[] {1}, Duration.ofSeconds(60)));
+                }
+                catch (final IpcException ex)
+                {
+                    sent.set(ex);
+                }
+            });
+            worker[0].start();
+            awaitTimedWaiting(worker[0]);
+            throw new IllegalArgumentException("bad input");
+        }, 16);
+        // Before, the handler's failure could not be sent (the worker held the send lock): an IllegalStateException
+        // left onFrame (closing the connection) and the call was never entered, so no close woke the worker.
+        calls.onFrame(buffer(streamRequest(1, 0)));
+        final byte[] error = client.next();
+        assertEquals(KIND_ERROR, kind(error));
+        assertEquals("bad input", new String(Frames.payload(error), StandardCharsets.UTF_8));
+        worker[0].join(10_000);
+        assertEquals(Boolean.FALSE, sent.get());
+        assertEquals(0, calls.activeCalls());
+    }
+
+    @Test
+    void shouldCancelEveryCallAtCloseWhenACreditListenerThrows() throws Exception
+    {
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 16);
+        for (int id = 1; id <= 4; id++)
+        {
+            calls.onFrame(buffer(streamRequest(id, 0)));
+        }
+        for (final Reply reply : held)
+        {
+            reply.onCredit(() ->
+            {
+                throw new IllegalStateException("a listener's bug");
+            });
+        }
+        // Before, the first listener's throw ended the loop: three calls stayed active, their senders waiting.
+        calls.closed();
+        assertTrue(held.stream().allMatch(Reply::isCancelled));
+        assertEquals(0, calls.activeCalls());
+    }
+
+    @Test
+    void shouldNotServeARequestWhoseCancelOvertookItBelowTheHighestId() throws Exception
+    {
+        // Two threads of one client write REQUESTs 3 and 5 in the order 5, 3; the caller of 3 gives up in between.
+        final ServerCalls calls = new ServerCalls(pair[1], hold, 16);
+        calls.onFrame(buffer(frame(KIND_REQUEST, 5, new byte[] {5})));
+        assertTrue(held.get(0).send(new byte[] {5}));
+        calls.onFrame(buffer(frame(KIND_CANCEL, 3, null)));
+        calls.onFrame(buffer(frame(KIND_REQUEST, 3, new byte[] {3})));
+        assertEquals(1, held.size(), "served for nobody");
+        assertEquals(0, calls.activeCalls());
     }
 
     private static byte[] payloadOf(final int kind, final long id)
