@@ -26,7 +26,8 @@ import ipc.shared.codec.CallFrameCodec;
  * listener and waiting senders are guarded by this object's monitor, held only briefly: the reading thread takes it
  * to add credits or cancel, so it is never held across a send.
  * Frames of one call are sent in order under a separate send lock; the reading thread only ever tries that lock, so
- * it never waits for a worker thread that is stuck sending to a full ring.
+ * it never waits for a worker thread that is stuck sending to a full ring (a last frame it cannot send then is owed,
+ * and sent by the lock's next holder). A sender waiting for a credit does not hold it.
  */
 final class ServerReply implements Reply
 {
