@@ -43,6 +43,19 @@ final class ServerBinding
     static ServerBinding open(final IpcTransport transport, final BundleContext context, final String name,
         final String origin, final long handlerServiceId, final IpcHandler handler, final IpcOptions options)
     {
+        return open(transport, context, name, origin, handlerServiceId, handler, options, Level.ERROR);
+    }
+
+    /**
+     * Binds, serves and registers.
+     *
+     * @param failure the level of the log line if it fails (a retry's is quieter).
+     * @return the binding, or {@code null} if it failed (logged).
+     */
+    static ServerBinding open(final IpcTransport transport, final BundleContext context, final String name,
+        final String origin, final long handlerServiceId, final IpcHandler handler, final IpcOptions options,
+        final Level failure)
+    {
         IpcServer server = null;
         try
         {
@@ -62,8 +75,8 @@ final class ServerBinding
             {
                 server.close();
             }
-            LOGGER.log(Level.ERROR, "no server: origin=" + origin + " " + ServerProperties.NAME + "=" + name +
-                " handler.service.id=" + handlerServiceId + ": " + ex);
+            LOGGER.log(failure, "no server: origin=" + origin + " " + ServerProperties.NAME + "=" + name +
+                " handler.service.id=" + handlerServiceId + ": " + ex + " (tried again while the handler stays)");
             return null;
         }
     }

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
@@ -27,6 +29,9 @@ import ipc.api.IpcTransport;
 final class ServerSlot
 {
     private static final System.Logger LOGGER = System.getLogger(ServerSlot.class.getName());
+    /** First wait before a failed bind is tried again; each later one doubles, up to {@link #MAX_RETRY_MILLIS}. */
+    private static final long FIRST_RETRY_MILLIS = 200;
+    private static final long MAX_RETRY_MILLIS = 10_000;
 
     private final String name;
     private final String origin;
@@ -147,6 +152,44 @@ final class ServerSlot
         }
         servedOptions = options;
         binding = ServerBinding.open(transport, context, name, origin, serviceId(winner), handler, options);
+        if (null == binding)
+        {
+            // The name may be held by another server (of this framework: one closing, or another origin's; or of
+            // another process): try again while this handler is the winner, so that it takes over once the name is
+            // free, as the README promises. The JDK's delayed executor: no thread of this bundle's own.
+            retry(winner, FIRST_RETRY_MILLIS);
+        }
+    }
+
+    private void retry(final ServiceReference<IpcHandler> winner, final long delayMillis)
+    {
+        CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS).execute(() ->
+            retryBind(winner, Math.min(MAX_RETRY_MILLIS, delayMillis * 2)));
+    }
+
+    private synchronized void retryBind(final ServiceReference<IpcHandler> winner, final long nextDelayMillis)
+    {
+        if (closed || !winner.equals(served) || null != binding || null == servedOptions)
+        {
+            // Closed, another winner, bound meanwhile, or options that can never bind: nothing to try.
+            return;
+        }
+        final IpcHandler handler = candidates.get(winner);
+        if (null == handler)
+        {
+            return;
+        }
+        binding = ServerBinding.open(transport, context, name, origin, serviceId(winner), handler, servedOptions,
+            Level.DEBUG);
+        if (null == binding)
+        {
+            retry(winner, nextDelayMillis);
+        }
+        else
+        {
+            LOGGER.log(Level.INFO, "server bound on a retry: origin=" + origin + " " + ServerProperties.NAME + "=" +
+                name + " handler=" + describe(winner));
+        }
     }
 
     private void unbind()

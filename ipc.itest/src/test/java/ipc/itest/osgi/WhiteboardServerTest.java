@@ -19,6 +19,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import ipc.api.IpcChannel;
 import ipc.api.IpcHandler;
+import ipc.api.IpcOptions;
 import ipc.api.IpcServer;
 import ipc.api.IpcTransport;
 import ipc.itest.client.Payloads;
@@ -224,6 +225,34 @@ class WhiteboardServerTest
             IpcServers.awaitNoServer(name);
             IpcServers.assertNoServerAnswers(transport, name);
         }
+    }
+
+    /**
+     * A handler whose name is held by another server when it registers (a server closing, another origin's, another
+     * process's) is served once the name is free. Before, the failed bind was logged and never tried again.
+     */
+    @Test
+    void shouldServeAHandlerWhoseNameWasTakenOnceTheNameIsFree() throws Exception
+    {
+        final String name = IpcServers.uniqueName("wb-taken");
+        ServiceRegistration<IpcHandler> registration = null;
+        try
+        {
+            try (LogCapture log = LogCapture.ofIpcOsgi();
+                 IpcServer holder = transport.bind(name, IpcOptions.defaults()))
+            {
+                registration = IpcServers.register(TestHandlers.answering("late"), IpcServers.NAME, name);
+                final String refused = log.await(l -> l.contains("no server") && l.contains(name), IpcServers.TIMEOUT);
+                assertTrue(refused.startsWith("SEVERE"), "an error line: " + refused);
+            }
+            IpcServers.awaitServer(name, IpcServers.serviceId(registration));
+            assertEquals("late", answer(name, new byte[] {1}), "the handler took the freed name");
+        }
+        finally
+        {
+            unregisterQuietly(registration);
+        }
+        IpcServers.awaitNoServer(name);
     }
 
     @Test
