@@ -82,6 +82,11 @@ public final class IpcCli
             err.println("ipc: ping: COUNT is not a number: count=" + args[2]);
             return USAGE;
         }
+        if (count < 1 || count > IpcCommands.MAX_PING_COUNT)
+        {
+            err.println("ipc: ping: COUNT must be in [1, " + IpcCommands.MAX_PING_COUNT + "]: count=" + count);
+            return USAGE;
+        }
         try
         {
             final IpcCommands commands = new IpcCommands(transport.get());

@@ -57,7 +57,7 @@ public final class IpcCommands
 
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(5);
-    private static final int MAX_PING_COUNT = 1_000_000;
+    static final int MAX_PING_COUNT = 1_000_000;
 
     private final IpcTransport transport;
     private final Map<IpcServer, Map<String, Object>> servers = new ConcurrentHashMap<>();

@@ -74,7 +74,7 @@ class IpcCliTest
     void shouldExitTwoOnACommandLineItDoesNotUnderstand()
     {
         final String[][] wrong = {{}, {"stat", "echo"}, {"stats"}, {"stats", "a", "b"}, {"list", "x"}, {"ping"},
-            {"ping", "echo", "many"}, {"ping", "a", "1", "2"}};
+            {"ping", "echo", "many"}, {"ping", "a", "1", "2"}, {"ping", "echo", "0"}, {"ping", "echo", "2000000"}};
         for (final String[] args : wrong)
         {
             err.reset();
