@@ -35,6 +35,10 @@ final class ServerReply implements Reply
     private static final Duration MAX_WAIT = Duration.ofDays(100);
 
     private static final Logger LOGGER = System.getLogger(ServerReply.class.getName());
+    /** Outcomes of {@link #sendAgainstCredit}. */
+    private static final int SENT = 0;
+    private static final int NO_CREDIT = 1;
+    private static final int CALL_OVER = 2;
     private static final VarHandle OVER;
     private static final VarHandle LISTENER_RUNS;
 
@@ -143,22 +147,36 @@ final class ServerReply implements Reply
             {
                 return false;
             }
-            synchronized (this)
-            {
-                if (over || credits <= 0)
-                {
-                    return false;
-                }
-                credits--;
-            }
-            owner.send(KIND_ITEM, id, item);
-            item.position(item.limit());
-            return true;
+            return SENT == sendAgainstCredit(item);
         }
         finally
         {
             unlockSend();
         }
+    }
+
+    /**
+     * With the send lock held: takes a credit and sends the item against it.
+     *
+     * @return {@link #SENT}, {@link #NO_CREDIT} (nothing sent) or {@link #CALL_OVER} (nothing sent).
+     */
+    private int sendAgainstCredit(final ByteBuffer item) throws IpcException
+    {
+        synchronized (this)
+        {
+            if (over)
+            {
+                return CALL_OVER;
+            }
+            if (credits <= 0)
+            {
+                return NO_CREDIT;
+            }
+            credits--;
+        }
+        owner.send(KIND_ITEM, id, item);
+        item.position(item.limit());
+        return SENT;
     }
 
     @Override
@@ -212,29 +230,20 @@ final class ServerReply implements Reply
                     }
                 }
                 sendLock.lock();
+                final int outcome;
                 try
                 {
-                    synchronized (this)
-                    {
-                        if (over)
-                        {
-                            return false;
-                        }
-                        if (credits <= 0)
-                        {
-                            // Another sender took it meanwhile: wait again.
-                            continue;
-                        }
-                        credits--;
-                    }
-                    owner.send(KIND_ITEM, id, item);
-                    item.position(item.limit());
-                    return true;
+                    outcome = sendAgainstCredit(item);
                 }
                 finally
                 {
                     unlockSend();
                 }
+                if (NO_CREDIT != outcome)
+                {
+                    return SENT == outcome;
+                }
+                // Another sender took the credit meanwhile: wait again.
             }
         }
         catch (final InterruptedException ex)

@@ -486,6 +486,24 @@ class ServerCallsTest
         }
     }
 
+    /** Starts a thread that sends one item, waiting up to a minute for a credit, and records what that returned. */
+    private static Thread itemSender(final Reply reply, final AtomicReference<Object> sent)
+    {
+        final Thread sender = new Thread(() ->
+        {
+            try
+            {
+                sent.set(reply.sendItem(new byte[] {1}, Duration.ofSeconds(60)));
+            }
+            catch (final IpcException ex)
+            {
+                sent.set(ex);
+            }
+        });
+        sender.start();
+        return sender;
+    }
+
     @Test
     @Timeout(30)
     void shouldNeverRunACreditListenerTwiceAtOnce() throws Exception
@@ -537,18 +555,7 @@ class ServerCallsTest
         calls.onFrame(buffer(streamRequest(1, 0)));
         final Reply reply = held.get(0);
         final AtomicReference<Object> sent = new AtomicReference<>();
-        final Thread sender = new Thread(() ->
-        {
-            try
-            {
-                sent.set(reply.sendItem(new byte[] {1}, Duration.ofSeconds(60)));
-            }
-            catch (final IpcException ex)
-            {
-                sent.set(ex);
-            }
-        });
-        sender.start();
+        final Thread sender = itemSender(reply, sent);
         awaitTimedWaiting(sender);
         // Before, the waiting sender held the call's send lock: fail() waited for its 60 s.
         final CompletableFuture<Boolean> failed = CompletableFuture.supplyAsync(() ->
@@ -577,18 +584,7 @@ class ServerCallsTest
         final Thread[] worker = new Thread[1];
         final ServerCalls calls = new ServerCalls(pair[1], (request, reply) ->
         {
-            worker[0] = new Thread(() ->
-            {
-                try
-                {
-                    sent.set(reply.sendItem(new byte[] {1}, Duration.ofSeconds(60)));
-                }
-                catch (final IpcException ex)
-                {
-                    sent.set(ex);
-                }
-            });
-            worker[0].start();
+            worker[0] = itemSender(reply, sent);
             awaitTimedWaiting(worker[0]);
             throw new IllegalArgumentException("bad input");
         }, 16);
