@@ -82,8 +82,12 @@ public interface IpcChannel extends AutoCloseable
      * @param timeout how long to wait for room.
      * @return the claim; the caller commits or aborts it.
      * @throws IpcMessageTooLargeException if {@code length} exceeds {@link #maxClaimLength()}.
+     * @throws IllegalArgumentException    if {@code length} is negative.
+     * @throws IllegalStateException       if this thread holds an unfinished claim on this channel (a send or a
+     *                                     claim would wait for it); likewise for the sends.
      * @throws IpcTimeoutException         if no room appeared in time.
-     * @throws IpcClosedException          if this channel or the peer is closed.
+     * @throws IpcClosedException          if this channel or the peer is closed, also while waiting for another
+     *                                     thread's claim.
      */
     IpcClaim claim(int length, Duration timeout) throws IpcException;
 

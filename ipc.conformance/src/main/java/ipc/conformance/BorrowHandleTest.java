@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import ipc.api.IpcClosedException;
 import ipc.api.IpcMessage;
 
 /**
@@ -72,6 +73,21 @@ class BorrowHandleTest
             assertThrows(IllegalStateException.class, () -> accepted.receive(Duration.ZERO));
             last.close();
             last.close();
+        });
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldReportTheCloseToAReceiveAfterCloseWithAMessageStillBorrowed() throws Exception
+    {
+        TestEnvironment.withPair("borrow", (client, accepted) ->
+        {
+            client.send(new byte[] {1});
+            final IpcMessage borrowed = accepted.receiveBorrowed(WAIT);
+            accepted.close();
+            // Before: IllegalStateException, "a borrowed message is not released", hiding the close.
+            assertThrows(IpcClosedException.class, () -> accepted.receive(Duration.ZERO));
+            borrowed.close();
         });
     }
 }

@@ -446,6 +446,11 @@ final class ChannelInbound
     {
         if (!receiving.compareAndSet(false, true))
         {
+            if (lease.isClosed())
+            {
+                // Closed with a borrowed message still out: the close is what the caller needs to hear of.
+                throw channel.closedException();
+            }
             throw new IllegalStateException("another thread is receiving, or a borrowed message is not released: " +
                 channel);
         }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ipc.api.IdleStrategy;
@@ -80,6 +81,8 @@ final class ChannelOutbound
     private final boolean serverSide;
     /** This process takes part in the peer's process barrier: wake checks may then go without a fence. */
     private final boolean processBarrierRegistered;
+    /** Longest single wait for the send lock between looks at the channel's state (see {@link #lockForSend}). */
+    private static final long LOCK_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private final Counters counters;
     private final BiasedLock sendLock;
     private final WaitProtocol.Condition hasRoomOrGone = this::hasRoomOrGone;
@@ -354,7 +357,11 @@ final class ChannelOutbound
 
     IpcClaim claim(final int length, final long timeoutNanos) throws IpcException
     {
-        if (length < 0 || length > maxClaimLength())
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("claim length must not be negative: length=" + length);
+        }
+        if (length > maxClaimLength())
         {
             throw new IpcMessageTooLargeException("claim too large: length=" + length + " maxClaimLength=" +
                 maxClaimLength());
@@ -726,13 +733,30 @@ final class ChannelOutbound
         }
         else
         {
+            if (sendLock.isHeldByCurrentThread())
+            {
+                // This thread's own claim holds the lock: it would wait for itself until the timeout.
+                throw new IllegalStateException("this thread holds a claim on this channel: commit or abort it " +
+                    "before sending again " + channel);
+            }
             final long start = System.nanoTime();
             try
             {
-                if (!sendLock.tryLock(timeoutNanos))
+                // In slices: a sender held up by another thread's claim (user code, not ours to wake) still sees the
+                // channel close, or its peer go, within a slice rather than at the end of its timeout.
+                while (true)
                 {
-                    throw new IpcTimeoutException("send timed out waiting for other senders: timeout=" +
-                        Duration.ofNanos(timeoutNanos) + " " + channel);
+                    final long remaining = timeoutNanos - (System.nanoTime() - start);
+                    if (sendLock.tryLock(Math.min(remaining, LOCK_WAIT_SLICE_NANOS)))
+                    {
+                        break;
+                    }
+                    checkSendable();
+                    if (remaining <= LOCK_WAIT_SLICE_NANOS)
+                    {
+                        throw new IpcTimeoutException("send timed out waiting for other senders: timeout=" +
+                            Duration.ofNanos(timeoutNanos) + " " + channel);
+                    }
                 }
             }
             catch (final InterruptedException ex)
