@@ -419,7 +419,7 @@ final class ChannelCallClient implements CallClient
         }
         final long afterFirst = System.nanoTime();
         final long left = 0 == firstFrames ? timeoutNanos - firstWait : timeoutNanos;
-        final long deadline = afterFirst + left < afterFirst ? Long.MAX_VALUE : afterFirst + left;
+        final long deadline = saturatedAdd(afterFirst, left);
         long wait = Math.max(1, Math.min(left, MAX_CALLER_BLOCK_NANOS));
         while (true)
         {
@@ -859,7 +859,7 @@ final class ChannelCallClient implements CallClient
             {
                 return;
             }
-            call.demand = call.demand + n < 0 ? Long.MAX_VALUE : call.demand + n;
+            call.demand = saturatedAdd(call.demand, n);
             if (!call.started)
             {
                 return;
@@ -1522,6 +1522,7 @@ final class ChannelCallClient implements CallClient
         }
     }
 
+    /** {@code a + b} for a non-negative {@code b}, or {@link Long#MAX_VALUE} where it would overflow. */
     private static long saturatedAdd(final long a, final long b)
     {
         final long sum = a + b;

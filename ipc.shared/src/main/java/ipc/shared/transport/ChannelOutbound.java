@@ -52,6 +52,9 @@ import ipc.shared.wait.WaitProtocol;
  */
 final class ChannelOutbound
 {
+    /** Longest single wait for the send lock between looks at the channel's state (see {@link #lockForSend}). */
+    private static final long LOCK_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     /** A message, or the rest of one, that the never-waiting thread could not write yet. */
     private static final class Pending
     {
@@ -81,8 +84,6 @@ final class ChannelOutbound
     private final boolean serverSide;
     /** This process takes part in the peer's process barrier: wake checks may then go without a fence. */
     private final boolean processBarrierRegistered;
-    /** Longest single wait for the send lock between looks at the channel's state (see {@link #lockForSend}). */
-    private static final long LOCK_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private final Counters counters;
     private final BiasedLock sendLock;
     private final WaitProtocol.Condition hasRoomOrGone = this::hasRoomOrGone;
@@ -489,12 +490,6 @@ final class ChannelOutbound
         return writerWait.announceAndCheck(hasRoomForPending);
     }
 
-    /** Whether the ring has room for what the queue's head needs, or the channel closed or its peer left. */
-    boolean hasRoomForQueue()
-    {
-        return hasRoomOrGone();
-    }
-
     /**
      * Withdraws an announcement made by {@link #armForRoom()}, unless another sender holds the send lock: it may be
      * waiting for room on the same word, announced there, and a withdrawal now would take its wake-up away (its own
@@ -831,7 +826,8 @@ final class ChannelOutbound
         return ring.freeSpaceAcquire() >= roomNeeded || lease.isClosed();
     }
 
-    private boolean hasRoomOrGone()
+    /** Whether the ring has room for what the queue's head (or a waiting sender) needs, or the channel or peer went. */
+    boolean hasRoomOrGone()
     {
         return ring.freeSpaceAcquire() >= roomNeeded || lease.isClosed() || lease.isPeerGone();
     }

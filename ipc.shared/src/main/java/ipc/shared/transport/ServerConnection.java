@@ -381,7 +381,7 @@ final class ServerConnection implements ChannelInbound.Sink
     /** Whether the client made room for the head of the queue, or left (a hint: the dispatch decides). */
     boolean hasRoomForQueue()
     {
-        return outbound.hasRoomForQueue();
+        return outbound.hasRoomOrGone();
     }
 
     /**
